@@ -1,0 +1,294 @@
+//! Ingest: turns input paths into `Conversation`s. Owns walking folders (sorted, stable),
+//! reading files read-only, hashing them, detecting each file's format by content (never
+//! by extension alone), and dispatching to one parser per format. Parsers live one per
+//! file beside this one and share the small contract below (`Source` in, `Parsed` out).
+//!
+//! It does not scan or score; it never writes to an input.
+
+pub mod generic;
+pub mod whatsapp;
+pub mod zip;
+
+use crate::error::InputError;
+use crate::model::{Conversation, Format, InputFile, Message, conversation_id};
+use chrono::FixedOffset;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused with an error rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 4 << 30;
+
+/// How inputs are read: options that come from the command line, as plain data.
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    /// Offset applied to timestamps that carry no zone (WhatsApp, Signal, ...). Every use
+    /// is recorded as an assumption in the output.
+    pub timezone: FixedOffset,
+    /// Skip detection and read every file as this format.
+    pub input_format: Option<Format>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { timezone: FixedOffset::east_opt(0).unwrap(), input_format: None }
+    }
+}
+
+/// One file's bytes as handed to a parser.
+pub struct Source<'a> {
+    /// The real file on disk (for an archive member: the archive).
+    pub path: &'a Path,
+    /// The name used in output: the path as given, or `archive.zip!/member`.
+    pub display: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// A conversation as a parser returns it, before ingest gives it an id and a source.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedConversation {
+    /// The conversation's name within the file (see `Conversation::key`).
+    pub key: String,
+    pub title: String,
+    pub messages: Vec<Message>,
+}
+
+/// What a parser returns for one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub conversations: Vec<ParsedConversation>,
+    /// Records that could not be read; the rest of the file was.
+    pub errors: Vec<InputError>,
+    /// Things the parser had to assume (date order, time zone), in plain words.
+    pub assumptions: Vec<String>,
+    /// Conversations parsed from archive members carry their own source and format.
+    pub members: Vec<(String, Format, Parsed)>,
+}
+
+/// Everything read from one input path.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub input: Option<InputFile>,
+    pub conversations: Vec<Conversation>,
+    pub errors: Vec<InputError>,
+    pub assumptions: Vec<String>,
+}
+
+/// Expands the given paths into a sorted, de-duplicated list of files. Folders are walked
+/// recursively; hidden files and folders (name starting with '.') are skipped. A path that
+/// does not exist becomes an error, and the others go on.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => errors.push(InputError::file(p.display().to_string(), e.to_string())),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(InputError::file(dir.display().to_string(), e.to_string()));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for child in children {
+        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        match std::fs::metadata(&child) {
+            Ok(m) if m.is_dir() => walk(&child, files, errors),
+            Ok(m) if m.is_file() => files.push(child),
+            Ok(_) => {}
+            Err(e) => errors.push(InputError::file(child.display().to_string(), e.to_string())),
+        }
+    }
+}
+
+/// Hex SHA-256 of a byte slice.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Reads, hashes, detects and parses one file. Never panics on any content; every problem
+/// becomes an entry in `errors`.
+pub fn read_file(path: &Path, opts: &IngestOptions) -> FileResult {
+    let display = path.display().to_string();
+    let mut result = FileResult::default();
+    let bytes = match read_only(path) {
+        Ok(b) => b,
+        Err(e) => {
+            result.errors.push(InputError::file(&display, e));
+            return result;
+        }
+    };
+    let sha = sha256_hex(&bytes);
+    let source = Source { path, display: &display, bytes: &bytes };
+    let format = opts.input_format.or_else(|| detect(&source));
+    let mut input = InputFile {
+        path: display.clone(),
+        sha256: sha.clone(),
+        bytes: bytes.len() as u64,
+        format: format.map_or("unknown", Format::name).to_string(),
+        conversations: 0,
+        messages: 0,
+    };
+    let Some(format) = format else {
+        result.errors.push(InputError::file(
+            &display,
+            "not a recognised chat export (no known format matched its content); skipped",
+        ));
+        result.input = Some(input);
+        return result;
+    };
+    match parse_as(format, &source, opts) {
+        Ok(parsed) => collect(&mut result, &sha, &display, format, parsed),
+        Err(e) => result.errors.push(e),
+    }
+    input.conversations = result.conversations.len();
+    input.messages = result.conversations.iter().map(|c| c.messages.len()).sum();
+    result.input = Some(input);
+    result
+}
+
+fn collect(result: &mut FileResult, sha: &str, display: &str, format: Format, parsed: Parsed) {
+    result.errors.extend(parsed.errors);
+    result.assumptions.extend(parsed.assumptions.into_iter().map(|a| format!("{display}: {a}")));
+    for pc in parsed.conversations {
+        let key = if pc.key.is_empty() { stem(display) } else { pc.key };
+        let title = if pc.title.is_empty() { key.clone() } else { pc.title };
+        result.conversations.push(Conversation {
+            id: conversation_id(sha, &format!("{}\u{0}{key}", member_name(display))),
+            key,
+            title,
+            source: display.to_string(),
+            format,
+            messages: pc.messages,
+        });
+    }
+    for (member, member_format, member_parsed) in parsed.members {
+        collect(result, sha, &member, member_format, member_parsed);
+    }
+}
+
+/// The part of a display name inside an archive (`a.zip!/x/chat.txt` -> `x/chat.txt`), or
+/// "" for a plain file, so that ids do not depend on where the evidence folder sits.
+fn member_name(display: &str) -> &str {
+    display.split_once("!/").map_or("", |(_, m)| m)
+}
+
+/// The file name without folders and extension.
+pub fn stem(display: &str) -> String {
+    let name = display.rsplit(['/', '\\', '!']).next().unwrap_or(display);
+    match name.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// Opens a file read-only and reads it whole, refusing anything that is not a regular file
+/// or is larger than `MAX_FILE_BYTES`.
+fn read_only(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::OpenOptions::new().read(true).open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!("file is {} bytes, over the {} byte limit", meta.len(), MAX_FILE_BYTES));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+/// Recognises a file's format from its content. Returns `None` for anything unknown.
+pub fn detect(source: &Source) -> Option<Format> {
+    let bytes = source.bytes;
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Some(Format::Zip);
+    }
+    let text = strip_bom(bytes);
+    let head = &text[..text.len().min(64 * 1024)];
+    let head = String::from_utf8_lossy(head);
+    let trimmed = head.trim_start();
+    if trimmed.starts_with('{') && generic::looks_like_jsonl(trimmed) {
+        return Some(Format::Jsonl);
+    }
+    if generic::looks_like_csv(trimmed) {
+        return Some(Format::Csv);
+    }
+    if whatsapp::looks_like(&head) {
+        return Some(Format::Whatsapp);
+    }
+    None
+}
+
+/// Parses a source as the given format.
+pub fn parse_as(format: Format, source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError> {
+    match format {
+        Format::Whatsapp => whatsapp::parse(source, opts),
+        Format::Zip => zip::parse(source, opts),
+        Format::Jsonl => generic::parse_jsonl(source, opts),
+        Format::Csv => generic::parse_csv(source, opts),
+        other => Err(InputError::file(
+            source.display,
+            format!("the {} reader is not available in this build", other.name()),
+        )),
+    }
+}
+
+/// Drops a UTF-8 byte order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Decodes bytes as UTF-8, or says where the first invalid byte is (as a 1-based line).
+pub fn utf8<'a>(source: &Source<'a>) -> Result<&'a str, InputError> {
+    let bytes = strip_bom(source.bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        InputError::new(source.display, Some(line), "invalid UTF-8; file skipped")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stem_strips_folders_archive_and_extension() {
+        for (input, want) in [
+            ("a/b/chat.txt", "chat"),
+            ("chat", "chat"),
+            ("x.zip!/WhatsApp Chat with A.txt", "WhatsApp Chat with A"),
+            (".hidden", ".hidden"),
+        ] {
+            assert_eq!(stem(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn unknown_content_is_not_detected() {
+        for bytes in [&b""[..], b"\x00\x01\x02binary", b"just some prose\nwith lines\n"] {
+            let s = Source { path: Path::new("x"), display: "x", bytes };
+            assert_eq!(detect(&s), None);
+        }
+    }
+}

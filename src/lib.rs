@@ -1,0 +1,12 @@
+//! groomscan: screens exported chat conversations for online-grooming risk and ranks them,
+//! with the evidence behind every score.
+//!
+//! The pipeline runs one way (see `ARCHITECTURE.md`):
+//! `ingest` (files -> `model::Conversation`) -> `normalize` + `lexicon` + `scan`
+//! (-> `scan::ScanResult`: hits and stated ages) -> `score` (-> `score::Assessment`) ->
+//! `report` (table, json, ...). `pipeline` ties the stages together over many files and is
+//! the only place that runs in parallel.
+
+pub mod error;
+pub mod ingest;
+pub mod model;

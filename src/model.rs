@@ -1,0 +1,171 @@
+//! The types every stage meets at: what ingest produces (`Conversation`, `Message`) and
+//! what the input files were (`InputFile`). Scan, score and report types live in their own
+//! modules (`scan::Hit`, `score::Assessment`); this module owns only the chat data itself.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One message as read from an export. System lines (encryption notices, joins, "This
+/// message was deleted") are never `Message`s: ingest drops them and counts them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Display name or handle, as written in the export. Empty when the format has none.
+    pub author: String,
+    /// The timestamp in UTC, when the export gives one that can be placed in time.
+    pub time: Option<DateTime<Utc>>,
+    /// The timestamp exactly as written in the export (empty when there is none).
+    pub time_raw: String,
+    /// Message text as exported; multi-line messages keep their `\n`.
+    pub text: String,
+    /// Where the message starts in its source: a 1-based line for text formats, a record
+    /// or row number for structured ones.
+    pub line: u64,
+}
+
+/// Which reader produced a conversation. Serialised as the `format` string of the JSON
+/// contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Whatsapp,
+    Zip,
+    Jsonl,
+    Csv,
+    Telegram,
+    Discord,
+    DiscordCsv,
+    Messenger,
+    Instagram,
+    Signal,
+    SmsXml,
+    AndroidSms,
+    IosSms,
+    Pan2012,
+}
+
+impl Format {
+    /// The stable name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Whatsapp => "whatsapp",
+            Format::Zip => "zip",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Telegram => "telegram",
+            Format::Discord => "discord",
+            Format::DiscordCsv => "discord-csv",
+            Format::Messenger => "messenger",
+            Format::Instagram => "instagram",
+            Format::Signal => "signal",
+            Format::SmsXml => "sms-xml",
+            Format::AndroidSms => "android-sms",
+            Format::IosSms => "ios-sms",
+            Format::Pan2012 => "pan2012",
+        }
+    }
+
+    /// Every format, for `--input-format` parsing and docs.
+    pub const ALL: [Format; 14] = [
+        Format::Whatsapp,
+        Format::Zip,
+        Format::Jsonl,
+        Format::Csv,
+        Format::Telegram,
+        Format::Discord,
+        Format::DiscordCsv,
+        Format::Messenger,
+        Format::Instagram,
+        Format::Signal,
+        Format::SmsXml,
+        Format::AndroidSms,
+        Format::IosSms,
+        Format::Pan2012,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// One conversation as ingested: the unit that is scanned, scored and ranked.
+#[derive(Clone, Debug)]
+pub struct Conversation {
+    /// Stable id: derived from the source file's SHA-256 and `key`, so the same input bytes
+    /// always give the same id.
+    pub id: String,
+    /// The conversation's own name within its file: the `conversation` column of CSV/JSONL,
+    /// the chat id of a multi-chat export, or the file stem for one-chat files. Label files
+    /// for `eval` refer to conversations by this key (or by `id`).
+    pub key: String,
+    /// Human-readable title (chat name, group name, or `key`).
+    pub title: String,
+    /// Path of the file the conversation came from, as given on the command line (for an
+    /// archive member: `archive.zip!/member.txt`).
+    pub source: String,
+    pub format: Format,
+    /// Messages in export order; system lines excluded. Evidence indices are 1-based
+    /// positions in this vector.
+    pub messages: Vec<Message>,
+}
+
+impl Conversation {
+    /// Distinct authors in order of first appearance.
+    pub fn authors(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for m in &self.messages {
+            if !seen.contains(&m.author.as_str()) {
+                seen.push(&m.author);
+            }
+        }
+        seen
+    }
+}
+
+/// Builds the stable conversation id from a file hash and the conversation key.
+pub fn conversation_id(file_sha256: &str, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(file_sha256.as_bytes());
+    h.update([0u8]);
+    h.update(key.as_bytes());
+    let digest = h.finalize();
+    let mut s = String::with_capacity(12);
+    for b in &digest[..6] {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// One input file as read: the `inputs[]` entry of the JSON contract.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    /// Format name, or `"unknown"` when the file could not be recognised.
+    pub format: String,
+    pub conversations: usize,
+    pub messages: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.name()), Some(f));
+        }
+        assert_eq!(Format::from_name("nope"), None);
+    }
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let a = conversation_id("abc", "chat1");
+        assert_eq!(a, conversation_id("abc", "chat1"));
+        assert_ne!(a, conversation_id("abc", "chat2"));
+        assert_ne!(a, conversation_id("abd", "chat1"));
+        assert_eq!(a.len(), 12);
+    }
+}

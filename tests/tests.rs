@@ -1,0 +1,5 @@
+//! The one integration-test binary: runs the real `groomscan` binary and reads the library
+//! against real sample exports. Shared helpers live in `util`.
+
+mod util;
+mod whatsapp_samples;

@@ -1,0 +1,1 @@
+//! WhatsApp sample exports parse with the expected counts (being written).
