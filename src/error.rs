@@ -17,7 +17,11 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(path: impl Into<String>, line: Option<u64>, message: impl Into<String>) -> Self {
-        InputError { path: path.into(), line, message: message.into() }
+        InputError {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
     }
 
     /// An error about the file as a whole.
@@ -41,20 +45,35 @@ impl std::error::Error for InputError {}
 #[derive(Debug)]
 pub enum Error {
     /// A lexicon or weights file is malformed: file, entry id when known, message.
-    Lexicon { path: String, entry: Option<String>, message: String },
+    Lexicon {
+        path: String,
+        entry: Option<String>,
+        message: String,
+    },
     /// A usage problem the command line parser could not catch (bad time zone, ...).
     Usage(String),
     /// Writing output failed.
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Lexicon { path, entry: Some(e), message } => {
+            Error::Lexicon {
+                path,
+                entry: Some(e),
+                message,
+            } => {
                 write!(f, "{path}: entry {e}: {message}")
             }
-            Error::Lexicon { path, entry: None, message } => write!(f, "{path}: {message}"),
+            Error::Lexicon {
+                path,
+                entry: None,
+                message,
+            } => write!(f, "{path}: {message}"),
             Error::Usage(m) => write!(f, "{m}"),
             Error::Io { path, source } => write!(f, "{path}: {source}"),
         }

@@ -7,6 +7,14 @@
 //! `report` (table, json, ...). `pipeline` ties the stages together over many files and is
 //! the only place that runs in parallel.
 
+pub mod ages;
 pub mod error;
+pub mod eval;
 pub mod ingest;
+pub mod lexicon;
 pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod report;
+pub mod scan;
+pub mod score;

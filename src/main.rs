@@ -1,1 +1,29 @@
-fn main(){}
+//! The `groomscan` binary: parses flags (in `cli`), runs, and maps the result to an exit
+//! code. All behaviour lives in the library.
+
+mod cli;
+
+fn main() {
+    let code = match cli::main() {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&*e) => 0,
+        Err(e) => {
+            eprintln!("groomscan: {e}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}

@@ -30,7 +30,10 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { timezone: FixedOffset::east_opt(0).unwrap(), input_format: None }
+        IngestOptions {
+            timezone: FixedOffset::east_opt(0).unwrap(),
+            input_format: None,
+        }
     }
 }
 
@@ -102,7 +105,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     children.sort();
     for child in children {
-        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = child
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -138,7 +144,11 @@ pub fn read_file(path: &Path, opts: &IngestOptions) -> FileResult {
         }
     };
     let sha = sha256_hex(&bytes);
-    let source = Source { path, display: &display, bytes: &bytes };
+    let source = Source {
+        path,
+        display: &display,
+        bytes: &bytes,
+    };
     let format = opts.input_format.or_else(|| detect(&source));
     let mut input = InputFile {
         path: display.clone(),
@@ -168,10 +178,23 @@ pub fn read_file(path: &Path, opts: &IngestOptions) -> FileResult {
 
 fn collect(result: &mut FileResult, sha: &str, display: &str, format: Format, parsed: Parsed) {
     result.errors.extend(parsed.errors);
-    result.assumptions.extend(parsed.assumptions.into_iter().map(|a| format!("{display}: {a}")));
+    result.assumptions.extend(
+        parsed
+            .assumptions
+            .into_iter()
+            .map(|a| format!("{display}: {a}")),
+    );
     for pc in parsed.conversations {
-        let key = if pc.key.is_empty() { stem(display) } else { pc.key };
-        let title = if pc.title.is_empty() { key.clone() } else { pc.title };
+        let key = if pc.key.is_empty() {
+            stem(display)
+        } else {
+            pc.key
+        };
+        let title = if pc.title.is_empty() {
+            key.clone()
+        } else {
+            pc.title
+        };
         result.conversations.push(Conversation {
             id: conversation_id(sha, &format!("{}\u{0}{key}", member_name(display))),
             key,
@@ -205,16 +228,25 @@ pub fn stem(display: &str) -> String {
 /// or is larger than `MAX_FILE_BYTES`.
 fn read_only(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::OpenOptions::new().read(true).open(path).map_err(|e| e.to_string())?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .open(path)
+        .map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("file is {} bytes, over the {} byte limit", meta.len(), MAX_FILE_BYTES));
+        return Err(format!(
+            "file is {} bytes, over the {} byte limit",
+            meta.len(),
+            MAX_FILE_BYTES
+        ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
     Ok(bytes)
 }
 
@@ -241,7 +273,11 @@ pub fn detect(source: &Source) -> Option<Format> {
 }
 
 /// Parses a source as the given format.
-pub fn parse_as(format: Format, source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError> {
+pub fn parse_as(
+    format: Format,
+    source: &Source,
+    opts: &IngestOptions,
+) -> Result<Parsed, InputError> {
     match format {
         Format::Whatsapp => whatsapp::parse(source, opts),
         Format::Zip => zip::parse(source, opts),
@@ -263,7 +299,11 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 pub fn utf8<'a>(source: &Source<'a>) -> Result<&'a str, InputError> {
     let bytes = strip_bom(source.bytes);
     std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+            + 1;
         InputError::new(source.display, Some(line), "invalid UTF-8; file skipped")
     })
 }
@@ -286,8 +326,16 @@ mod tests {
 
     #[test]
     fn unknown_content_is_not_detected() {
-        for bytes in [&b""[..], b"\x00\x01\x02binary", b"just some prose\nwith lines\n"] {
-            let s = Source { path: Path::new("x"), display: "x", bytes };
+        for bytes in [
+            &b""[..],
+            b"\x00\x01\x02binary",
+            b"just some prose\nwith lines\n",
+        ] {
+            let s = Source {
+                path: Path::new("x"),
+                display: "x",
+                bytes,
+            };
             assert_eq!(detect(&s), None);
         }
     }

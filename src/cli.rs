@@ -1,0 +1,291 @@
+//! The command line: clap types live here and nowhere else. Each subcommand turns its flags
+//! into plain library configuration and calls the library. Exit codes are documented in
+//! `groomscan::pipeline`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use groomscan::error::Error;
+use groomscan::ingest::IngestOptions;
+use groomscan::lexicon::Lexicon;
+use groomscan::model::Format;
+use groomscan::pipeline::{self, Config, ExitStatus};
+use groomscan::report::{self, OutputFormat, ReportContext};
+use groomscan::score::Weights;
+use std::io::Write;
+use std::path::PathBuf;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "groomscan",
+    version,
+    about = "Screens exported chat conversations for online-grooming risk and ranks them, with the evidence behind every score."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read exports (files or folders), score every conversation, print a ranked list.
+    Scan(ScanArgs),
+    /// Work with the indicator lexicon.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+    /// Measure ranking quality against a labels file.
+    Eval(EvalArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CommonInput {
+    /// Export files or folders (folders are read recursively, in sorted order).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Read every file as this format instead of detecting it.
+    #[arg(long, value_parser = parse_format)]
+    input_format: Option<Format>,
+    /// Offset for timestamps that carry no zone, e.g. +01:00 or -05:00 (default UTC).
+    #[arg(long, default_value = "+00:00", value_parser = parse_offset)]
+    timezone: chrono::FixedOffset,
+    /// Lexicon folder to use instead of the shipped one.
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
+    /// Worker threads (default: all cores). Output is identical for any value.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+struct ScanArgs {
+    #[command(flatten)]
+    input: CommonInput,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Show only the N highest-ranked conversations.
+    #[arg(long)]
+    top: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+struct EvalArgs {
+    /// Labels file: TSV with columns conversation, label (grooming|benign), groomer.
+    #[arg(long)]
+    labels: PathBuf,
+    #[command(flatten)]
+    input: CommonInput,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    format: EvalFormat,
+    /// Precision@k cut-offs.
+    #[arg(long, value_delimiter = ',', default_value = "5,10,20")]
+    k: Vec<usize>,
+}
+
+#[derive(Subcommand, Debug)]
+enum LexiconCommand {
+    /// Run every entry's examples; list failures with file and entry.
+    Check {
+        /// Lexicon folder (default: the shipped lexicon).
+        dir: Option<PathBuf>,
+    },
+    /// Print every literal phrase, one per line (e.g. as a pattern file for grep tools).
+    Phrases {
+        /// Lexicon folder (default: the shipped lexicon).
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Table,
+    Json,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum EvalFormat {
+    Table,
+    Json,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format {s:?}; one of: {}", names.join(", "))
+    })
+}
+
+fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
+    if s.eq_ignore_ascii_case("utc") || s == "Z" {
+        return Ok(chrono::FixedOffset::east_opt(0).unwrap());
+    }
+    let bad = || format!("time zone {s:?} is not an offset like +01:00 or -0530");
+    let (sign, rest) = match s.as_bytes().first() {
+        Some(b'+') => (1, &s[1..]),
+        Some(b'-') => (-1, &s[1..]),
+        _ => return Err(bad()),
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let h: i32 = digits[..2].parse().map_err(|_| bad())?;
+    let m: i32 = digits[2..].parse().map_err(|_| bad())?;
+    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
+}
+
+fn load_lexicon(dir: Option<&PathBuf>) -> Result<Lexicon, Error> {
+    match dir {
+        Some(d) => Lexicon::from_dir(d),
+        None => Lexicon::builtin(),
+    }
+}
+
+fn setup(input: &CommonInput) -> Result<(Config, Lexicon, Weights), BoxError> {
+    if let Some(n) = input.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()?;
+    }
+    let lexicon = load_lexicon(input.lexicon.as_ref())?;
+    let weights = Weights::for_lexicon(&lexicon)?;
+    let config = Config {
+        paths: input.paths.clone(),
+        ingest: IngestOptions {
+            timezone: input.timezone,
+            input_format: input.input_format,
+        },
+    };
+    Ok((config, lexicon, weights))
+}
+
+/// Opens the output: a file (created or truncated) or standard output.
+fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
+            |e| Error::Io {
+                path: p.display().to_string(),
+                source: e,
+            },
+        )?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+pub fn main() -> Result<i32, BoxError> {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitStatus::Usage as i32
+            } else {
+                0
+            };
+            e.print()?;
+            return Ok(code);
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => {
+            let (config, lexicon, weights) = setup(&args.input)?;
+            let run = pipeline::run(&config, &lexicon, &weights);
+            let format = match args.format {
+                FormatArg::Table => OutputFormat::Table,
+                FormatArg::Json => OutputFormat::Json,
+                FormatArg::Jsonl => OutputFormat::Jsonl,
+            };
+            let mut out = output(args.output.as_ref())?;
+            report::write(
+                &mut out,
+                format,
+                &run,
+                &ReportContext {
+                    lexicon: &lexicon,
+                    top: args.top,
+                },
+            )?;
+            out.flush()?;
+            for e in &run.errors {
+                eprintln!("groomscan: skipped: {e}");
+            }
+            Ok(run.exit_status() as i32)
+        }
+        Command::Lexicon(LexiconCommand::Check { dir }) => {
+            let lexicon = load_lexicon(dir.as_ref())?;
+            Weights::for_lexicon(&lexicon)?;
+            let failures = lexicon.check();
+            for f in &failures {
+                println!("FAIL {f}");
+            }
+            println!(
+                "{} entries, {} failure(s); lexicon {} sha256 {}",
+                lexicon.entries().len(),
+                failures.len(),
+                lexicon.version,
+                lexicon.sha256
+            );
+            Ok(if failures.is_empty() { 0 } else { 1 })
+        }
+        Command::Lexicon(LexiconCommand::Phrases { dir }) => {
+            let lexicon = load_lexicon(dir.as_ref())?;
+            let mut out = output(None)?;
+            for e in lexicon.entries() {
+                for p in &e.phrases {
+                    writeln!(out, "{p}")?;
+                }
+            }
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Eval(args) => {
+            let (config, lexicon, weights) = setup(&args.input)?;
+            let labels = groomscan::eval::read_labels(&args.labels)?;
+            let run = pipeline::run(&config, &lexicon, &weights);
+            let report = groomscan::eval::evaluate(&run, &labels, &weights, &args.k);
+            let mut out = output(None)?;
+            match args.format {
+                EvalFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &report)?;
+                    writeln!(out)?;
+                }
+                EvalFormat::Table => groomscan::eval::write_table(&mut out, &report)?,
+            }
+            out.flush()?;
+            for e in &run.errors {
+                eprintln!("groomscan: skipped: {e}");
+            }
+            Ok(run.exit_status() as i32)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets() {
+        for (s, secs) in [
+            ("+01:00", 3600),
+            ("-0530", -19800),
+            ("UTC", 0),
+            ("+00:00", 0),
+        ] {
+            assert_eq!(parse_offset(s).unwrap().local_minus_utc(), secs, "{s}");
+        }
+        for s in ["1", "+1", "+25:00", "Europe/London", ""] {
+            assert!(parse_offset(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn clap_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,595 @@
+//! The lexicon: indicator phrases as data (`lexicons/<lang>/<category>.toml`), compiled once
+//! into an immutable, `Send + Sync` matcher, and checked against the examples that every
+//! entry carries (`groomscan lexicon check`).
+//!
+//! A lexicon file looks like this:
+//!
+//! ```toml
+//! category = "image_request"
+//!
+//! [[entry]]
+//! id = "img.send_pic"
+//! weight = 1.0
+//! phrases = ["send me a pic", "send a pic"]   # literal; matched on normalised text
+//! regex = ['\bpic (?:of|from) you\b']          # optional, few: matched on normalised text
+//! unless = ["timetable", "receipt"]            # optional: a message containing one is no hit
+//! examples = ["can u s3nd me a p1c"]           # must match this entry
+//! not = ["send me a pic of the timetable"]     # must not match this entry
+//! ```
+//!
+//! Phrases and text both go through `normalize::normalize`, so one phrase covers case,
+//! leetspeak, elongation and chat spellings. Literal phrases are matched by one
+//! aho-corasick automaton (leftmost-longest, word boundaries checked after the match);
+//! regexes run only for the few entries that need them. The lexicon does not score: it
+//! reports which entry matched where; `score` decides what that means.
+
+use crate::error::Error;
+use crate::normalize::{at_word_boundaries, normalize};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The shipped lexicon files, embedded at build time by `build.rs`.
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lexicon_files.rs"));
+
+/// Indicator categories, from the grooming literature (O'Connell's stages, Luring
+/// Communication Theory, the Online Grooming Discourse Model, PAN-2012 / ChatCoder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Asking where someone lives, which school, "asl".
+    PersonalInfo,
+    /// Talk about age and age difference ("age is just a number", "how old are you").
+    Age,
+    /// Checking whether the other is alone, supervised, whose phone it is.
+    RiskCheck,
+    /// Flattery and building special trust ("mature for your age").
+    Flattery,
+    /// Driving a wedge between the young person and family or friends.
+    Isolation,
+    /// Keeping the contact secret, deleting messages.
+    Secrecy,
+    /// Gifts, money, phone credit, game currency.
+    Gifts,
+    /// Asking for pictures, video or a camera call.
+    ImageRequest,
+    /// Sexual talk (plain words only in the lexicon).
+    Sexual,
+    /// Moving the chat to another app or a private channel.
+    PlatformSwitch,
+    /// Arranging to meet in person: place, time, transport.
+    Meeting,
+    /// Threats, pressure and blackmail.
+    Coercion,
+    /// Normalising what is asked ("everyone does it", "it's normal").
+    Desensitisation,
+    /// Family context (a parent, grandparent or sibling talking): lowers the score.
+    Family,
+}
+
+impl Category {
+    pub const ALL: [Category; 14] = [
+        Category::PersonalInfo,
+        Category::Age,
+        Category::RiskCheck,
+        Category::Flattery,
+        Category::Isolation,
+        Category::Secrecy,
+        Category::Gifts,
+        Category::ImageRequest,
+        Category::Sexual,
+        Category::PlatformSwitch,
+        Category::Meeting,
+        Category::Coercion,
+        Category::Desensitisation,
+        Category::Family,
+    ];
+
+    /// The snake_case name used in files and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::PersonalInfo => "personal_info",
+            Category::Age => "age",
+            Category::RiskCheck => "risk_check",
+            Category::Flattery => "flattery",
+            Category::Isolation => "isolation",
+            Category::Secrecy => "secrecy",
+            Category::Gifts => "gifts",
+            Category::ImageRequest => "image_request",
+            Category::Sexual => "sexual",
+            Category::PlatformSwitch => "platform_switch",
+            Category::Meeting => "meeting",
+            Category::Coercion => "coercion",
+            Category::Desensitisation => "desensitisation",
+            Category::Family => "family",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// What the category means, in plain words for reports ("asked for pictures").
+    pub fn plain(self) -> &'static str {
+        match self {
+            Category::PersonalInfo => "asked for personal details (age, where they live, school)",
+            Category::Age => "talked about age or the age difference",
+            Category::RiskCheck => "checked whether the young person was alone or watched",
+            Category::Flattery => "flattery and building special trust",
+            Category::Isolation => "tried to come between the young person and family or friends",
+            Category::Secrecy => "asked to keep the chat secret or delete messages",
+            Category::Gifts => "offered gifts, money or phone credit",
+            Category::ImageRequest => "asked for pictures, video or a camera call",
+            Category::Sexual => "sexual talk",
+            Category::PlatformSwitch => "asked to move to another app or a private chat",
+            Category::Meeting => "made plans to meet in person",
+            Category::Coercion => "threats or pressure",
+            Category::Desensitisation => "told the young person that what was asked is normal",
+            Category::Family => "family context (parent, grandparent or sibling)",
+        }
+    }
+}
+
+/// One lexicon entry as written in a file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    id: String,
+    #[serde(default = "default_weight")]
+    weight: f64,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    regex: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    not: Vec<String>,
+}
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryFile {
+    category: String,
+    #[serde(default)]
+    entry: Vec<EntryFile>,
+}
+
+/// One compiled entry.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: String,
+    pub category: Category,
+    pub weight: f64,
+    /// The lexicon file the entry came from (relative to the lexicon folder).
+    pub file: String,
+    /// Literal phrases as written (for `lexicon phrases` and docs).
+    pub phrases: Vec<String>,
+    unless: Vec<String>,
+    regexes: Vec<Regex>,
+    examples: Vec<String>,
+    not: Vec<String>,
+}
+
+/// One match of an entry in normalised text (byte offsets into the normalised text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RawMatch {
+    pub start: usize,
+    pub end: usize,
+    /// Index into `Lexicon::entries`.
+    pub entry: u32,
+}
+
+/// The compiled lexicon. Immutable after `build`; share it by reference across threads.
+#[derive(Debug)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    automaton: AhoCorasick,
+    /// Entry index of each automaton pattern.
+    pattern_entry: Vec<u32>,
+    /// Entries that have regexes.
+    regex_entries: Vec<u32>,
+    /// Extra files that travel with the lexicon (e.g. `weights.toml`), by relative path.
+    pub extra_files: BTreeMap<String, String>,
+    pub version: String,
+    pub sha256: String,
+}
+
+/// A lexicon check failure: file, entry, what failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckFailure {
+    pub file: String,
+    pub entry: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for CheckFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: entry {}: {}", self.file, self.entry, self.message)
+    }
+}
+
+impl Lexicon {
+    /// The lexicon shipped inside the binary.
+    pub fn builtin() -> Result<Lexicon, Error> {
+        let files: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect();
+        Lexicon::build("<builtin>", &files)
+    }
+
+    /// Reads every `*.toml` file (and `VERSION`) under `dir`, recursively.
+    pub fn from_dir(dir: &Path) -> Result<Lexicon, Error> {
+        let mut files = Vec::new();
+        read_dir_sorted(dir, dir, &mut files)?;
+        if files.is_empty() {
+            return Err(Error::Lexicon {
+                path: dir.display().to_string(),
+                entry: None,
+                message: "no lexicon files (*.toml) found".into(),
+            });
+        }
+        Lexicon::build(&dir.display().to_string(), &files)
+    }
+
+    /// Compiles lexicon files given as (relative path, contents). Files whose name starts
+    /// with `weights` are carried along (see `extra_files`), not parsed as categories.
+    pub fn build(origin: &str, files: &[(String, String)]) -> Result<Lexicon, Error> {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        let mut entries = Vec::new();
+        let mut extra_files = BTreeMap::new();
+        let mut version = String::from("unversioned");
+        let mut sorted: Vec<&(String, String)> = files.iter().collect();
+        sorted.sort();
+        for (rel, contents) in sorted {
+            hasher.update(rel.as_bytes());
+            hasher.update([0]);
+            hasher.update(contents.as_bytes());
+            hasher.update([0]);
+            let path = format!("{origin}/{rel}");
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            if name == "VERSION" {
+                version = contents.trim().to_string();
+                continue;
+            }
+            if name.starts_with("weights") {
+                extra_files.insert(rel.clone(), contents.clone());
+                continue;
+            }
+            let parsed: CategoryFile = toml::from_str(contents).map_err(|e| Error::Lexicon {
+                path: path.clone(),
+                entry: None,
+                message: e.to_string(),
+            })?;
+            let category = Category::from_name(&parsed.category).ok_or_else(|| Error::Lexicon {
+                path: path.clone(),
+                entry: None,
+                message: format!("unknown category {:?}", parsed.category),
+            })?;
+            for e in parsed.entry {
+                let err = |message: String| Error::Lexicon {
+                    path: path.clone(),
+                    entry: Some(e.id.clone()),
+                    message,
+                };
+                if e.phrases.is_empty() && e.regex.is_empty() {
+                    return Err(err("has neither phrases nor regex".into()));
+                }
+                if !(e.weight.is_finite() && e.weight > 0.0 && e.weight <= 5.0) {
+                    return Err(err(format!("weight {} is not in (0, 5]", e.weight)));
+                }
+                let mut regexes = Vec::new();
+                for r in &e.regex {
+                    regexes.push(Regex::new(r).map_err(|x| err(format!("regex {r:?}: {x}")))?);
+                }
+                for p in &e.phrases {
+                    if normalize(p).text.is_empty() {
+                        return Err(err(format!("phrase {p:?} is empty after normalising")));
+                    }
+                }
+                entries.push(Entry {
+                    id: e.id,
+                    category,
+                    weight: e.weight,
+                    file: rel.clone(),
+                    phrases: e.phrases,
+                    unless: e.unless.iter().map(|u| normalize(u).text).collect(),
+                    regexes,
+                    examples: e.examples,
+                    not: e.not,
+                });
+            }
+        }
+        let mut ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::Lexicon {
+                path: origin.to_string(),
+                entry: Some(w[0].to_string()),
+                message: "entry id used twice".into(),
+            });
+        }
+        let mut patterns = Vec::new();
+        let mut pattern_entry = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for p in &e.phrases {
+                patterns.push(normalize(p).text);
+                pattern_entry.push(i as u32);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| Error::Lexicon {
+                path: origin.to_string(),
+                entry: None,
+                message: format!("cannot compile phrases: {e}"),
+            })?;
+        let regex_entries = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.regexes.is_empty())
+            .map(|(i, _)| i as u32)
+            .collect();
+        let digest = hasher.finalize();
+        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Lexicon {
+            entries,
+            automaton,
+            pattern_entry,
+            regex_entries,
+            extra_files,
+            version,
+            sha256,
+        })
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, index: u32) -> &Entry {
+        &self.entries[index as usize]
+    }
+
+    /// Finds every entry match in already-normalised text, in order of start offset.
+    /// Literal matches must sit on word boundaries; an entry's `unless` phrases veto its
+    /// matches in the same text.
+    pub fn find(&self, text: &str, out: &mut Vec<RawMatch>) {
+        let first = out.len();
+        for m in self.automaton.find_iter(text) {
+            if !at_word_boundaries(text, m.start(), m.end()) {
+                continue;
+            }
+            let entry = self.pattern_entry[m.pattern().as_usize()];
+            out.push(RawMatch {
+                start: m.start(),
+                end: m.end(),
+                entry,
+            });
+        }
+        for &entry in &self.regex_entries {
+            for re in &self.entries[entry as usize].regexes {
+                for m in re.find_iter(text) {
+                    if m.start() < m.end() {
+                        out.push(RawMatch {
+                            start: m.start(),
+                            end: m.end(),
+                            entry,
+                        });
+                    }
+                }
+            }
+        }
+        out[first..].sort_unstable();
+        let mut i = first;
+        while i < out.len() {
+            let e = &self.entries[out[i].entry as usize];
+            if !e.unless.is_empty() && e.unless.iter().any(|u| contains_word(text, u)) {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        // Regex and literal matches of the same entry can cover the same words.
+        out.dedup_by(|b, a| a.entry == b.entry && b.start < a.end);
+    }
+
+    /// True when entry `index` alone matches `text` (text is normalised here).
+    pub fn entry_matches(&self, index: u32, text: &str) -> bool {
+        let e = &self.entries[index as usize];
+        let t = normalize(text).text;
+        if e.unless.iter().any(|u| contains_word(&t, u)) {
+            return false;
+        }
+        e.phrases
+            .iter()
+            .any(|p| contains_word(&t, &normalize(p).text))
+            || e.regexes.iter().any(|r| r.is_match(&t))
+    }
+
+    /// Runs every entry's `examples` (must match) and `not` examples (must not), and checks
+    /// that no literal phrase appears in two entries. Returns every failure.
+    pub fn check(&self) -> Vec<CheckFailure> {
+        let mut failures = Vec::new();
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let fail = |message: String| CheckFailure {
+                file: e.file.clone(),
+                entry: e.id.clone(),
+                message,
+            };
+            if e.examples.is_empty() {
+                failures.push(fail("has no examples".into()));
+            }
+            for ex in &e.examples {
+                if !self.entry_matches(i as u32, ex) {
+                    failures.push(fail(format!("example does not match: {ex:?}")));
+                }
+            }
+            for ex in &e.not {
+                if self.entry_matches(i as u32, ex) {
+                    failures.push(fail(format!("`not` example matches: {ex:?}")));
+                }
+            }
+            for p in &e.phrases {
+                let n = normalize(p).text;
+                if let Some(other) = seen.insert(n.clone(), &e.id) {
+                    failures.push(fail(format!(
+                        "phrase {p:?} (normalised {n:?}) is also in {other}"
+                    )));
+                }
+            }
+        }
+        failures
+    }
+}
+
+/// True when `needle` occurs in `text` on word boundaries.
+fn contains_word(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(needle) {
+        let start = from + pos;
+        if at_word_boundaries(text, start, start + needle.len()) {
+            return true;
+        }
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+fn read_dir_sorted(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: dir.display().to_string(),
+        source: e,
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            read_dir_sorted(root, &p, out)?;
+        } else if p.extension().is_some_and(|x| x == "toml") || p.ends_with("VERSION") {
+            let contents = std::fs::read_to_string(&p).map_err(|e| Error::Io {
+                path: p.display().to_string(),
+                source: e,
+            })?;
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, contents));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const _: () = {
+        const fn send_sync<T: Send + Sync>() {}
+        send_sync::<Lexicon>();
+    };
+
+    fn tiny(extra: &str) -> Result<Lexicon, Error> {
+        let file = format!(
+            r#"
+category = "image_request"
+[[entry]]
+id = "img.send"
+phrases = ["send me a pic", "send pic"]
+unless = ["timetable"]
+examples = ["s3nd me a p1c pleeease", "SEND PICS"]
+not = ["send me a pic of the timetable", "resend pictures"]
+{extra}
+"#
+        );
+        Lexicon::build("test", &[("en/img.toml".into(), file)])
+    }
+
+    #[test]
+    fn shipped_lexicon_passes_its_own_examples() {
+        let lex = Lexicon::builtin().expect("shipped lexicon compiles");
+        assert!(
+            lex.entries().len() >= 100,
+            "only {} entries",
+            lex.entries().len()
+        );
+        let failures = lex.check();
+        assert!(
+            failures.is_empty(),
+            "{}",
+            failures
+                .iter()
+                .map(|f| format!("{f}\n"))
+                .collect::<String>()
+        );
+        for c in Category::ALL {
+            assert!(
+                lex.entries().iter().any(|e| e.category == c),
+                "no entries for {}",
+                c.name()
+            );
+        }
+    }
+
+    #[test]
+    fn check_passes_and_fails() {
+        assert!(tiny("").unwrap().check().is_empty());
+        let broken =
+            tiny("[[entry]]\nid = \"img.x\"\nphrases = [\"cam\"]\nexamples = [\"camera\"]")
+                .unwrap();
+        let failures = broken.check();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert_eq!(failures[0].entry, "img.x");
+        assert!(failures[0].message.contains("camera"));
+    }
+
+    #[test]
+    fn bad_files_name_file_and_entry() {
+        let dup = tiny("[[entry]]\nid = \"img.send\"\nphrases = [\"x\"]").unwrap_err();
+        assert!(dup.to_string().contains("img.send"), "{dup}");
+        let w = tiny("[[entry]]\nid = \"img.w\"\nweight = -1.0\nphrases = [\"x\"]").unwrap_err();
+        assert!(
+            w.to_string().contains("en/img.toml") && w.to_string().contains("img.w"),
+            "{w}"
+        );
+        let cat = Lexicon::build("t", &[("a.toml".into(), "category = \"nope\"".into())]);
+        assert!(cat.unwrap_err().to_string().contains("nope"));
+    }
+
+    #[test]
+    fn find_respects_boundaries_and_unless() {
+        let lex = tiny("").unwrap();
+        let table = [
+            ("please send me a pic", 1),
+            ("send pics now", 1),
+            ("resend pic", 0),
+            ("send me a pic of the timetable", 0),
+            ("send me a picnic basket", 0),
+        ];
+        for (text, want) in table {
+            let mut out = Vec::new();
+            lex.find(&normalize(text).text, &mut out);
+            assert_eq!(out.len(), want, "{text}: {out:?}");
+        }
+    }
+}

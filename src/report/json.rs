@@ -1,0 +1,227 @@
+//! The `groomscan.scan/1` JSON document (see README "JSON contract") and its JSONL form
+//! (one conversation object a line). The structs here ARE the contract: field names and
+//! order are fixed; add fields, never rename them.
+
+use super::ReportContext;
+use crate::error::InputError;
+use crate::model::InputFile;
+use crate::pipeline::{RunResult, Scored};
+use crate::score::{AgeGap, Explanation};
+use serde::Serialize;
+use std::io;
+
+pub const SCHEMA: &str = "groomscan.scan/1";
+
+/// Evidence text is clipped to this many characters.
+const MAX_TEXT: usize = 1000;
+/// At most this many evidence messages per indicator (`count` gives the total).
+pub const MAX_EVIDENCE: usize = 25;
+
+#[derive(Serialize)]
+pub struct Document<'a> {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub lexicon: LexiconInfo<'a>,
+    pub inputs: &'a [InputFile],
+    pub errors: &'a [InputError],
+    /// What was assumed while reading (date order, time zone), in plain words.
+    pub assumptions: &'a [String],
+    pub conversations: Vec<ConversationOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct LexiconInfo<'a> {
+    pub version: &'a str,
+    pub sha256: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ConversationOut<'a> {
+    pub rank: usize,
+    pub id: &'a str,
+    pub source: &'a str,
+    pub format: &'static str,
+    pub title: &'a str,
+    pub messages: usize,
+    pub score: f64,
+    pub band: &'static str,
+    pub first_alert_message: Option<usize>,
+    pub participants: Vec<ParticipantOut<'a>>,
+    pub age_gap: Option<&'a AgeGap>,
+    pub indicators: Vec<IndicatorOut<'a>>,
+    pub explanation: &'a Explanation,
+}
+
+#[derive(Serialize)]
+pub struct ParticipantOut<'a> {
+    pub name: &'a str,
+    pub stated_ages: &'a [u8],
+    pub risk: f64,
+    pub role: crate::score::Role,
+    /// The messages where the ages were stated.
+    pub age_evidence: Vec<EvidenceOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct IndicatorOut<'a> {
+    pub category: &'static str,
+    pub description: &'static str,
+    pub count: usize,
+    pub evidence: Vec<EvidenceOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceOut<'a> {
+    /// 1-based message index within the conversation.
+    pub message: usize,
+    /// Line (or record) in the source file.
+    pub line: u64,
+    /// UTC time (RFC 3339) when known, else the time as written, else null.
+    pub time: Option<String>,
+    pub author: &'a str,
+    pub text: String,
+    #[serde(rename = "match")]
+    pub matched: &'a str,
+    /// Lexicon entry id, or `stated_age`.
+    pub entry: &'a str,
+}
+
+/// Rounds scores so output does not depend on the last bits of a float.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn evidence<'a>(
+    s: &'a Scored,
+    message: usize,
+    start: usize,
+    end: usize,
+    entry: &'a str,
+) -> EvidenceOut<'a> {
+    let m = &s.conversation.messages[message];
+    EvidenceOut {
+        message: message + 1,
+        line: m.line,
+        time: m
+            .time
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .or_else(|| (!m.time_raw.is_empty()).then(|| m.time_raw.clone())),
+        author: &m.author,
+        text: super::clip(&m.text, MAX_TEXT),
+        matched: m.text.get(start..end).unwrap_or(""),
+        entry,
+    }
+}
+
+/// Builds the JSON object of one ranked conversation.
+pub fn conversation<'a>(
+    rank: usize,
+    s: &'a Scored,
+    ctx: &ReportContext<'a>,
+) -> ConversationOut<'a> {
+    let a = &s.assessment;
+    let participants = a
+        .participants
+        .iter()
+        .map(|p| ParticipantOut {
+            name: &p.name,
+            stated_ages: &p.stated_ages,
+            risk: round(p.risk),
+            role: p.role,
+            age_evidence: p
+                .age_claims
+                .iter()
+                .map(|&k| {
+                    let c = &s.scan.ages[k];
+                    evidence(s, c.message, c.start, c.end, "stated_age")
+                })
+                .collect(),
+        })
+        .collect();
+    let indicators = a
+        .indicators
+        .iter()
+        .map(|ind| IndicatorOut {
+            category: ind.category.name(),
+            description: ind.category.plain(),
+            count: ind.hits.len(),
+            evidence: ind
+                .hits
+                .iter()
+                .take(MAX_EVIDENCE)
+                .map(|&k| {
+                    let h = &s.scan.hits[k];
+                    evidence(s, h.message, h.start, h.end, &ctx.lexicon.entry(h.entry).id)
+                })
+                .collect(),
+        })
+        .collect();
+    ConversationOut {
+        rank,
+        id: &s.conversation.id,
+        source: &s.conversation.source,
+        format: s.conversation.format.name(),
+        title: &s.conversation.title,
+        messages: s.conversation.messages.len(),
+        score: round(a.score),
+        band: a.band.name(),
+        first_alert_message: a.first_alert_message,
+        participants,
+        age_gap: a.age_gap.as_ref(),
+        indicators,
+        explanation: &a.explanation,
+    }
+}
+
+fn shown<'a>(run: &'a RunResult, ctx: &ReportContext) -> &'a [Scored] {
+    let n = ctx.top.unwrap_or(usize::MAX).min(run.conversations.len());
+    &run.conversations[..n]
+}
+
+/// Builds the whole document.
+pub fn document<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a> {
+    Document {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "groomscan",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        lexicon: LexiconInfo {
+            version: &ctx.lexicon.version,
+            sha256: &ctx.lexicon.sha256,
+        },
+        inputs: &run.inputs,
+        errors: &run.errors,
+        assumptions: &run.assumptions,
+        conversations: shown(run, ctx)
+            .iter()
+            .enumerate()
+            .map(|(i, s)| conversation(i + 1, s, ctx))
+            .collect(),
+    }
+}
+
+/// Writes the `groomscan.scan/1` document, pretty-printed, with a final newline.
+pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &document(run, ctx))?;
+    out.write_all(b"\n")
+}
+
+/// Writes one conversation object per line.
+pub fn write_lines<W: io::Write>(
+    out: &mut W,
+    run: &RunResult,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    for (i, s) in shown(run, ctx).iter().enumerate() {
+        serde_json::to_writer(&mut *out, &conversation(i + 1, s, ctx))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

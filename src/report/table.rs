@@ -1,0 +1,114 @@
+//! The default terminal report: a ranked table with the top reasons for each conversation
+//! in plain words, then a summary of inputs, skipped records and assumptions. All text
+//! from the evidence passes through `terminal_safe`.
+
+use super::{ReportContext, clip, terminal_safe};
+use crate::pipeline::RunResult;
+use crate::score::Band;
+use std::io;
+
+/// Conversations shown when `--top` is not given.
+pub const DEFAULT_TOP: usize = 20;
+/// Reasons shown per conversation.
+const REASONS: usize = 4;
+
+pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
+    let total = run.conversations.len();
+    let top = ctx.top.unwrap_or(DEFAULT_TOP).min(total);
+    writeln!(
+        out,
+        "{:>4}  {:>5}  {:<6}  {:<12}  {:>5}  CONVERSATION",
+        "RANK", "SCORE", "BAND", "ID", "MSGS"
+    )?;
+    for (i, s) in run.conversations.iter().take(top).enumerate() {
+        let a = &s.assessment;
+        let c = &s.conversation;
+        writeln!(
+            out,
+            "{:>4}  {:>5.2}  {:<6}  {:<12}  {:>5}  {} ({})",
+            i + 1,
+            a.score,
+            a.band.name(),
+            c.id,
+            c.messages.len(),
+            terminal_safe(&clip(&c.title, 60)),
+            terminal_safe(&c.source),
+        )?;
+        if a.band == Band::None {
+            continue;
+        }
+        let mut reasons: Vec<&crate::score::Part> = a
+            .explanation
+            .parts
+            .iter()
+            .filter(|p| p.value > 0.05)
+            .collect();
+        reasons.sort_by(|x, y| y.value.total_cmp(&x.value));
+        for (k, p) in reasons.iter().take(REASONS).enumerate() {
+            let label = if k == 0 { "why:" } else { "" };
+            let msgs = message_list(&p.messages);
+            writeln!(
+                out,
+                "{:>27} {}{}",
+                label,
+                terminal_safe(&clip(&p.detail, 90)),
+                msgs
+            )?;
+        }
+        if let Some(m) = a.first_alert_message {
+            writeln!(out, "{:>27} first reached high at message {m}", "")?;
+        }
+    }
+    if top < total {
+        writeln!(
+            out,
+            "... {} more conversation(s) not shown (use --top N or --format json)",
+            total - top
+        )?;
+    }
+    let messages: usize = run.inputs.iter().map(|i| i.messages).sum();
+    let high = run
+        .conversations
+        .iter()
+        .filter(|s| s.assessment.band == Band::High)
+        .count();
+    let medium = run
+        .conversations
+        .iter()
+        .filter(|s| s.assessment.band == Band::Medium)
+        .count();
+    writeln!(
+        out,
+        "\n{} file(s), {} conversation(s), {} message(s); {} high, {} medium. Lexicon {} ({}).",
+        run.inputs.len(),
+        total,
+        messages,
+        high,
+        medium,
+        ctx.lexicon.version,
+        &ctx.lexicon.sha256[..12.min(ctx.lexicon.sha256.len())]
+    )?;
+    if !run.errors.is_empty() {
+        writeln!(out, "Skipped or partly read ({}):", run.errors.len())?;
+        for e in &run.errors {
+            writeln!(out, "  {}", terminal_safe(&e.to_string()))?;
+        }
+    }
+    for a in &run.assumptions {
+        writeln!(out, "Assumed: {}", terminal_safe(a))?;
+    }
+    Ok(())
+}
+
+fn message_list(messages: &[usize]) -> String {
+    if messages.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = messages.iter().take(6).map(|m| format!("#{m}")).collect();
+    let more = if messages.len() > 6 {
+        format!(" +{}", messages.len() - 6)
+    } else {
+        String::new()
+    };
+    format!(" [{}{}]", shown.join(" "), more)
+}
