@@ -3,3 +3,5 @@
 
 mod util;
 mod whatsapp_samples;
+mod db_samples;
+mod json_samples;

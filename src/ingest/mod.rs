@@ -5,7 +5,14 @@
 //!
 //! It does not scan or score; it never writes to an input.
 
+pub mod discord;
 pub mod generic;
+pub mod messenger;
+pub mod pan2012;
+pub mod phone_db;
+pub mod signal;
+pub mod sms_xml;
+pub mod telegram;
 pub mod whatsapp;
 pub mod zip;
 
@@ -256,6 +263,24 @@ pub fn detect(source: &Source) -> Option<Format> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Some(Format::Zip);
     }
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return phone_db::detect(source);
+    }
+    // Structured formats recognise themselves; order matters only where two could claim
+    // the same file (none should).
+    for (format, looks_like) in [
+        (Format::Telegram, telegram::looks_like as fn(&Source) -> bool),
+        (Format::Discord, discord::looks_like),
+        (Format::DiscordCsv, discord::looks_like_csv),
+        (Format::Messenger, messenger::looks_like),
+        (Format::SmsXml, sms_xml::looks_like),
+        (Format::Pan2012, pan2012::looks_like),
+        (Format::Signal, signal::looks_like),
+    ] {
+        if looks_like(source) {
+            return Some(format);
+        }
+    }
     let text = strip_bom(bytes);
     let head = &text[..text.len().min(64 * 1024)];
     let head = String::from_utf8_lossy(head);
@@ -283,10 +308,14 @@ pub fn parse_as(
         Format::Zip => zip::parse(source, opts),
         Format::Jsonl => generic::parse_jsonl(source, opts),
         Format::Csv => generic::parse_csv(source, opts),
-        other => Err(InputError::file(
-            source.display,
-            format!("the {} reader is not available in this build", other.name()),
-        )),
+        Format::Telegram => telegram::parse(source, opts),
+        Format::Discord => discord::parse(source, opts),
+        Format::DiscordCsv => discord::parse_csv(source, opts),
+        Format::Messenger | Format::Instagram => messenger::parse(source, opts),
+        Format::Signal => signal::parse(source, opts),
+        Format::SmsXml => sms_xml::parse(source, opts),
+        Format::AndroidSms | Format::IosSms => phone_db::parse(source, opts),
+        Format::Pan2012 => pan2012::parse(source, opts),
     }
 }
 

@@ -1,0 +1,22 @@
+//! Placeholder: the discord reader is being written.
+
+use super::{IngestOptions, Parsed, Source};
+use crate::error::InputError;
+
+/// True when the file's content is this format.
+pub fn looks_like(_source: &Source) -> bool {
+    false
+}
+
+pub fn parse(source: &Source, _opts: &IngestOptions) -> Result<Parsed, InputError> {
+    Err(InputError::file(source.display, "reader not available yet"))
+}
+
+/// True when the file is a DiscordChatExporter CSV.
+pub fn looks_like_csv(_source: &Source) -> bool {
+    false
+}
+
+pub fn parse_csv(source: &Source, _opts: &IngestOptions) -> Result<Parsed, InputError> {
+    Err(InputError::file(source.display, "reader not available yet"))
+}

@@ -1,0 +1,13 @@
+//! Placeholder: the telegram reader is being written.
+
+use super::{IngestOptions, Parsed, Source};
+use crate::error::InputError;
+
+/// True when the file's content is this format.
+pub fn looks_like(_source: &Source) -> bool {
+    false
+}
+
+pub fn parse(source: &Source, _opts: &IngestOptions) -> Result<Parsed, InputError> {
+    Err(InputError::file(source.display, "reader not available yet"))
+}

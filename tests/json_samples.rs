@@ -1,0 +1,1 @@
+//! JSON-export samples (Telegram, Discord, Messenger, Instagram) and Signal (being written).
