@@ -5,3 +5,4 @@ mod util;
 mod whatsapp_samples;
 mod db_samples;
 mod json_samples;
+mod cli;

@@ -11,3 +11,28 @@ pub fn root() -> PathBuf {
 pub fn sample(rel: &str) -> PathBuf {
     root().join("../shared/samples").join(rel)
 }
+
+/// Runs the real `groomscan` binary with arguments, from the project root.
+pub fn groomscan(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_groomscan"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run groomscan")
+}
+
+/// Runs `groomscan scan --format json` and parses the document back.
+pub fn scan_json(args: &[&str]) -> (serde_json::Value, i32) {
+    let mut all = vec!["scan", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = groomscan(&all);
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    });
+    (doc, out.status.code().unwrap_or(-1))
+}
+
+/// A fresh scratch folder.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
