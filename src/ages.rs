@@ -69,6 +69,11 @@ static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:im in|i am in|im at|doing my|doing|sitting my|revising for my)\s+(sixth form|6th form|gcses|a levels|primary school|middle school|high school)\b").unwrap()
 });
 
+static OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    // "ur 15", "you're only 14", "you are just 13": said about the other person.
+    Regex::new(r"\b(?:your|you are)\s+(?:only\s+|just\s+)?(\d{1,2})\b(\s+[a-z%]+)?").unwrap()
+});
+
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\W*(\d{1,2})(?:\W*(?:and you|you|wbu|hbu|what about you|and your|yrs|years|yo))?\W*$",
@@ -159,6 +164,22 @@ pub fn find(text: &str) -> Vec<Claim> {
     out
 }
 
+/// Finds ages the author states about the person they are talking to ("ur only 14").
+pub fn find_other(text: &str) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for c in OTHER.captures_iter(text) {
+        let n = c.get(1).unwrap();
+        if c.get(2).is_some_and(|u| UNITS.contains(&u.as_str().trim())) {
+            continue;
+        }
+        if let Some(age) = number(n.as_str()).and_then(in_range) {
+            let whole = c.get(0).unwrap();
+            out.push(Claim { age, start: whole.start(), end: c.get(2).map_or(whole.end(), |u| u.start()) });
+        }
+    }
+    out
+}
+
 /// True when a normalised message asks the other person's age.
 pub fn asks_age(text: &str) -> bool {
     QUESTION.is_match(text)
@@ -224,6 +245,22 @@ mod tests {
         ];
         for (text, want) in table {
             assert_eq!(ages(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ages_said_about_the_other_person() {
+        let table: &[(&str, &[u8])] = &[
+            ("ur only 14", &[14]),
+            ("you're 15? thats fine", &[15]),
+            ("you are just 13", &[13]),
+            ("your 10 mins late", &[]),
+            ("your 18th birthday", &[]),
+            ("im 14", &[]),
+        ];
+        for (text, want) in table {
+            let got: Vec<u8> = find_other(&normalize(text).text).iter().map(|c| c.age).collect();
+            assert_eq!(got, *want, "{text:?}");
         }
     }
 

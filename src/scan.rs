@@ -30,6 +30,9 @@ pub struct AgeClaim {
     /// Byte range in the original message text.
     pub start: usize,
     pub end: usize,
+    /// The author said this about the person they are talking to ("ur only 14"), not
+    /// about themself.
+    pub about_other: bool,
 }
 
 /// Everything the scanner found in one conversation, in message order.
@@ -75,14 +78,11 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
         if !claims.is_empty() && question.is_some_and(|(_, asker)| asker != message.author) {
             question = None; // answered
         }
-        for c in claims {
+        let other = ages::find_other(&norm.text);
+        let tagged = claims.into_iter().map(|c| (c, false)).chain(other.into_iter().map(|c| (c, true)));
+        for (c, about_other) in tagged {
             let (start, end) = norm.original_range(c.start, c.end);
-            result.ages.push(AgeClaim {
-                message: i,
-                age: c.age,
-                start,
-                end,
-            });
+            result.ages.push(AgeClaim { message: i, age: c.age, start, end, about_other });
         }
         if ages::asks_age(&norm.text) {
             question = Some((i, &message.author));
@@ -92,7 +92,7 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Format, Message};
 

@@ -534,6 +534,11 @@ impl<'a> State<'a> {
     }
 }
 
+/// The one other author of a two-person conversation.
+fn other_of(authors: &[&str], a: usize) -> Option<usize> {
+    (authors.len() == 2).then_some(1 - a)
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -552,7 +557,7 @@ pub fn assess(
     let mut hits = scan.hits.iter().enumerate().peekable();
     let mut claims = scan.ages.iter().enumerate().peekable();
     let mut first_alert = None;
-    let mut claim_owner = vec![0usize; scan.ages.len()];
+    let mut claim_owner: Vec<Option<usize>> = vec![None; scan.ages.len()];
     for (i, m) in conversation.messages.iter().enumerate() {
         let a = state.author(&m.author);
         state.read = i + 1;
@@ -575,9 +580,18 @@ pub fn assess(
             }
         }
         while let Some((k, c)) = claims.next_if(|(_, c)| c.message == i) {
+            // An age said about "you" belongs to the other person of a two-person chat.
+            let owner = if c.about_other {
+                match other_of(&state.authors, a) {
+                    Some(o) => o,
+                    None => continue,
+                }
+            } else {
+                a
+            };
             changed = true;
-            state.ages[a].push((c.age, i));
-            claim_owner[k] = a;
+            state.ages[owner].push((c.age, i));
+            claim_owner[k] = Some(owner);
         }
         if changed
             && first_alert.is_none()
@@ -619,7 +633,7 @@ pub fn assess(
                 name: name.to_string(),
                 stated_ages: stated,
                 age_claims: (0..scan.ages.len())
-                    .filter(|&k| claim_owner[k] == a)
+                    .filter(|&k| claim_owner[k] == Some(a))
                     .collect(),
                 risk,
                 role,

@@ -6,3 +6,4 @@ mod whatsapp_samples;
 mod db_samples;
 mod json_samples;
 mod cli;
+mod ranking;

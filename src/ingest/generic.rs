@@ -161,6 +161,7 @@ fn finish(
         ));
     }
     parsed.conversations = grouper.order;
+    parsed.errors.sort_by_key(|e| e.line);
     parsed
 }
 

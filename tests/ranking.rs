@@ -1,0 +1,81 @@
+//! Ranking on the labelled dev set (`corpora/dev`, hand-written: a regression set, not a
+//! measure of accuracy). Orderings that matter to the people who read the list.
+
+use crate::util::scan_json;
+use serde_json::Value;
+
+fn dev() -> Value {
+    let (doc, code) = scan_json(&["corpora/dev"]);
+    assert_eq!(code, 0, "dev set reads cleanly: {}", doc["errors"]);
+    doc
+}
+
+fn by_title<'a>(doc: &'a Value, title: &str) -> &'a Value {
+    doc["conversations"].as_array().unwrap().iter().find(|c| c["title"] == title).unwrap_or_else(|| panic!("{title} not found"))
+}
+
+fn rank(doc: &Value, title: &str) -> u64 {
+    by_title(doc, title)["rank"].as_u64().unwrap()
+}
+
+#[test]
+fn adult_asking_a_minor_outranks_peers_which_outrank_a_parent() {
+    let doc = dev();
+    // dev-w47: a 25-year-old asks a 15-year-old for pictures and to meet.
+    // dev-w10: two 15-year-old classmates swapping pictures.
+    // dev-w34: a parent arranging a pick-up from the station.
+    let (groomer, peers, parent) = (rank(&doc, "dev-w47"), rank(&doc, "dev-w10"), rank(&doc, "dev-w34"));
+    assert!(groomer < peers && peers < parent, "ranks: groomer {groomer}, peers {peers}, parent {parent}");
+    let c = by_title(&doc, "dev-w47");
+    assert_eq!(c["band"], "high");
+    let gap = &c["age_gap"];
+    assert_eq!((gap["older"].as_str(), gap["older_age"].as_u64(), gap["younger"].as_str(), gap["younger_age"].as_u64()), (Some("Rhys"), Some(25), Some("Tia"), Some(15)));
+    let participants = c["participants"].as_array().unwrap();
+    let top = participants.iter().max_by(|a, b| a["risk"].as_f64().unwrap().total_cmp(&b["risk"].as_f64().unwrap())).unwrap();
+    assert_eq!(top["name"], "Rhys");
+    assert_eq!(top["role"], "suspected_groomer");
+}
+
+#[test]
+fn groomers_are_the_highest_risk_participant() {
+    let doc = dev();
+    let labels = std::fs::read_to_string(crate::util::root().join("corpora/dev-labels.tsv")).unwrap();
+    let mut right = 0;
+    let mut total = 0;
+    for line in labels.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.get(1) != Some(&"grooming") {
+            continue;
+        }
+        total += 1;
+        let c = by_title(&doc, cols[0]);
+        let top = c["participants"].as_array().unwrap().iter().max_by(|a, b| a["risk"].as_f64().unwrap().total_cmp(&b["risk"].as_f64().unwrap())).unwrap();
+        if top["name"] == cols[2] {
+            right += 1;
+        }
+    }
+    assert!(total >= 20);
+    assert!(right * 10 >= total * 9, "groomer is the top-risk participant in only {right} of {total}");
+}
+
+#[test]
+fn every_part_of_every_score_points_at_messages() {
+    let doc = dev();
+    for c in doc["conversations"].as_array().unwrap() {
+        let n = c["messages"].as_u64().unwrap();
+        let parts = c["explanation"]["parts"].as_array().unwrap();
+        let sum: f64 = c["explanation"]["bias"].as_f64().unwrap() + parts.iter().map(|p| p["value"].as_f64().unwrap()).sum::<f64>();
+        assert!((sum - c["explanation"]["logit"].as_f64().unwrap()).abs() < 1e-6, "{}", c["title"]);
+        for p in parts {
+            let feature = p["feature"].as_str().unwrap();
+            let msgs = p["messages"].as_array().unwrap();
+            if feature.starts_with("category:") || feature == "age_gap" || feature == "escalation" {
+                assert!(!msgs.is_empty(), "{} {feature} has no messages", c["title"]);
+            }
+            for m in msgs {
+                let m = m.as_u64().unwrap();
+                assert!((1..=n).contains(&m), "{} {feature} -> message {m} of {n}", c["title"]);
+            }
+        }
+    }
+}
