@@ -69,6 +69,9 @@ struct ScanArgs {
     /// Show only the N highest-ranked conversations.
     #[arg(long)]
     top: Option<usize>,
+    /// Also write a CASE/UCO JSON-LD provenance record of the run to this file.
+    #[arg(long)]
+    provenance: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -192,6 +195,7 @@ pub fn main() -> Result<i32, BoxError> {
     };
     match cli.command {
         Command::Scan(args) => {
+            let started = chrono::Utc::now();
             let (config, lexicon, weights) = setup(&args.input)?;
             let run = pipeline::run(&config, &lexicon, &weights);
             let format = match args.format {
@@ -210,6 +214,33 @@ pub fn main() -> Result<i32, BoxError> {
                 },
             )?;
             out.flush()?;
+            drop(out);
+            if let Some(path) = &args.provenance {
+                let outputs = match &args.output {
+                    Some(p) => {
+                        let bytes = std::fs::read(p)
+                            .map_err(|e| Error::Io { path: p.display().to_string(), source: e })?;
+                        vec![groomscan::provenance::OutputFile {
+                            path: p.display().to_string(),
+                            sha256: groomscan::ingest::sha256_hex(&bytes),
+                            bytes: bytes.len() as u64,
+                        }]
+                    }
+                    None => Vec::new(),
+                };
+                let command_line: Vec<String> = std::env::args().collect();
+                let record = groomscan::provenance::RunRecord {
+                    command_line: &command_line,
+                    started,
+                    ended: chrono::Utc::now(),
+                    inputs: &run.inputs,
+                    outputs: &outputs,
+                    lexicon: &lexicon,
+                };
+                let mut side = output(Some(path))?;
+                groomscan::provenance::write(&mut side, &record)?;
+                side.flush()?;
+            }
             for e in &run.errors {
                 eprintln!("groomscan: skipped: {e}");
             }

@@ -18,3 +18,4 @@ pub mod pipeline;
 pub mod report;
 pub mod scan;
 pub mod score;
+pub mod provenance;

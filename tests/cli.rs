@@ -129,3 +129,44 @@ fn lexicon_check_passes_on_shipped_and_fails_on_a_broken_example() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("broken.toml") && text.contains("secrecy.test") && text.contains("tell everyone"), "{text}");
 }
+
+#[test]
+fn provenance_sidecar_records_inputs_and_output_hashes() {
+    let dir = scratch();
+    let report = dir.path().join("r.json");
+    let prov = dir.path().join("prov.jsonld");
+    let out = groomscan(&[
+        "scan", "--format", "json", "-o", report.to_str().unwrap(), "--provenance", prov.to_str().unwrap(), "corpora/demo",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let g: Value = serde_json::from_slice(&std::fs::read(&prov).unwrap()).unwrap();
+    let doc: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let text = g.to_string();
+    for input in doc["inputs"].as_array().unwrap() {
+        assert!(text.contains(input["sha256"].as_str().unwrap()), "input hash missing");
+    }
+    let report_sha = groomscan::ingest::sha256_hex(&std::fs::read(&report).unwrap());
+    assert!(text.contains(&report_sha), "output hash missing");
+    assert!(text.contains(doc["lexicon"]["sha256"].as_str().unwrap()));
+    assert!(text.contains("case-investigation:InvestigativeAction"));
+}
+
+#[test]
+fn inputs_are_byte_identical_after_a_run() {
+    let dir = scratch();
+    for f in ["grooming_pattern.txt", "classmates.txt"] {
+        std::fs::copy(crate::util::root().join("corpora/demo").join(f), dir.path().join(f)).unwrap();
+    }
+    let snapshot = |d: &std::path::Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d).unwrap().map(|e| {
+            let p = e.unwrap().path();
+            (p.display().to_string(), std::fs::read(&p).unwrap())
+        }).collect();
+        v.sort();
+        v
+    };
+    let before = snapshot(dir.path());
+    let out = groomscan(&["scan", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(before, snapshot(dir.path()));
+}
