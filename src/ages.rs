@@ -65,6 +65,9 @@ static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Words without which `STAGE` cannot match.
+const STAGE_WORDS: &[&str] = &["form", "gcse", "level", "school"];
+
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:im in|i am in|im at|doing my|doing|sitting my|revising for my)\s+(sixth form|6th form|gcses|a levels|primary school|middle school|high school)\b").unwrap()
 });
@@ -98,6 +101,10 @@ fn number(text: &str) -> Option<u32> {
 /// Finds age claims the author makes about themself in one normalised message.
 pub fn find(text: &str) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
+    // Most messages hold no digit and no school stage: skip the regexes for them.
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !STAGE_WORDS.iter().any(|w| text.contains(w)) {
+        return out;
+    }
     let mut add = |age: Option<u8>, start: usize, end: usize| {
         if let Some(age) = age
             && !out.iter().any(|c| c.start < end && start < c.end)
@@ -167,6 +174,9 @@ pub fn find(text: &str) -> Vec<Claim> {
 /// Finds ages the author states about the person they are talking to ("ur only 14").
 pub fn find_other(text: &str) -> Vec<Claim> {
     let mut out = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     for c in OTHER.captures_iter(text) {
         let n = c.get(1).unwrap();
         if c.get(2).is_some_and(|u| UNITS.contains(&u.as_str().trim())) {

@@ -1,0 +1,73 @@
+//! Criterion benches for the engine's hot paths, on the bundled demo chats repeated to a
+//! realistic size. Each bench checks its expected result inside the timed loop, so a
+//! faster but wrong change fails instead of looking good.
+
+use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use groomscan::ingest::{self, IngestOptions, Source};
+use groomscan::lexicon::Lexicon;
+use groomscan::normalize::normalize;
+use groomscan::score::Weights;
+use std::path::Path;
+
+fn demo_text() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    names.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("")
+}
+
+fn benches(c: &mut Criterion) {
+    let lexicon = Lexicon::builtin().unwrap();
+    let weights = Weights::for_lexicon(&lexicon).unwrap();
+    let one = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo/grooming_pattern.txt")).unwrap();
+    let big = one.repeat(200);
+    let text = demo_text();
+
+    let mut g = c.benchmark_group("normalize");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    let expected = normalize(&text).text.len();
+    g.bench_function("demo_text", |b| b.iter(|| assert_eq!(normalize(black_box(&text)).text.len(), expected)));
+    g.finish();
+
+    let mut g = c.benchmark_group("whatsapp_parse");
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    let source = Source { path: Path::new("x.txt"), display: "x.txt", bytes: big.as_bytes() };
+    let opts = IngestOptions::default();
+    let count = ingest::whatsapp::parse(&source, &opts).unwrap().conversations[0].messages.len();
+    g.bench_function("grooming_pattern_x200", |b| {
+        b.iter(|| {
+            let p = ingest::whatsapp::parse(black_box(&source), &opts).unwrap();
+            assert_eq!(p.conversations[0].messages.len(), count);
+        })
+    });
+    g.finish();
+
+    let parsed = ingest::whatsapp::parse(&source, &opts).unwrap();
+    let conversation = groomscan::model::Conversation {
+        id: "x".into(),
+        key: "x".into(),
+        title: "x".into(),
+        source: "x.txt".into(),
+        format: groomscan::model::Format::Whatsapp,
+        messages: parsed.conversations[0].messages.clone(),
+    };
+    let hits = groomscan::scan::scan(&conversation, &lexicon).hits.len();
+    let mut g = c.benchmark_group("scan");
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function("lexicon_scan_grooming_pattern_x200", |b| {
+        b.iter(|| assert_eq!(groomscan::scan::scan(black_box(&conversation), &lexicon).hits.len(), hits))
+    });
+    g.finish();
+
+    let scan = groomscan::scan::scan(&conversation, &lexicon);
+    let score = groomscan::score::assess(&conversation, &scan, &lexicon, &weights).score;
+    c.bench_function("score_conversation_6600_messages", |b| {
+        b.iter(|| {
+            let a = groomscan::score::assess(black_box(&conversation), &scan, &lexicon, &weights);
+            assert_eq!(a.score, score);
+        })
+    });
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
