@@ -22,6 +22,9 @@ pub struct Claim {
     pub end: usize,
 }
 
+/// A message of at most this many words may state an age by itself ("15 f", "year 9").
+const SHORT_WORDS: usize = 5;
+
 /// Words after a number that make it a quantity, not an age.
 const UNITS: &[&str] = &[
     "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h", "sec", "secs", "second",
@@ -128,10 +131,16 @@ pub fn find(text: &str) -> Vec<Claim> {
         let end = c.get(2).map_or(whole.end(), |u| u.start());
         add(number(n.as_str()).and_then(in_range), whole.start(), end);
     }
+    // Patterns anchored at the message start ("14 f", "year 9", "15 years old") are read
+    // only in short messages: "year 8 pupil showed her tutor..." is not the author's age.
+    let short = text.split_whitespace().count() <= SHORT_WORDS;
     for re in [&*SEX, &*SLASHED, &*YEARS_OLD] {
         for c in re.captures_iter(text) {
             let n = c.get(1).unwrap();
             let whole = c.get(0).unwrap();
+            if !short && !text[..whole.start()].contains(|ch: char| ch.is_alphanumeric()) && !whole.as_str().contains("asl") && !whole.as_str().contains('/') {
+                continue;
+            }
             add(
                 number(n.as_str()).and_then(in_range),
                 n.start(),
@@ -141,6 +150,10 @@ pub fn find(text: &str) -> Vec<Claim> {
     }
     for c in SCHOOL_YEAR.captures_iter(text) {
         let n = c.get(1).unwrap();
+        let anchored = !c.get(0).unwrap().as_str().trim_start().starts_with(['i']);
+        if anchored && !short {
+            continue;
+        }
         let age = number(n.as_str())
             .filter(|y| (5..=13).contains(y))
             .map(|y| y + 4);
@@ -252,6 +265,9 @@ mod tests {
             ("the year 2025", &[]),
             ("im 3rd in the queue", &[]),
             ("im 6 foot", &[]),
+            ("year 8 pupil showed her tutor the messages yesterday", &[]),
+            ("10 m from the station now, see you soon", &[]),
+            ("yr 9 hbu", &[13]),
         ];
         for (text, want) in table {
             assert_eq!(ages(text), *want, "{text:?}");

@@ -62,6 +62,8 @@ pub struct Bands {
 #[serde(deny_unknown_fields)]
 pub struct FeatureWeights {
     pub diversity: f64,
+    pub diversity_cap: f64,
+    pub family_name: f64,
     pub escalation: f64,
     pub age_gap: f64,
     pub age_gap_per_year: f64,
@@ -260,6 +262,8 @@ struct State<'a> {
     ages: Vec<Vec<(u8, usize)>>,
     family: f64,
     family_messages: Vec<usize>,
+    /// Authors whose display name is a parent's or grandparent's.
+    family_named: Vec<bool>,
     read: usize,
 }
 
@@ -285,6 +289,7 @@ impl<'a> State<'a> {
             ages: Vec::new(),
             family: 0.0,
             family_messages: Vec::new(),
+            family_named: Vec::new(),
             read: 0,
         }
     }
@@ -298,6 +303,7 @@ impl<'a> State<'a> {
         self.first.push([None; N]);
         self.messages_by.push(std::array::from_fn(|_| Vec::new()));
         self.ages.push(Vec::new());
+        self.family_named.push(family_name(name));
         self.authors.len() - 1
     }
 
@@ -310,51 +316,46 @@ impl<'a> State<'a> {
         let w = self.weights;
         let name = self.authors[a].to_string();
         let mut parts = Vec::new();
-        let mut kinds = 0usize;
-        let (mut first_early, mut first_contact) = (None::<usize>, None::<usize>);
+        let mut breadth = 0.0;
+        let mut kinds = Vec::new();
+        let mut first_early = None::<usize>;
+        let mut contact_messages: Vec<usize> = Vec::new();
         for c in Category::ALL {
             let e = self.evidence[a][c as usize];
             if e <= 0.0 || !steering(c) {
                 continue;
             }
-            kinds += 1;
-            let first = self.first[a][c as usize];
+            // A category counts fully toward breadth once its evidence reaches 1 (one
+            // strong entry or two weak ones).
+            breadth += e.min(1.0);
+            let msgs = &self.messages_by[a][c as usize];
+            kinds.push(msgs[0]);
             if early(c) {
-                first_early = first_early.min(first).or(first_early).or(first);
+                first_early = Some(first_early.map_or(msgs[0], |f: usize| f.min(msgs[0])));
             }
             if contact(c) {
-                first_contact = match (first_contact, first) {
-                    (Some(x), Some(y)) => Some(x.max(y)),
-                    (x, y) => x.or(y),
-                };
+                contact_messages.extend(msgs);
             }
-            let msgs = &self.messages_by[a][c as usize];
             parts.push(Part {
                 feature: format!("category:{}", c.name()),
                 author: Some(name.clone()),
                 value: w.of(c) * self.sat(e),
-                detail: format!(
-                    "{}: {} ({} message{})",
-                    name,
-                    c.plain(),
-                    msgs.len(),
-                    plural(msgs.len())
-                ),
+                detail: format!("{}: {} ({} message{})", name, c.plain(), msgs.len(), plural(msgs.len())),
                 messages: msgs.iter().map(|m| m + 1).collect(),
             });
         }
-        if kinds > 1 {
+        if breadth > 1.0 {
+            kinds.sort_unstable();
             parts.push(Part {
                 feature: "diversity".into(),
                 author: Some(name.clone()),
-                value: w.feature.diversity * (kinds - 1) as f64,
-                detail: format!("{name}: {kinds} different kinds of indicator"),
-                messages: Vec::new(),
+                value: w.feature.diversity * (breadth - 1.0).min(w.feature.diversity_cap),
+                detail: format!("{name}: {} different kinds of indicator", kinds.len()),
+                messages: kinds.iter().map(|m| m + 1).collect(),
             });
         }
-        if let (Some(e), Some(c)) = (first_early, first_contact)
-            && c > e
-        {
+        let first_contact = first_early.and_then(|e| contact_messages.iter().copied().filter(|&c| c > e).min());
+        if let (Some(e), Some(c)) = (first_early, first_contact) {
             parts.push(Part {
                 feature: "escalation".into(),
                 author: Some(name.clone()),
@@ -502,6 +503,15 @@ impl<'a> State<'a> {
                 self.family_messages.iter().map(|m| m + 1).collect(),
             );
         }
+        if let Some(a) = self.family_named.iter().position(|f| *f) {
+            push_shared(
+                &mut parts,
+                "family_name",
+                f.family_name,
+                format!("a participant is saved as {:?}", self.authors[a]),
+                Vec::new(),
+            );
+        }
         let n_authors = self.authors.iter().filter(|a| !a.is_empty()).count();
         if n_authors >= 3 {
             let scale = ((n_authors - 2) as f64 / 4.0).min(1.0);
@@ -534,9 +544,21 @@ impl<'a> State<'a> {
     }
 }
 
+/// Names that say the participant is a parent or grandparent of the phone's owner. Not
+/// "uncle"/"auntie": those are often family friends.
+const FAMILY_NAMES: &[&str] = &[
+    "mum", "dad", "nan", "nana", "nanna", "nanny", "gran", "granny", "grandma", "grandad",
+    "granddad", "grandpa", "grandmother", "grandfather", "stepmum", "stepdad", "mama", "papa",
+];
+
+fn family_name(name: &str) -> bool {
+    let n = crate::normalize::normalize(name).text;
+    n.split(|c: char| !c.is_alphanumeric()).any(|w| FAMILY_NAMES.contains(&w))
+}
+
 /// The one other author of a two-person conversation.
 fn other_of(authors: &[&str], a: usize) -> Option<usize> {
-    (authors.len() == 2).then_some(1 - a)
+    (authors.len() == 2 && a < 2).then(|| 1 - a)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -695,6 +717,13 @@ mod tests {
         let lex = Lexicon::builtin().unwrap();
         Weights::for_lexicon(&lex).unwrap();
         assert!(Weights::parse("w", "bias = 1").is_err());
+    }
+
+    #[test]
+    fn family_names() {
+        for (name, want) in [("Mum", true), ("Sarah (Jess's mum)", true), ("Jude's Dad", true), ("Nan", true), ("Uncle Rob", false), ("Damian", false), ("Madam", false)] {
+            assert_eq!(family_name(name), want, "{name}");
+        }
     }
 
     #[test]
