@@ -94,8 +94,21 @@ pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) ->
             writeln!(out, "  {}", terminal_safe(&e.to_string()))?;
         }
     }
+    // The same assumption about many files is said once, with the count.
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
     for a in &run.assumptions {
-        writeln!(out, "Assumed: {}", terminal_safe(a))?;
+        let (file, what) = a.split_once(": ").unwrap_or(("", a));
+        match grouped.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, files)) => files.push(file),
+            None => grouped.push((what, vec![file])),
+        }
+    }
+    for (what, files) in grouped {
+        let whom = match files.as_slice() {
+            [one] => one.to_string(),
+            many => format!("{} files", many.len()),
+        };
+        writeln!(out, "Assumed ({}): {}", terminal_safe(&whom), terminal_safe(what))?;
     }
     Ok(())
 }
