@@ -59,6 +59,34 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    // The same phrases as one RegexSet (word-bounded), to measure why the lexicon keeps
+    // regexes few: aho-corasick finds the phrases, regexes only run for a handful of
+    // entries.
+    let normalized: Vec<String> = conversation.messages.iter().map(|m| normalize(&m.text).text).collect();
+    let phrases: Vec<String> = lexicon
+        .entries()
+        .iter()
+        .flat_map(|e| e.phrases.iter().map(|p| format!(r"\b{}\b", regex::escape(&normalize(p).text))))
+        .collect();
+    let set = regex::RegexSetBuilder::new(&phrases).size_limit(1 << 30).dfa_size_limit(1 << 30).build().unwrap();
+    let bytes: usize = normalized.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("phrase_matching_normalized_text");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    let mut raw = Vec::new();
+    let ac_hits: usize = normalized.iter().map(|t| { raw.clear(); lexicon.find(t, &mut raw); raw.len() }).sum();
+    g.bench_function("aho_corasick_lexicon", |b| {
+        b.iter(|| {
+            let mut raw = Vec::new();
+            let n: usize = normalized.iter().map(|t| { raw.clear(); lexicon.find(black_box(t), &mut raw); raw.len() }).sum();
+            assert_eq!(n, ac_hits);
+        })
+    });
+    let set_msgs = normalized.iter().filter(|t| set.is_match(t)).count();
+    g.bench_function("regex_set_same_phrases", |b| {
+        b.iter(|| assert_eq!(normalized.iter().filter(|t| set.is_match(black_box(t))).count(), set_msgs))
+    });
+    g.finish();
+
     let scan = groomscan::scan::scan(&conversation, &lexicon);
     let score = groomscan::score::assess(&conversation, &scan, &lexicon, &weights).score;
     c.bench_function("score_conversation_6600_messages", |b| {

@@ -7,6 +7,7 @@
 
 pub mod discord;
 pub mod generic;
+pub mod json;
 pub mod messenger;
 pub mod pan2012;
 pub mod phone_db;
