@@ -6,6 +6,7 @@
 //!
 //! This module only reads text; attributing a claim to an author is the scanner's job.
 
+use crate::normalize::text_regex;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -45,19 +46,19 @@ static SELF: LazyLock<Regex> = LazyLock::new(|| {
 static SEX: LazyLock<Regex> = LazyLock::new(|| {
     // "14 f", "14f", "14/f/uk", "25 m here", "15 female": the number first in the message
     // or after "asl", with a sex marker right after it.
-    Regex::new(r"(?:^|\basl\W*|\bage\W*)(\d{1,2})\s*[/,\- ]?\s*(?:m|f|male|female|boy|girl)\b")
+    text_regex(r"(?:^|\basl\W*|\bage\W*)(\d{1,2})\s*[/,\- ]?\s*(?:m|f|male|female|boy|girl)\b")
         .unwrap()
 });
 
 static SLASHED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\s*/\s*(?:m|f)\s*/").unwrap());
+    LazyLock::new(|| text_regex(r"\b(\d{1,2})\s*/\s*(?:m|f)\s*/").unwrap());
 
 static YEARS_OLD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\W*(\d{1,2})\s*(?:years? old|yrs? old|yo|y/o)\b").unwrap());
+    LazyLock::new(|| text_regex(r"^\W*(\d{1,2})\s*(?:years? old|yrs? old|yo|y/o)\b").unwrap());
 
 static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     // UK school year N: age N+4 at the start of the school year (the younger end).
-    Regex::new(r"(?:\b(?:im|i am)\s+(?:in\s+)?|^\W*(?:in\s+)?)(?:year|yr|y)\s*(\d{1,2})\b").unwrap()
+    text_regex(r"(?:\b(?:im|i am)\s+(?:in\s+)?|^\W*(?:in\s+)?)(?:year|yr|y)\s*(\d{1,2})\b").unwrap()
 });
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,12 +73,12 @@ static GRADE: LazyLock<Regex> = LazyLock::new(|| {
 const STAGE_WORDS: &[&str] = &["form", "gcse", "level", "school"];
 
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:im in|i am in|im at|doing my|doing|sitting my|revising for my)\s+(sixth form|6th form|gcses|a levels|primary school|middle school|high school)\b").unwrap()
+    text_regex(r"\b(?:im in|i am in|im at|doing my|doing|sitting my|revising for my)\s+(sixth form|6th form|gcses|a levels|primary school|middle school|high school)\b").unwrap()
 });
 
 static OTHER: LazyLock<Regex> = LazyLock::new(|| {
     // "ur 15", "you're only 14", "you are just 13": said about the other person.
-    Regex::new(r"\b(?:your|you are)\s+(?:only\s+|just\s+)?(\d{1,2})\b(\s+[a-z%]+)?").unwrap()
+    text_regex(r"\b(?:your|you are)\s+(?:only\s+|just\s+)?(\d{1,2})\b(\s+[a-z%]+)?").unwrap()
 });
 
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
@@ -88,7 +89,7 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:how old|asl|your age|what age|age\?|wats your age|whats your age|what year are you in|what grade)").unwrap()
+    text_regex(r"\b(?:how old|asl|your age|what age|age\?|wats your age|whats your age|what year are you in|what grade)").unwrap()
 });
 
 fn in_range(n: u32) -> Option<u8> {

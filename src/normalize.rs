@@ -280,6 +280,13 @@ pub fn normalize_str(text: &str) -> Cow<'static, str> {
     Cow::Owned(normalize(text).text)
 }
 
+/// Compiles a regex that runs over normalised text. Word boundaries (`\b`) are ASCII
+/// boundaries: Unicode-aware `\b` makes the regex engine leave its fast DFA on any
+/// non-ASCII text, and normalised text is nearly all ASCII.
+pub fn text_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+}
+
 /// True when `text[start..end]` is not glued to a letter or digit on either side.
 pub fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
