@@ -79,3 +79,26 @@ fn every_part_of_every_score_points_at_messages() {
         }
     }
 }
+
+#[test]
+fn eval_reports_standard_measures_as_json() {
+    let out = crate::util::groomscan(&["eval", "--format", "json", "--labels", "corpora/dev-labels.tsv", "corpora/dev"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let labels = std::fs::read_to_string(crate::util::root().join("corpora/dev-labels.tsv")).unwrap();
+    let positives = labels.lines().filter(|l| l.split('\t').nth(1) == Some("grooming")).count() as u64;
+    assert_eq!(r["positives"].as_u64(), Some(positives));
+    assert_eq!(r["conversations"].as_u64(), Some(labels.lines().count() as u64 - 1));
+    assert!(r["missing"].as_array().unwrap().is_empty() && r["unlabelled"].as_array().unwrap().is_empty());
+    for band in r["by_band"].as_array().unwrap() {
+        let (tp, fp, fn_) = (band["tp"].as_f64().unwrap(), band["fp"].as_f64().unwrap(), band["fn_"].as_f64().unwrap());
+        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+        assert!((band["precision"].as_f64().unwrap() - p).abs() < 1e-9);
+        assert!((band["recall"].as_f64().unwrap() - tp / (tp + fn_)).abs() < 1e-9);
+    }
+    for key in ["roc_auc", "average_precision", "groomer_top_rate"] {
+        let v = r[key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&v), "{key} = {v}");
+    }
+    assert!(r["precision_at"]["5"].is_number());
+}
