@@ -102,3 +102,27 @@ fn eval_reports_standard_measures_as_json() {
     }
     assert!(r["precision_at"]["5"].is_number());
 }
+
+/// Text with no authorship (a forensic CSV with a text column only) must still rank: the
+/// stated ages and directed features add where they exist, they are not prerequisites.
+#[test]
+fn text_only_exports_still_rank_the_grooming_chat_first() {
+    let dir = crate::util::scratch();
+    for name in ["grooming_pattern", "parent_pickup", "classmates", "adult_group"] {
+        let text = std::fs::read_to_string(crate::util::root().join(format!("corpora/demo/{name}.txt"))).unwrap();
+        let mut csv = String::from("text\n");
+        for line in text.lines() {
+            // keep only the message text after "Author: "
+            let body = line.split_once(": ").map_or(line, |(_, b)| b);
+            csv.push('"');
+            csv.push_str(&body.replace('"', "\"\""));
+            csv.push_str("\"\n");
+        }
+        std::fs::write(dir.path().join(format!("{name}.csv")), csv).unwrap();
+    }
+    let (doc, _) = crate::util::scan_json(&["--input-format", "csv", dir.path().to_str().unwrap()]);
+    let convs = doc["conversations"].as_array().unwrap();
+    assert_eq!(convs.len(), 4, "{}", doc["errors"]);
+    assert_eq!(convs[0]["title"], "grooming_pattern");
+    assert!(convs[0]["score"].as_f64().unwrap() > convs[1]["score"].as_f64().unwrap() + 0.2, "{:?}", convs.iter().map(|c| (&c["title"], &c["score"])).collect::<Vec<_>>());
+}

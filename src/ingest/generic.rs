@@ -56,14 +56,15 @@ pub fn looks_like_jsonl(head: &str) -> bool {
 /// True when the first line is a delimited header naming a text column.
 pub fn looks_like_csv(head: &str) -> bool {
     let first = head.lines().next().unwrap_or("");
-    sniff_delimiter(first).is_some()
+    sniff_delimiter(first, 2).is_some()
 }
 
-/// The delimiter whose split of the header has a text column and at least two columns.
-fn sniff_delimiter(header: &str) -> Option<u8> {
+/// The delimiter whose split of the header has a text column and at least `min_columns`
+/// columns. Detection asks for two; a file read as CSV on request may have one.
+fn sniff_delimiter(header: &str, min_columns: usize) -> Option<u8> {
     [b',', b'\t', b';'].into_iter().find(|&d| {
         let fields: Vec<&str> = header.split(d as char).collect();
-        fields.len() >= 2 && fields.iter().any(|f| field_kind(f) == Some(3))
+        fields.len() >= min_columns && fields.iter().any(|f| field_kind(f) == Some(3))
     })
 }
 
@@ -227,7 +228,7 @@ pub fn parse_jsonl(source: &Source, opts: &IngestOptions) -> Result<Parsed, Inpu
 pub fn parse_csv(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError> {
     let text = utf8(source)?;
     let header = text.lines().next().unwrap_or("");
-    let Some(delimiter) = sniff_delimiter(header) else {
+    let Some(delimiter) = sniff_delimiter(header, 1) else {
         return Err(InputError::new(
             source.display,
             Some(1),
@@ -345,7 +346,9 @@ mod tests {
         assert_eq!(p.conversations.len(), 2);
         assert_eq!(p.conversations[0].messages[1].text, "two\nlines");
         assert_eq!(p.conversations[0].messages[1].line, 3);
-        let p = run(parse_csv, "text\nhello\nworld\n").unwrap_err();
+        let p = run(parse_csv, "text\nhello\nworld\n").unwrap();
+        assert_eq!(p.conversations[0].messages.len(), 2, "a text column alone is enough");
+        let p = run(parse_csv, "id,when\n1,2\n").unwrap_err();
         assert!(p.message.contains("no text column"), "{p}");
         let p = run(parse_csv, "id;message\n1;hello\n2;world\n").unwrap();
         assert_eq!(p.conversations.len(), 1);
