@@ -103,6 +103,17 @@ const CANON: &[(&str, &str)] = &[
     ("thru", "through"),
     ("nd", "and"),
     ("im", "im"),
+    // "any1" etc. after leet folding
+    ("anyi", "anyone"),
+    ("noi", "no one"),
+    ("everyi", "everyone"),
+    ("evryi", "everyone"),
+    ("somei", "someone"),
+    ("urs", "yours"),
+    ("fone", "phone"),
+    ("wen", "when"),
+    ("wats", "whats"),
+    ("wots", "whats"),
     ("ill", "ill"),
 ];
 
@@ -328,6 +339,8 @@ mod tests {
             ("4ever", "4ever"),
             ("l8r m8", "later mate"),
             ("£20", "£20"),
+            ("dont tell any1", "dont tell anyone"),
+            ("no1 will know", "no one will know"),
             ("2000", "2000"),
         ];
         for (input, want) in table {
