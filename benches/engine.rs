@@ -11,29 +11,49 @@ use std::path::Path;
 
 fn demo_text() -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     names.sort();
-    names.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("")
+    names
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 fn benches(c: &mut Criterion) {
     let lexicon = Lexicon::builtin().unwrap();
     let weights = Weights::for_lexicon(&lexicon).unwrap();
-    let one = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo/grooming_pattern.txt")).unwrap();
+    let one = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo/grooming_pattern.txt"),
+    )
+    .unwrap();
     let big = one.repeat(200);
     let text = demo_text();
 
     let mut g = c.benchmark_group("normalize");
     g.throughput(Throughput::Bytes(text.len() as u64));
     let expected = normalize(&text).text.len();
-    g.bench_function("demo_text", |b| b.iter(|| assert_eq!(normalize(black_box(&text)).text.len(), expected)));
+    g.bench_function("demo_text", |b| {
+        b.iter(|| assert_eq!(normalize(black_box(&text)).text.len(), expected))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("whatsapp_parse");
     g.throughput(Throughput::Bytes(big.len() as u64));
-    let source = Source { path: Path::new("x.txt"), display: "x.txt", bytes: big.as_bytes() };
+    let source = Source {
+        path: Path::new("x.txt"),
+        display: "x.txt",
+        bytes: big.as_bytes(),
+    };
     let opts = IngestOptions::default();
-    let count = ingest::whatsapp::parse(&source, &opts).unwrap().conversations[0].messages.len();
+    let count = ingest::whatsapp::parse(&source, &opts)
+        .unwrap()
+        .conversations[0]
+        .messages
+        .len();
     g.bench_function("grooming_pattern_x200", |b| {
         b.iter(|| {
             let p = ingest::whatsapp::parse(black_box(&source), &opts).unwrap();
@@ -55,35 +75,76 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("scan");
     g.throughput(Throughput::Bytes(big.len() as u64));
     g.bench_function("lexicon_scan_grooming_pattern_x200", |b| {
-        b.iter(|| assert_eq!(groomscan::scan::scan(black_box(&conversation), &lexicon).hits.len(), hits))
+        b.iter(|| {
+            assert_eq!(
+                groomscan::scan::scan(black_box(&conversation), &lexicon)
+                    .hits
+                    .len(),
+                hits
+            )
+        })
     });
     g.finish();
 
     // The same phrases as one RegexSet (word-bounded), to measure why the lexicon keeps
     // regexes few: aho-corasick finds the phrases, regexes only run for a handful of
     // entries.
-    let normalized: Vec<String> = conversation.messages.iter().map(|m| normalize(&m.text).text).collect();
+    let normalized: Vec<String> = conversation
+        .messages
+        .iter()
+        .map(|m| normalize(&m.text).text)
+        .collect();
     let phrases: Vec<String> = lexicon
         .entries()
         .iter()
-        .flat_map(|e| e.phrases.iter().map(|p| format!(r"\b{}\b", regex::escape(&normalize(p).text))))
+        .flat_map(|e| {
+            e.phrases
+                .iter()
+                .map(|p| format!(r"\b{}\b", regex::escape(&normalize(p).text)))
+        })
         .collect();
-    let set = regex::RegexSetBuilder::new(&phrases).size_limit(1 << 30).dfa_size_limit(1 << 30).build().unwrap();
+    let set = regex::RegexSetBuilder::new(&phrases)
+        .size_limit(1 << 30)
+        .dfa_size_limit(1 << 30)
+        .build()
+        .unwrap();
     let bytes: usize = normalized.iter().map(String::len).sum();
     let mut g = c.benchmark_group("phrase_matching_normalized_text");
     g.throughput(Throughput::Bytes(bytes as u64));
     let mut raw = Vec::new();
-    let ac_hits: usize = normalized.iter().map(|t| { raw.clear(); lexicon.find(t, &mut raw); raw.len() }).sum();
+    let ac_hits: usize = normalized
+        .iter()
+        .map(|t| {
+            raw.clear();
+            lexicon.find(t, &mut raw);
+            raw.len()
+        })
+        .sum();
     g.bench_function("aho_corasick_lexicon", |b| {
         b.iter(|| {
             let mut raw = Vec::new();
-            let n: usize = normalized.iter().map(|t| { raw.clear(); lexicon.find(black_box(t), &mut raw); raw.len() }).sum();
+            let n: usize = normalized
+                .iter()
+                .map(|t| {
+                    raw.clear();
+                    lexicon.find(black_box(t), &mut raw);
+                    raw.len()
+                })
+                .sum();
             assert_eq!(n, ac_hits);
         })
     });
     let set_msgs = normalized.iter().filter(|t| set.is_match(t)).count();
     g.bench_function("regex_set_same_phrases", |b| {
-        b.iter(|| assert_eq!(normalized.iter().filter(|t| set.is_match(black_box(t))).count(), set_msgs))
+        b.iter(|| {
+            assert_eq!(
+                normalized
+                    .iter()
+                    .filter(|t| set.is_match(black_box(t)))
+                    .count(),
+                set_msgs
+            )
+        })
     });
     g.finish();
 

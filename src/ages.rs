@@ -139,7 +139,11 @@ pub fn find(text: &str) -> Vec<Claim> {
         for c in re.captures_iter(text) {
             let n = c.get(1).unwrap();
             let whole = c.get(0).unwrap();
-            if !short && !text[..whole.start()].contains(|ch: char| ch.is_alphanumeric()) && !whole.as_str().contains("asl") && !whole.as_str().contains('/') {
+            if !short
+                && !text[..whole.start()].contains(|ch: char| ch.is_alphanumeric())
+                && !whole.as_str().contains("asl")
+                && !whole.as_str().contains('/')
+            {
                 continue;
             }
             add(
@@ -198,7 +202,11 @@ pub fn find_other(text: &str) -> Vec<Claim> {
         }
         if let Some(age) = number(n.as_str()).and_then(in_range) {
             let whole = c.get(0).unwrap();
-            out.push(Claim { age, start: whole.start(), end: c.get(2).map_or(whole.end(), |u| u.start()) });
+            out.push(Claim {
+                age,
+                start: whole.start(),
+                end: c.get(2).map_or(whole.end(), |u| u.start()),
+            });
         }
     }
     out
@@ -286,7 +294,10 @@ mod tests {
             ("im 14", &[]),
         ];
         for (text, want) in table {
-            let got: Vec<u8> = find_other(&normalize(text).text).iter().map(|c| c.age).collect();
+            let got: Vec<u8> = find_other(&normalize(text).text)
+                .iter()
+                .map(|c| c.age)
+                .collect();
             assert_eq!(got, *want, "{text:?}");
         }
     }

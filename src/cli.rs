@@ -218,8 +218,10 @@ pub fn main() -> Result<i32, BoxError> {
             if let Some(path) = &args.provenance {
                 let outputs = match &args.output {
                     Some(p) => {
-                        let bytes = std::fs::read(p)
-                            .map_err(|e| Error::Io { path: p.display().to_string(), source: e })?;
+                        let bytes = std::fs::read(p).map_err(|e| Error::Io {
+                            path: p.display().to_string(),
+                            source: e,
+                        })?;
                         vec![groomscan::provenance::OutputFile {
                             path: p.display().to_string(),
                             sha256: groomscan::ingest::sha256_hex(&bytes),

@@ -290,7 +290,10 @@ impl Lexicon {
                 }
                 let mut regexes = Vec::new();
                 for r in &e.regex {
-                    regexes.push(crate::normalize::text_regex(r).map_err(|x| err(format!("regex {r:?}: {x}")))?);
+                    regexes.push(
+                        crate::normalize::text_regex(r)
+                            .map_err(|x| err(format!("regex {r:?}: {x}")))?,
+                    );
                 }
                 for p in &e.phrases {
                     if normalize(p).text.is_empty() {

@@ -15,7 +15,7 @@ pub mod lexicon;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod provenance;
 pub mod report;
 pub mod scan;
 pub mod score;
-pub mod provenance;

@@ -66,7 +66,10 @@ fn file_node(kind: &str, path: &str, sha256: &str, bytes: u64) -> Value {
 /// Builds the JSON-LD graph.
 pub fn graph(run: &RunRecord) -> Value {
     let tool_id = format!("kb:tool-groomscan-{}", env!("CARGO_PKG_VERSION"));
-    let lexicon_id = format!("kb:lexicon-{}", &run.lexicon.sha256[..32.min(run.lexicon.sha256.len())]);
+    let lexicon_id = format!(
+        "kb:lexicon-{}",
+        &run.lexicon.sha256[..32.min(run.lexicon.sha256.len())]
+    );
     let mut nodes = vec![
         json!({
             "@id": tool_id,
@@ -145,26 +148,59 @@ mod tests {
             conversations: 1,
             messages: 3,
         }];
-        let outputs = [OutputFile { path: "out.json".into(), sha256: "cd".repeat(32), bytes: 5 }];
-        let t = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let outputs = [OutputFile {
+            path: "out.json".into(),
+            sha256: "cd".repeat(32),
+            bytes: 5,
+        }];
+        let t = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let cmd = ["groomscan".to_string(), "scan".into()];
-        let g = graph(&RunRecord { command_line: &cmd, started: t, ended: t, inputs: &inputs, outputs: &outputs, lexicon: &lexicon });
+        let g = graph(&RunRecord {
+            command_line: &cmd,
+            started: t,
+            ended: t,
+            inputs: &inputs,
+            outputs: &outputs,
+            lexicon: &lexicon,
+        });
         let nodes = g["@graph"].as_array().unwrap();
         for n in nodes {
             assert!(n["@id"].as_str().unwrap().starts_with("kb:"), "{n}");
             let ty = n["@type"].as_str().unwrap();
             let prefix = ty.split(':').next().unwrap();
-            assert!(g["@context"].get(prefix).is_some(), "prefix {prefix} not in @context");
+            assert!(
+                g["@context"].get(prefix).is_some(),
+                "prefix {prefix} not in @context"
+            );
         }
-        let action = nodes.iter().find(|n| n["@type"] == "case-investigation:InvestigativeAction").unwrap();
+        let action = nodes
+            .iter()
+            .find(|n| n["@type"] == "case-investigation:InvestigativeAction")
+            .unwrap();
         assert_eq!(action["uco-action:object"].as_array().unwrap().len(), 1);
         assert_eq!(action["uco-action:result"].as_array().unwrap().len(), 1);
-        assert_eq!(action["uco-action:startTime"]["@value"], "2026-01-01T00:00:00.000Z");
+        assert_eq!(
+            action["uco-action:startTime"]["@value"],
+            "2026-01-01T00:00:00.000Z"
+        );
         let ids: Vec<&str> = nodes.iter().map(|n| n["@id"].as_str().unwrap()).collect();
-        for r in action["uco-action:object"].as_array().unwrap().iter().chain(action["uco-action:result"].as_array().unwrap()) {
-            assert!(ids.contains(&r["@id"].as_str().unwrap()), "dangling reference {r}");
+        for r in action["uco-action:object"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(action["uco-action:result"].as_array().unwrap())
+        {
+            assert!(
+                ids.contains(&r["@id"].as_str().unwrap()),
+                "dangling reference {r}"
+            );
         }
-        let input = nodes.iter().find(|n| n["@id"].as_str().unwrap().starts_with("kb:input-")).unwrap();
+        let input = nodes
+            .iter()
+            .find(|n| n["@id"].as_str().unwrap().starts_with("kb:input-"))
+            .unwrap();
         let hash = &input["uco-core:hasFacet"][1]["uco-observable:hash"][0];
         assert_eq!(hash["uco-types:hashValue"]["@value"], "ab".repeat(32));
         assert_eq!(hash["uco-types:hashMethod"]["@value"], "SHA256");

@@ -79,10 +79,19 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
             question = None; // answered
         }
         let other = ages::find_other(&norm.text);
-        let tagged = claims.into_iter().map(|c| (c, false)).chain(other.into_iter().map(|c| (c, true)));
+        let tagged = claims
+            .into_iter()
+            .map(|c| (c, false))
+            .chain(other.into_iter().map(|c| (c, true)));
         for (c, about_other) in tagged {
             let (start, end) = norm.original_range(c.start, c.end);
-            result.ages.push(AgeClaim { message: i, age: c.age, start, end, about_other });
+            result.ages.push(AgeClaim {
+                message: i,
+                age: c.age,
+                start,
+                end,
+                about_other,
+            });
         }
         if ages::asks_age(&norm.text) {
             question = Some((i, &message.author));

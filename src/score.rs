@@ -96,7 +96,7 @@ impl Weights {
             message,
         };
         let mut w: Weights = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-        for (name, _) in &w.category {
+        for name in w.category.keys() {
             if Category::from_name(name).is_none() {
                 return Err(err(format!("unknown category {name:?}")));
             }
@@ -107,7 +107,7 @@ impl Weights {
                 .get(c.name())
                 .ok_or_else(|| err(format!("no weight for category {:?}", c.name())))?;
         }
-        if !(w.saturation > 0.0) {
+        if w.saturation.is_nan() || w.saturation <= 0.0 {
             return Err(err("saturation must be positive".into()));
         }
         let b = &w.bands;
@@ -340,7 +340,13 @@ impl<'a> State<'a> {
                 feature: format!("category:{}", c.name()),
                 author: Some(name.clone()),
                 value: w.of(c) * self.sat(e),
-                detail: format!("{}: {} ({} message{})", name, c.plain(), msgs.len(), plural(msgs.len())),
+                detail: format!(
+                    "{}: {} ({} message{})",
+                    name,
+                    c.plain(),
+                    msgs.len(),
+                    plural(msgs.len())
+                ),
                 messages: msgs.iter().map(|m| m + 1).collect(),
             });
         }
@@ -354,7 +360,8 @@ impl<'a> State<'a> {
                 messages: kinds.iter().map(|m| m + 1).collect(),
             });
         }
-        let first_contact = first_early.and_then(|e| contact_messages.iter().copied().filter(|&c| c > e).min());
+        let first_contact =
+            first_early.and_then(|e| contact_messages.iter().copied().filter(|&c| c > e).min());
         if let (Some(e), Some(c)) = (first_early, first_contact) {
             parts.push(Part {
                 feature: "escalation".into(),
@@ -547,13 +554,30 @@ impl<'a> State<'a> {
 /// Names that say the participant is a parent or grandparent of the phone's owner. Not
 /// "uncle"/"auntie": those are often family friends.
 const FAMILY_NAMES: &[&str] = &[
-    "mum", "dad", "nan", "nana", "nanna", "nanny", "gran", "granny", "grandma", "grandad",
-    "granddad", "grandpa", "grandmother", "grandfather", "stepmum", "stepdad", "mama", "papa",
+    "mum",
+    "dad",
+    "nan",
+    "nana",
+    "nanna",
+    "nanny",
+    "gran",
+    "granny",
+    "grandma",
+    "grandad",
+    "granddad",
+    "grandpa",
+    "grandmother",
+    "grandfather",
+    "stepmum",
+    "stepdad",
+    "mama",
+    "papa",
 ];
 
 fn family_name(name: &str) -> bool {
     let n = crate::normalize::normalize(name).text;
-    n.split(|c: char| !c.is_alphanumeric()).any(|w| FAMILY_NAMES.contains(&w))
+    n.split(|c: char| !c.is_alphanumeric())
+        .any(|w| FAMILY_NAMES.contains(&w))
 }
 
 /// The one other author of a two-person conversation.
@@ -721,7 +745,15 @@ mod tests {
 
     #[test]
     fn family_names() {
-        for (name, want) in [("Mum", true), ("Sarah (Jess's mum)", true), ("Jude's Dad", true), ("Nan", true), ("Uncle Rob", false), ("Damian", false), ("Madam", false)] {
+        for (name, want) in [
+            ("Mum", true),
+            ("Sarah (Jess's mum)", true),
+            ("Jude's Dad", true),
+            ("Nan", true),
+            ("Uncle Rob", false),
+            ("Damian", false),
+            ("Madam", false),
+        ] {
             assert_eq!(family_name(name), want, "{name}");
         }
     }

@@ -4,7 +4,12 @@ use crate::util::{groomscan, scan_json, scratch};
 use serde_json::Value;
 
 fn titles(doc: &Value) -> Vec<String> {
-    doc["conversations"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap().to_string()).collect()
+    doc["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -18,9 +23,20 @@ fn demo_ranks_the_grooming_chat_first_with_evidence() {
     assert_eq!(top["rank"], 1);
     assert_eq!(top["band"], "high");
     let gap = &top["age_gap"];
-    assert!(gap["older_age"].as_u64().unwrap() >= 18 && gap["younger_age"].as_u64().unwrap() < 18, "{gap}");
-    let roles: Vec<&str> = top["participants"].as_array().unwrap().iter().map(|p| p["role"].as_str().unwrap()).collect();
-    assert!(roles.contains(&"suspected_groomer") && roles.contains(&"possible_child"), "{roles:?}");
+    assert!(
+        gap["older_age"].as_u64().unwrap() >= 18 && gap["younger_age"].as_u64().unwrap() < 18,
+        "{gap}"
+    );
+    let roles: Vec<&str> = top["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["role"].as_str().unwrap())
+        .collect();
+    assert!(
+        roles.contains(&"suspected_groomer") && roles.contains(&"possible_child"),
+        "{roles:?}"
+    );
     // every evidence item points at a real message whose text contains the match
     for ind in top["indicators"].as_array().unwrap() {
         for ev in ind["evidence"].as_array().unwrap() {
@@ -30,7 +46,9 @@ fn demo_ranks_the_grooming_chat_first_with_evidence() {
             assert!(ev["message"].as_u64().unwrap() >= 1 && ev["line"].as_u64().unwrap() >= 1);
         }
     }
-    let first = top["first_alert_message"].as_u64().expect("the grooming chat raises an alert");
+    let first = top["first_alert_message"]
+        .as_u64()
+        .expect("the grooming chat raises an alert");
     assert!(first as usize <= top["messages"].as_u64().unwrap() as usize);
     // scores are sorted, ranks are 1..n
     let scores: Vec<f64> = convs.iter().map(|c| c["score"].as_f64().unwrap()).collect();
@@ -61,7 +79,10 @@ fn table_is_the_default_and_names_reasons() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     let first_row = text.lines().nth(1).unwrap();
-    assert!(first_row.contains("grooming_pattern") && first_row.contains("high"), "{text}");
+    assert!(
+        first_row.contains("grooming_pattern") && first_row.contains("high"),
+        "{text}"
+    );
     assert!(text.contains("why:"), "{text}");
 }
 
@@ -69,7 +90,14 @@ fn table_is_the_default_and_names_reasons() {
 fn writes_to_a_file_with_o() {
     let dir = scratch();
     let path = dir.path().join("out.json");
-    let out = groomscan(&["scan", "--format", "json", "-o", path.to_str().unwrap(), "corpora/demo"]);
+    let out = groomscan(&[
+        "scan",
+        "--format",
+        "json",
+        "-o",
+        path.to_str().unwrap(),
+        "corpora/demo",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
@@ -80,8 +108,18 @@ fn writes_to_a_file_with_o() {
 fn broken_files_are_reported_and_the_batch_goes_on() {
     let dir = scratch();
     let d = dir.path();
-    std::fs::copy(crate::util::root().join("corpora/demo/grooming_pattern.txt"), d.join("good.txt")).unwrap();
-    std::fs::write(d.join("junk.bin"), (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<u8>>()).unwrap();
+    std::fs::copy(
+        crate::util::root().join("corpora/demo/grooming_pattern.txt"),
+        d.join("good.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("junk.bin"),
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
     let good = std::fs::read_to_string(d.join("good.txt")).unwrap();
     std::fs::write(d.join("truncated.txt"), &good.as_bytes()[..good.len() / 2]).unwrap();
     let mut bad_utf8 = good.as_bytes()[..200].to_vec();
@@ -92,32 +130,69 @@ fn broken_files_are_reported_and_the_batch_goes_on() {
     std::fs::write(d.join("empty.txt"), "").unwrap();
     let (doc, code) = scan_json(&[d.to_str().unwrap(), "/nonexistent/groomscan-test"]);
     assert_eq!(code, 2, "some inputs were skipped");
-    let errors: Vec<String> = doc["errors"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap().to_string()).collect();
-    for name in ["junk.bin", "badutf8.txt", "long.txt", "truncated.jsonl", "empty.txt", "/nonexistent/groomscan-test"] {
-        assert!(errors.iter().any(|p| p.ends_with(name)), "{name} not in errors: {errors:?}");
+    let errors: Vec<String> = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .collect();
+    for name in [
+        "junk.bin",
+        "badutf8.txt",
+        "long.txt",
+        "truncated.jsonl",
+        "empty.txt",
+        "/nonexistent/groomscan-test",
+    ] {
+        assert!(
+            errors.iter().any(|p| p.ends_with(name)),
+            "{name} not in errors: {errors:?}"
+        );
     }
-    let bad = doc["errors"].as_array().unwrap().iter().find(|e| e["path"].as_str().unwrap().ends_with("badutf8.txt")).unwrap();
+    let bad = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().ends_with("badutf8.txt"))
+        .unwrap();
     assert!(bad["line"].as_u64().is_some(), "{bad}");
     // the good file, the truncated WhatsApp file and the readable JSONL line still count
     let titles = titles(&doc);
     for t in ["good", "truncated", "a"] {
         assert!(titles.iter().any(|x| x == t), "{t} missing from {titles:?}");
     }
-    assert_eq!(doc["inputs"].as_array().unwrap().len(), 7, "every file is listed in inputs");
+    assert_eq!(
+        doc["inputs"].as_array().unwrap().len(),
+        7,
+        "every file is listed in inputs"
+    );
 }
 
 #[test]
 fn usage_errors_exit_1() {
     assert_eq!(groomscan(&["scan"]).status.code(), Some(1));
-    assert_eq!(groomscan(&["scan", "--format", "nope", "x"]).status.code(), Some(1));
-    assert_eq!(groomscan(&["scan", "--timezone", "Mars/Base", "x"]).status.code(), Some(1));
+    assert_eq!(
+        groomscan(&["scan", "--format", "nope", "x"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        groomscan(&["scan", "--timezone", "Mars/Base", "x"])
+            .status
+            .code(),
+        Some(1)
+    );
     assert_eq!(groomscan(&["--version"]).status.code(), Some(0));
 }
 
 #[test]
 fn lexicon_check_passes_on_shipped_and_fails_on_a_broken_example() {
     let out = groomscan(&["lexicon", "check"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let dir = scratch();
     std::fs::write(
         dir.path().join("broken.toml"),
@@ -127,7 +202,12 @@ fn lexicon_check_passes_on_shipped_and_fails_on_a_broken_example() {
     let out = groomscan(&["lexicon", "check", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("broken.toml") && text.contains("secrecy.test") && text.contains("tell everyone"), "{text}");
+    assert!(
+        text.contains("broken.toml")
+            && text.contains("secrecy.test")
+            && text.contains("tell everyone"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -136,14 +216,29 @@ fn provenance_sidecar_records_inputs_and_output_hashes() {
     let report = dir.path().join("r.json");
     let prov = dir.path().join("prov.jsonld");
     let out = groomscan(&[
-        "scan", "--format", "json", "-o", report.to_str().unwrap(), "--provenance", prov.to_str().unwrap(), "corpora/demo",
+        "scan",
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+        "--provenance",
+        prov.to_str().unwrap(),
+        "corpora/demo",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let g: Value = serde_json::from_slice(&std::fs::read(&prov).unwrap()).unwrap();
     let doc: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let text = g.to_string();
     for input in doc["inputs"].as_array().unwrap() {
-        assert!(text.contains(input["sha256"].as_str().unwrap()), "input hash missing");
+        assert!(
+            text.contains(input["sha256"].as_str().unwrap()),
+            "input hash missing"
+        );
     }
     let report_sha = groomscan::ingest::sha256_hex(&std::fs::read(&report).unwrap());
     assert!(text.contains(&report_sha), "output hash missing");
@@ -155,13 +250,20 @@ fn provenance_sidecar_records_inputs_and_output_hashes() {
 fn inputs_are_byte_identical_after_a_run() {
     let dir = scratch();
     for f in ["grooming_pattern.txt", "classmates.txt"] {
-        std::fs::copy(crate::util::root().join("corpora/demo").join(f), dir.path().join(f)).unwrap();
+        std::fs::copy(
+            crate::util::root().join("corpora/demo").join(f),
+            dir.path().join(f),
+        )
+        .unwrap();
     }
     let snapshot = |d: &std::path::Path| {
-        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d).unwrap().map(|e| {
-            let p = e.unwrap().path();
-            (p.display().to_string(), std::fs::read(&p).unwrap())
-        }).collect();
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (p.display().to_string(), std::fs::read(&p).unwrap())
+            })
+            .collect();
         v.sort();
         v
     };

@@ -11,7 +11,12 @@ fn dev() -> Value {
 }
 
 fn by_title<'a>(doc: &'a Value, title: &str) -> &'a Value {
-    doc["conversations"].as_array().unwrap().iter().find(|c| c["title"] == title).unwrap_or_else(|| panic!("{title} not found"))
+    doc["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == title)
+        .unwrap_or_else(|| panic!("{title} not found"))
 }
 
 fn rank(doc: &Value, title: &str) -> u64 {
@@ -24,14 +29,37 @@ fn adult_asking_a_minor_outranks_peers_which_outrank_a_parent() {
     // dev-w47: a 25-year-old asks a 15-year-old for pictures and to meet.
     // dev-w10: two 15-year-old classmates swapping pictures.
     // dev-w34: a parent arranging a pick-up from the station.
-    let (groomer, peers, parent) = (rank(&doc, "dev-w47"), rank(&doc, "dev-w10"), rank(&doc, "dev-w34"));
-    assert!(groomer < peers && peers < parent, "ranks: groomer {groomer}, peers {peers}, parent {parent}");
+    let (groomer, peers, parent) = (
+        rank(&doc, "dev-w47"),
+        rank(&doc, "dev-w10"),
+        rank(&doc, "dev-w34"),
+    );
+    assert!(
+        groomer < peers && peers < parent,
+        "ranks: groomer {groomer}, peers {peers}, parent {parent}"
+    );
     let c = by_title(&doc, "dev-w47");
     assert_eq!(c["band"], "high");
     let gap = &c["age_gap"];
-    assert_eq!((gap["older"].as_str(), gap["older_age"].as_u64(), gap["younger"].as_str(), gap["younger_age"].as_u64()), (Some("Rhys"), Some(25), Some("Tia"), Some(15)));
+    assert_eq!(
+        (
+            gap["older"].as_str(),
+            gap["older_age"].as_u64(),
+            gap["younger"].as_str(),
+            gap["younger_age"].as_u64()
+        ),
+        (Some("Rhys"), Some(25), Some("Tia"), Some(15))
+    );
     let participants = c["participants"].as_array().unwrap();
-    let top = participants.iter().max_by(|a, b| a["risk"].as_f64().unwrap().total_cmp(&b["risk"].as_f64().unwrap())).unwrap();
+    let top = participants
+        .iter()
+        .max_by(|a, b| {
+            a["risk"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&b["risk"].as_f64().unwrap())
+        })
+        .unwrap();
     assert_eq!(top["name"], "Rhys");
     assert_eq!(top["role"], "suspected_groomer");
 }
@@ -39,7 +67,8 @@ fn adult_asking_a_minor_outranks_peers_which_outrank_a_parent() {
 #[test]
 fn groomers_are_the_highest_risk_participant() {
     let doc = dev();
-    let labels = std::fs::read_to_string(crate::util::root().join("corpora/dev-labels.tsv")).unwrap();
+    let labels =
+        std::fs::read_to_string(crate::util::root().join("corpora/dev-labels.tsv")).unwrap();
     let mut right = 0;
     let mut total = 0;
     for line in labels.lines().skip(1) {
@@ -49,13 +78,26 @@ fn groomers_are_the_highest_risk_participant() {
         }
         total += 1;
         let c = by_title(&doc, cols[0]);
-        let top = c["participants"].as_array().unwrap().iter().max_by(|a, b| a["risk"].as_f64().unwrap().total_cmp(&b["risk"].as_f64().unwrap())).unwrap();
+        let top = c["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by(|a, b| {
+                a["risk"]
+                    .as_f64()
+                    .unwrap()
+                    .total_cmp(&b["risk"].as_f64().unwrap())
+            })
+            .unwrap();
         if top["name"] == cols[2] {
             right += 1;
         }
     }
     assert!(total >= 20);
-    assert!(right * 10 >= total * 9, "groomer is the top-risk participant in only {right} of {total}");
+    assert!(
+        right * 10 >= total * 9,
+        "groomer is the top-risk participant in only {right} of {total}"
+    );
 }
 
 #[test]
@@ -64,8 +106,16 @@ fn every_part_of_every_score_points_at_messages() {
     for c in doc["conversations"].as_array().unwrap() {
         let n = c["messages"].as_u64().unwrap();
         let parts = c["explanation"]["parts"].as_array().unwrap();
-        let sum: f64 = c["explanation"]["bias"].as_f64().unwrap() + parts.iter().map(|p| p["value"].as_f64().unwrap()).sum::<f64>();
-        assert!((sum - c["explanation"]["logit"].as_f64().unwrap()).abs() < 1e-6, "{}", c["title"]);
+        let sum: f64 = c["explanation"]["bias"].as_f64().unwrap()
+            + parts
+                .iter()
+                .map(|p| p["value"].as_f64().unwrap())
+                .sum::<f64>();
+        assert!(
+            (sum - c["explanation"]["logit"].as_f64().unwrap()).abs() < 1e-6,
+            "{}",
+            c["title"]
+        );
         for p in parts {
             let feature = p["feature"].as_str().unwrap();
             let msgs = p["messages"].as_array().unwrap();
@@ -74,7 +124,11 @@ fn every_part_of_every_score_points_at_messages() {
             }
             for m in msgs {
                 let m = m.as_u64().unwrap();
-                assert!((1..=n).contains(&m), "{} {feature} -> message {m} of {n}", c["title"]);
+                assert!(
+                    (1..=n).contains(&m),
+                    "{} {feature} -> message {m} of {n}",
+                    c["title"]
+                );
             }
         }
     }
@@ -82,16 +136,42 @@ fn every_part_of_every_score_points_at_messages() {
 
 #[test]
 fn eval_reports_standard_measures_as_json() {
-    let out = crate::util::groomscan(&["eval", "--format", "json", "--labels", "corpora/dev-labels.tsv", "corpora/dev"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = crate::util::groomscan(&[
+        "eval",
+        "--format",
+        "json",
+        "--labels",
+        "corpora/dev-labels.tsv",
+        "corpora/dev",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let labels = std::fs::read_to_string(crate::util::root().join("corpora/dev-labels.tsv")).unwrap();
-    let positives = labels.lines().filter(|l| l.split('\t').nth(1) == Some("grooming")).count() as u64;
+    let labels =
+        std::fs::read_to_string(crate::util::root().join("corpora/dev-labels.tsv")).unwrap();
+    let positives = labels
+        .lines()
+        .filter(|l| l.split('\t').nth(1) == Some("grooming"))
+        .count() as u64;
     assert_eq!(r["positives"].as_u64(), Some(positives));
-    assert_eq!(r["conversations"].as_u64(), Some(labels.lines().count() as u64 - 1));
-    assert!(r["missing"].as_array().unwrap().is_empty() && r["unlabelled"].as_array().unwrap().is_empty());
+    assert_eq!(
+        r["conversations"].as_u64(),
+        Some(labels.lines().count() as u64 - 1)
+    );
+    assert!(
+        r["missing"].as_array().unwrap().is_empty()
+            && r["unlabelled"].as_array().unwrap().is_empty()
+    );
     for band in r["by_band"].as_array().unwrap() {
-        let (tp, fp, fn_) = (band["tp"].as_f64().unwrap(), band["fp"].as_f64().unwrap(), band["fn_"].as_f64().unwrap());
+        let (tp, fp, fn_) = (
+            band["tp"].as_f64().unwrap(),
+            band["fp"].as_f64().unwrap(),
+            band["fn_"].as_f64().unwrap(),
+        );
         let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
         assert!((band["precision"].as_f64().unwrap() - p).abs() < 1e-9);
         assert!((band["recall"].as_f64().unwrap() - tp / (tp + fn_)).abs() < 1e-9);
@@ -108,8 +188,15 @@ fn eval_reports_standard_measures_as_json() {
 #[test]
 fn text_only_exports_still_rank_the_grooming_chat_first() {
     let dir = crate::util::scratch();
-    for name in ["grooming_pattern", "parent_pickup", "classmates", "adult_group"] {
-        let text = std::fs::read_to_string(crate::util::root().join(format!("corpora/demo/{name}.txt"))).unwrap();
+    for name in [
+        "grooming_pattern",
+        "parent_pickup",
+        "classmates",
+        "adult_group",
+    ] {
+        let text =
+            std::fs::read_to_string(crate::util::root().join(format!("corpora/demo/{name}.txt")))
+                .unwrap();
         let mut csv = String::from("text\n");
         for line in text.lines() {
             // keep only the message text after "Author: "
@@ -124,5 +211,12 @@ fn text_only_exports_still_rank_the_grooming_chat_first() {
     let convs = doc["conversations"].as_array().unwrap();
     assert_eq!(convs.len(), 4, "{}", doc["errors"]);
     assert_eq!(convs[0]["title"], "grooming_pattern");
-    assert!(convs[0]["score"].as_f64().unwrap() > convs[1]["score"].as_f64().unwrap() + 0.2, "{:?}", convs.iter().map(|c| (&c["title"], &c["score"])).collect::<Vec<_>>());
+    assert!(
+        convs[0]["score"].as_f64().unwrap() > convs[1]["score"].as_f64().unwrap() + 0.2,
+        "{:?}",
+        convs
+            .iter()
+            .map(|c| (&c["title"], &c["score"]))
+            .collect::<Vec<_>>()
+    );
 }

@@ -1,9 +1,9 @@
 //! The one integration-test binary: runs the real `groomscan` binary and reads the library
 //! against real sample exports. Shared helpers live in `util`.
 
-mod util;
-mod whatsapp_samples;
+mod cli;
 mod db_samples;
 mod json_samples;
-mod cli;
 mod ranking;
+mod util;
+mod whatsapp_samples;

@@ -27,7 +27,11 @@ pub fn scan_json(args: &[&str]) -> (serde_json::Value, i32) {
     all.extend_from_slice(args);
     let out = groomscan(&all);
     let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     (doc, out.status.code().unwrap_or(-1))
 }

@@ -347,7 +347,11 @@ mod tests {
         assert_eq!(p.conversations[0].messages[1].text, "two\nlines");
         assert_eq!(p.conversations[0].messages[1].line, 3);
         let p = run(parse_csv, "text\nhello\nworld\n").unwrap();
-        assert_eq!(p.conversations[0].messages.len(), 2, "a text column alone is enough");
+        assert_eq!(
+            p.conversations[0].messages.len(),
+            2,
+            "a text column alone is enough"
+        );
         let p = run(parse_csv, "id,when\n1,2\n").unwrap_err();
         assert!(p.message.contains("no text column"), "{p}");
         let p = run(parse_csv, "id;message\n1;hello\n2;world\n").unwrap();

@@ -15,7 +15,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// How much of a file `looks_like` inspects.
-pub const SNIFF_BYTES: usize = 64 * 1024;
+pub use super::SNIFF_BYTES;
 
 /// The first `SNIFF_BYTES` of a file as text: BOM dropped, invalid UTF-8 replaced (a
 /// character cut at the end becomes U+FFFD).

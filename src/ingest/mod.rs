@@ -15,6 +15,7 @@ pub mod signal;
 pub mod sms_xml;
 pub mod telegram;
 pub mod whatsapp;
+pub mod xml;
 pub mod zip;
 
 use crate::error::InputError;
@@ -22,6 +23,12 @@ use crate::model::{Conversation, Format, InputFile, Message, conversation_id};
 use chrono::FixedOffset;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+
+/// How much of a file content detection looks at.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The author name for messages the device owner sent (SMS databases and backups).
+pub const ME: &str = "Me";
 
 /// Files larger than this are refused with an error rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 4 << 30;
@@ -270,7 +277,10 @@ pub fn detect(source: &Source) -> Option<Format> {
     // Structured formats recognise themselves; order matters only where two could claim
     // the same file (none should).
     for (format, looks_like) in [
-        (Format::Telegram, telegram::looks_like as fn(&Source) -> bool),
+        (
+            Format::Telegram,
+            telegram::looks_like as fn(&Source) -> bool,
+        ),
         (Format::Discord, discord::looks_like),
         (Format::DiscordCsv, discord::looks_like_csv),
         (Format::Messenger, messenger::looks_like),
@@ -283,7 +293,7 @@ pub fn detect(source: &Source) -> Option<Format> {
         }
     }
     let text = strip_bom(bytes);
-    let head = &text[..text.len().min(64 * 1024)];
+    let head = &text[..text.len().min(SNIFF_BYTES)];
     let head = String::from_utf8_lossy(head);
     let trimmed = head.trim_start();
     if trimmed.starts_with('{') && generic::looks_like_jsonl(trimmed) {

@@ -18,7 +18,7 @@ use crate::model::Message;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 
 /// How much of a file `looks_like` inspects.
-const SNIFF_BYTES: usize = 64 * 1024;
+use super::SNIFF_BYTES;
 
 /// Length of `[YYYY-MM-DD, HH:MM]`.
 const STAMP: usize = 19;

@@ -20,11 +20,11 @@
 //! (`json`): the bounded head `looks_like` inspects, a key probe, sparse record reading
 //! and error wording. It does not normalise text and never reorders messages.
 
+use super::json::{self, Keys, Sparse};
 use super::{IngestOptions, Parsed, ParsedConversation, Source};
 use crate::error::InputError;
 use crate::model::Message;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use super::json::{self, Keys, Sparse};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -389,7 +389,6 @@ fn placeholder(r: &Sparse<MessageKeys>) -> String {
     }
     "<empty message>".into()
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -19,7 +19,7 @@ pub const MAX_MEMBER_BYTES: u64 = 1 << 30;
 pub const MAX_TOTAL_BYTES: u64 = 4 << 30;
 
 /// How much of a member is read before deciding whether it is a chat export at all.
-const SNIFF_BYTES: u64 = 64 * 1024;
+const SNIFF_BYTES: u64 = super::SNIFF_BYTES as u64;
 
 /// How a SQLite database file starts (Android mmssms.db, iOS sms.db).
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";

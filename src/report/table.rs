@@ -108,7 +108,12 @@ pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) ->
             [one] => one.to_string(),
             many => format!("{} files", many.len()),
         };
-        writeln!(out, "Assumed ({}): {}", terminal_safe(&whom), terminal_safe(what))?;
+        writeln!(
+            out,
+            "Assumed ({}): {}",
+            terminal_safe(&whom),
+            terminal_safe(what)
+        )?;
     }
     Ok(())
 }
