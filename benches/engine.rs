@@ -70,6 +70,7 @@ fn benches(c: &mut Criterion) {
         source: "x.txt".into(),
         format: groomscan::model::Format::Whatsapp,
         messages: parsed.conversations[0].messages.clone(),
+        merged: None,
     };
     let hits = groomscan::scan::scan(&conversation, &lexicon).hits.len();
     let mut g = c.benchmark_group("scan");

@@ -106,9 +106,45 @@ pub struct Conversation {
     /// Messages in export order; system lines excluded. Evidence indices are 1-based
     /// positions in this vector.
     pub messages: Vec<Message>,
+    /// Set when the conversation was read from several files (see `ingest::merge`).
+    pub merged: Option<Box<Merge>>,
+}
+
+/// Where the messages of a conversation read from several files came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merge {
+    /// Every file the conversation was read from; `Conversation::source` is the first.
+    pub files: Vec<String>,
+    /// For each message, the index into `files` of the file it was read from.
+    pub message_file: Vec<u16>,
+    /// Copies of kept messages found in other files.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A copy of a message found in another file and not counted again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    /// 0-based index of the kept message.
+    pub message: usize,
+    /// Index into `Merge::files` of the file that held the copy.
+    pub file: u16,
+    /// Line or record of the copy in that file.
+    pub line: u64,
 }
 
 impl Conversation {
+    /// The file message `index` (0-based) was read from.
+    pub fn source_of(&self, index: usize) -> &str {
+        match &self.merged {
+            Some(m) => m
+                .message_file
+                .get(index)
+                .and_then(|&f| m.files.get(f as usize))
+                .map_or(self.source.as_str(), String::as_str),
+            None => &self.source,
+        }
+    }
+
     /// Distinct authors in order of first appearance.
     pub fn authors(&self) -> Vec<&str> {
         let mut seen: Vec<&str> = Vec::new();

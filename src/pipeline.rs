@@ -97,6 +97,8 @@ pub fn run(config: &Config, lexicon: &Lexicon, weights: &Weights) -> RunResult {
         result.assumptions.extend(r.assumptions);
         conversations.extend(r.conversations);
     }
+    let (conversations, notes) = ingest::merge::merge(conversations);
+    result.assumptions.extend(notes);
     let mut scored: Vec<Scored> = conversations
         .into_par_iter()
         .map(|c| score_one(c, lexicon, weights))

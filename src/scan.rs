@@ -123,6 +123,7 @@ pub(crate) mod tests {
                     line: i as u64 + 1,
                 })
                 .collect(),
+            merged: None,
         }
     }
 

@@ -7,3 +7,4 @@ mod json_samples;
 mod ranking;
 mod util;
 mod whatsapp_samples;
+mod evidence;

@@ -8,6 +8,7 @@
 pub mod discord;
 pub mod generic;
 pub mod json;
+pub mod merge;
 pub mod messenger;
 pub mod pan2012;
 pub mod phone_db;
@@ -217,6 +218,7 @@ fn collect(result: &mut FileResult, sha: &str, display: &str, format: Format, pa
             source: display.to_string(),
             format,
             messages: pc.messages,
+            merged: None,
         });
     }
     for (member, member_format, member_parsed) in parsed.members {

@@ -56,6 +56,9 @@ pub struct ConversationOut<'a> {
     pub age_gap: Option<&'a AgeGap>,
     pub indicators: Vec<IndicatorOut<'a>>,
     pub explanation: &'a Explanation,
+    /// Every file the conversation was read from (more than one when parts of one chat
+    /// were merged).
+    pub sources: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +93,18 @@ pub struct EvidenceOut<'a> {
     pub matched: &'a str,
     /// Lexicon entry id, or `stated_age`.
     pub entry: &'a str,
+    /// The file the message was read from.
+    pub source: &'a str,
+    /// Copies of this message in other files of a merged conversation, counted once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<SourceLine<'a>>,
+}
+
+/// A place in a source file.
+#[derive(Serialize)]
+pub struct SourceLine<'a> {
+    pub source: &'a str,
+    pub line: u64,
 }
 
 /// Rounds scores so output does not depend on the last bits of a float.
@@ -116,6 +131,18 @@ fn evidence<'a>(
         text: super::clip(&m.text, MAX_TEXT),
         matched: m.text.get(start..end).unwrap_or(""),
         entry,
+        source: s.conversation.source_of(message),
+        also_in: s
+            .conversation
+            .merged
+            .iter()
+            .flat_map(|g| {
+                g.duplicates.iter().filter(|d| d.message == message).map(|d| SourceLine {
+                    source: g.files.get(d.file as usize).map_or("", String::as_str),
+                    line: d.line,
+                })
+            })
+            .collect(),
     }
 }
 
@@ -176,6 +203,10 @@ pub fn conversation<'a>(
         age_gap: a.age_gap.as_ref(),
         indicators,
         explanation: &a.explanation,
+        sources: match &s.conversation.merged {
+            Some(m) => m.files.iter().map(String::as_str).collect(),
+            None => vec![s.conversation.source.as_str()],
+        },
     }
 }
 
