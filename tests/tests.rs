@@ -3,8 +3,8 @@
 
 mod cli;
 mod db_samples;
+mod evidence;
 mod json_samples;
 mod ranking;
 mod util;
 mod whatsapp_samples;
-mod evidence;
