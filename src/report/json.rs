@@ -137,10 +137,13 @@ fn evidence<'a>(
             .merged
             .iter()
             .flat_map(|g| {
-                g.duplicates.iter().filter(|d| d.message == message).map(|d| SourceLine {
-                    source: g.files.get(d.file as usize).map_or("", String::as_str),
-                    line: d.line,
-                })
+                g.duplicates
+                    .iter()
+                    .filter(|d| d.message == message)
+                    .map(|d| SourceLine {
+                        source: g.files.get(d.file as usize).map_or("", String::as_str),
+                        line: d.line,
+                    })
             })
             .collect(),
     }
