@@ -6,5 +6,6 @@ mod db_samples;
 mod evidence;
 mod json_samples;
 mod ranking;
+mod robustness;
 mod util;
 mod whatsapp_samples;
