@@ -69,9 +69,6 @@ static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Words without which `STAGE` cannot match.
-const STAGE_WORDS: &[&str] = &["form", "gcse", "level", "school"];
-
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     text_regex(r"\b(?:im in|i am in|im at|doing my|doing|sitting my|revising for my)\s+(sixth form|6th form|gcses|a levels|primary school|middle school|high school)\b").unwrap()
 });
@@ -105,9 +102,9 @@ fn number(text: &str) -> Option<u32> {
 /// Finds age claims the author makes about themself in one normalised message.
 pub fn find(text: &str) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
-    // Most messages hold no digit and no school stage: skip the regexes for them.
-    if !text.bytes().any(|b| b.is_ascii_digit()) && !STAGE_WORDS.iter().any(|w| text.contains(w)) {
-        return out;
+    // Most messages hold no digit: only the school-stage pattern can match them.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return stage_claims(text);
     }
     let mut add = |age: Option<u8>, start: usize, end: usize| {
         if let Some(age) = age
@@ -173,17 +170,8 @@ pub fn find(text: &str) -> Vec<Claim> {
         let whole = c.get(0).unwrap();
         add(age.and_then(in_range), whole.start(), whole.end());
     }
-    for c in STAGE.captures_iter(text) {
-        let stage = c.get(1).unwrap();
-        let age = match stage.as_str() {
-            "sixth form" | "6th form" => 16,
-            "gcses" => 15,
-            "a levels" => 17,
-            "primary school" => 10,
-            "middle school" => 12,
-            _ => 14,
-        };
-        add(Some(age), c.get(0).unwrap().start(), stage.end());
+    for c in stage_claims(text) {
+        add(Some(c.age), c.start, c.end);
     }
     out.sort_by_key(|c| c.start);
     out
@@ -208,6 +196,28 @@ pub fn find_other(text: &str) -> Vec<Claim> {
                 end: c.get(2).map_or(whole.end(), |u| u.start()),
             });
         }
+    }
+    out
+}
+
+/// "im in sixth form", "doing my gcses": ages from a school stage.
+fn stage_claims(text: &str) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for c in STAGE.captures_iter(text) {
+        let stage = c.get(1).unwrap();
+        let age = match stage.as_str() {
+            "sixth form" | "6th form" => 16,
+            "gcses" => 15,
+            "a levels" => 17,
+            "primary school" => 10,
+            "middle school" => 12,
+            _ => 14,
+        };
+        out.push(Claim {
+            age,
+            start: c.get(0).unwrap().start(),
+            end: stage.end(),
+        });
     }
     out
 }

@@ -118,10 +118,12 @@ const CANON: &[(&str, &str)] = &[
 ];
 
 fn canon(word: &str) -> Option<&'static str> {
-    CANON
-        .iter()
-        .find(|(from, _)| *from == word)
-        .map(|(_, to)| *to)
+    static MAP: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::LazyLock::new(|| CANON.iter().copied().collect());
+    if word.len() > 12 {
+        return None;
+    }
+    MAP.get(word).copied()
 }
 
 /// Characters removed outright: zero-width, bidi controls, soft hyphen, BOM, apostrophes.
