@@ -180,6 +180,21 @@ fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
     })
 }
 
+/// Names what was skipped on stderr: the first few in full, then a count (the output's
+/// `errors` list, or the table's summary, has them all).
+fn print_skipped(errors: &[groomscan::error::InputError]) {
+    const SHOWN: usize = 20;
+    for e in errors.iter().take(SHOWN) {
+        eprintln!("groomscan: skipped: {e}");
+    }
+    if errors.len() > SHOWN {
+        eprintln!(
+            "groomscan: ... and {} more skipped record(s); every one is listed in the report's errors",
+            errors.len() - SHOWN
+        );
+    }
+}
+
 pub fn main() -> Result<i32, BoxError> {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -243,9 +258,7 @@ pub fn main() -> Result<i32, BoxError> {
                 groomscan::provenance::write(&mut side, &record)?;
                 side.flush()?;
             }
-            for e in &run.errors {
-                eprintln!("groomscan: skipped: {e}");
-            }
+            print_skipped(&run.errors);
             Ok(run.exit_status() as i32)
         }
         Command::Lexicon(LexiconCommand::Check { dir }) => {
@@ -289,9 +302,7 @@ pub fn main() -> Result<i32, BoxError> {
                 EvalFormat::Table => groomscan::eval::write_table(&mut out, &report)?,
             }
             out.flush()?;
-            for e in &run.errors {
-                eprintln!("groomscan: skipped: {e}");
-            }
+            print_skipped(&run.errors);
             Ok(run.exit_status() as i32)
         }
     }
