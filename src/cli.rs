@@ -72,6 +72,13 @@ struct ScanArgs {
     /// Also write a CASE/UCO JSON-LD provenance record of the run to this file.
     #[arg(long)]
     provenance: Option<PathBuf>,
+    /// Also write one CSV row per evidence message to this file.
+    #[arg(long, value_name = "FILE")]
+    evidence_csv: Option<PathBuf>,
+    /// Replace participant names, phone numbers and e-mail addresses by pseudonyms
+    /// (Person 1, [phone 1], [email 1]) in every output, for sharing beyond the case team.
+    #[arg(long)]
+    redact: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -108,6 +115,8 @@ enum FormatArg {
     Table,
     Json,
     Jsonl,
+    Csv,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -217,35 +226,40 @@ pub fn main() -> Result<i32, BoxError> {
                 FormatArg::Table => OutputFormat::Table,
                 FormatArg::Json => OutputFormat::Json,
                 FormatArg::Jsonl => OutputFormat::Jsonl,
+                FormatArg::Csv => OutputFormat::Csv,
+                FormatArg::Html => OutputFormat::Html,
+            };
+            let command_line: Vec<String> = std::env::args().collect();
+            let ctx = ReportContext {
+                top: args.top,
+                redact: args.redact,
+                command_line: &command_line,
+                started: Some(started),
+                ended: Some(chrono::Utc::now()),
+                ..ReportContext::new(&lexicon, &weights)
             };
             let mut out = output(args.output.as_ref())?;
-            report::write(
-                &mut out,
-                format,
-                &run,
-                &ReportContext {
-                    lexicon: &lexicon,
-                    top: args.top,
-                },
-            )?;
+            report::write(&mut out, format, &run, &ctx)?;
             out.flush()?;
             drop(out);
+            if let Some(path) = &args.evidence_csv {
+                let mut out = output(Some(path))?;
+                report::write_evidence_csv(&mut out, &run, &ctx)?;
+                out.flush()?;
+            }
             if let Some(path) = &args.provenance {
-                let outputs = match &args.output {
-                    Some(p) => {
-                        let bytes = std::fs::read(p).map_err(|e| Error::Io {
-                            path: p.display().to_string(),
-                            source: e,
-                        })?;
-                        vec![groomscan::provenance::OutputFile {
-                            path: p.display().to_string(),
-                            sha256: groomscan::ingest::sha256_hex(&bytes),
-                            bytes: bytes.len() as u64,
-                        }]
-                    }
-                    None => Vec::new(),
-                };
-                let command_line: Vec<String> = std::env::args().collect();
+                let mut outputs = Vec::new();
+                for p in args.output.iter().chain(&args.evidence_csv) {
+                    let bytes = std::fs::read(p).map_err(|e| Error::Io {
+                        path: p.display().to_string(),
+                        source: e,
+                    })?;
+                    outputs.push(groomscan::provenance::OutputFile {
+                        path: p.display().to_string(),
+                        sha256: groomscan::ingest::sha256_hex(&bytes),
+                        bytes: bytes.len() as u64,
+                    });
+                }
                 let record = groomscan::provenance::RunRecord {
                     command_line: &command_line,
                     started,

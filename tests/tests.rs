@@ -2,8 +2,10 @@
 //! against real sample exports. Shared helpers live in `util`.
 
 mod cli;
+mod csv_report;
 mod db_samples;
 mod evidence;
+mod html_report;
 mod json_samples;
 mod ranking;
 mod robustness;

@@ -26,6 +26,10 @@ pub struct Document<'a> {
     pub errors: &'a [InputError],
     /// What was assumed while reading (date order, time zone), in plain words.
     pub assumptions: &'a [String],
+    /// Present (and true) only when names, phone numbers and e-mail addresses were
+    /// replaced by pseudonyms (`--redact`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
     pub conversations: Vec<ConversationOut<'a>>,
 }
 
@@ -112,7 +116,8 @@ fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-fn evidence<'a>(
+/// One evidence item: message `message` (0-based) with the matched byte range.
+pub fn evidence<'a>(
     s: &'a Scored,
     message: usize,
     start: usize,
@@ -213,7 +218,8 @@ pub fn conversation<'a>(
     }
 }
 
-fn shown<'a>(run: &'a RunResult, ctx: &ReportContext) -> &'a [Scored] {
+/// The conversations a report shows: the first `--top` of the ranking, or all.
+pub fn shown<'a>(run: &'a RunResult, ctx: &ReportContext) -> &'a [Scored] {
     let n = ctx.top.unwrap_or(usize::MAX).min(run.conversations.len());
     &run.conversations[..n]
 }
@@ -233,6 +239,7 @@ pub fn document<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a>
         inputs: &run.inputs,
         errors: &run.errors,
         assumptions: &run.assumptions,
+        redacted: ctx.redact,
         conversations: shown(run, ctx)
             .iter()
             .enumerate()

@@ -1,13 +1,25 @@
 //! Report writers: turn a `RunResult` into bytes for people and tools. Every writer takes
 //! `W: io::Write`, so tests write into a `Vec<u8>`. Message text is hostile: the terminal
-//! writer strips control, bidi and zero-width characters (`terminal_safe`); the JSON
-//! writer leaves escaping to serde.
+//! writer strips control, bidi and zero-width characters (`terminal_safe`); the HTML writer
+//! escapes everything and shows invisible characters as visible `[U+202E]` marks; the
+//! JSON and CSV writers leave escaping to serde and the csv crate (CSV cells that a
+//! spreadsheet would run as a formula get a leading `'`).
+//!
+//! `--redact` is one transformation of the data before any writer runs (`redact`), so
+//! every format shows the same pseudonyms and no writer has a special case for it.
+//! This module does not compute scores; it only reads them.
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod plain;
+pub mod redact;
 pub mod table;
 
 use crate::lexicon::Lexicon;
 use crate::pipeline::RunResult;
+use crate::score::Weights;
+use chrono::{DateTime, Utc};
 use std::io;
 
 /// Output formats of `scan` and `rank`.
@@ -16,18 +28,64 @@ pub enum OutputFormat {
     Table,
     Json,
     Jsonl,
+    /// One row per conversation (`csv::write`).
+    Csv,
+    /// One self-contained HTML file for people (`html::write`).
+    Html,
 }
 
 /// What a report needs besides the run itself.
 pub struct ReportContext<'a> {
     pub lexicon: &'a Lexicon,
+    /// The weights the run was scored with (band thresholds and the weights file hash in
+    /// the HTML method section).
+    pub weights: &'a Weights,
     /// Show at most this many conversations (`--top`); `None` = all (the table defaults
     /// to 20).
     pub top: Option<usize>,
+    /// Pseudonymise names, phone numbers and e-mail addresses (`--redact`).
+    pub redact: bool,
+    /// The command line of the run, as typed (for the HTML method section).
+    pub command_line: &'a [String],
+    /// When the run started and when the analysis ended (UTC), when known.
+    pub started: Option<DateTime<Utc>>,
+    pub ended: Option<DateTime<Utc>>,
 }
 
-/// Writes a run in the given format.
+impl<'a> ReportContext<'a> {
+    /// A context with no `--top`, no redaction, and no command line or times.
+    pub fn new(lexicon: &'a Lexicon, weights: &'a Weights) -> Self {
+        ReportContext {
+            lexicon,
+            weights,
+            top: None,
+            redact: false,
+            command_line: &[],
+            started: None,
+            ended: None,
+        }
+    }
+}
+
+/// Writes a run in the given format (redacted first when `ctx.redact` is set).
 pub fn write<W: io::Write>(
+    out: &mut W,
+    format: OutputFormat,
+    run: &RunResult,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    if !ctx.redact {
+        return write_as_is(out, format, run, ctx);
+    }
+    let (run, command_line) = redact::redact(run, ctx.command_line);
+    let ctx = ReportContext {
+        command_line: &command_line,
+        ..*ctx
+    };
+    write_as_is(out, format, &run, &ctx)
+}
+
+fn write_as_is<W: io::Write>(
     out: &mut W,
     format: OutputFormat,
     run: &RunResult,
@@ -37,22 +95,56 @@ pub fn write<W: io::Write>(
         OutputFormat::Table => table::write(out, run, ctx),
         OutputFormat::Json => json::write(out, run, ctx),
         OutputFormat::Jsonl => json::write_lines(out, run, ctx),
+        OutputFormat::Csv => csv::write(out, run, ctx),
+        OutputFormat::Html => html::write(out, run, ctx),
     }
 }
 
-/// Makes text safe to print on a terminal: drops control characters (except none: new
-/// lines become spaces), bidi overrides and isolates, and zero-width characters.
+/// Writes the evidence CSV (`--evidence-csv`): one row per evidence message of every
+/// shown conversation (redacted first when `ctx.redact` is set).
+pub fn write_evidence_csv<W: io::Write>(
+    out: &mut W,
+    run: &RunResult,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    if !ctx.redact {
+        return csv::write_evidence(out, run, ctx);
+    }
+    let (run, _) = redact::redact(run, ctx.command_line);
+    csv::write_evidence(out, &run, ctx)
+}
+
+/// Characters that change how text is shown without being seen: bidi overrides,
+/// embeddings, isolates and marks, zero-width characters, invisible fillers, line and
+/// paragraph separators, interlinear annotations and tag characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Makes text safe to print on a terminal: new lines and tabs become spaces; other
+/// control characters and invisible characters (`is_invisible`) are dropped.
 pub fn terminal_safe(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FEFF}'
-            | '\u{061C}' => None,
+            c if c.is_control() || is_invisible(c) => None,
             c => Some(c),
         })
         .collect()
@@ -77,6 +169,8 @@ mod tests {
             ("a\x1b[31mred", "a[31mred"),
             ("abc\u{202E}fed", "abcfed"),
             ("zero\u{200B}width", "zerowidth"),
+            ("iso\u{2067}late\u{2069}", "isolate"),
+            ("tag\u{E0041}s", "tags"),
             ("two\nlines", "two lines"),
             ("bell\x07", "bell"),
         ];

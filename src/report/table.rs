@@ -122,6 +122,9 @@ fn message_list(messages: &[usize]) -> String {
     if messages.is_empty() {
         return String::new();
     }
+    let mut messages = messages.to_vec();
+    messages.sort_unstable();
+    messages.dedup();
     let shown: Vec<String> = messages.iter().take(6).map(|m| format!("#{m}")).collect();
     let more = if messages.len() > 6 {
         format!(" +{}", messages.len() - 6)

@@ -1,0 +1,220 @@
+//! CSV for other tools (spreadsheets, case-management imports), written with the `csv`
+//! crate: `write` gives one row per ranked conversation (`--format csv`), and
+//! `write_evidence` one row per evidence item (`--evidence-csv FILE`). Both are built
+//! from the same values as the JSON document (`json::conversation`, `json::evidence`),
+//! so the formats agree.
+//!
+//! A cell of text from the evidence (titles, paths, names, message text) that starts with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet
+//! shows it instead of running it as a formula.
+
+use super::json::{self, ConversationOut};
+use super::{ReportContext, plain};
+use crate::pipeline::RunResult;
+use std::io;
+
+/// Reasons given in the `reasons` column, strongest first.
+const REASONS: usize = 3;
+
+/// Column names of `--format csv`.
+pub const CONVERSATION_COLUMNS: [&str; 14] = [
+    "rank",
+    "id",
+    "score",
+    "band",
+    "title",
+    "source",
+    "format",
+    "messages",
+    "first_alert_message",
+    "participants",
+    "age_gap",
+    "age_gap_years",
+    "indicators",
+    "reasons",
+];
+
+/// Column names of `--evidence-csv`.
+pub const EVIDENCE_COLUMNS: [&str; 12] = [
+    "conversation_id",
+    "rank",
+    "category",
+    "entry",
+    "message",
+    "source",
+    "line",
+    "time",
+    "author",
+    "text",
+    "match",
+    "also_in",
+];
+
+/// Makes a text cell inert in spreadsheets (see the module docs).
+pub fn cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+fn csv_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// The participants cell: `Name (25, suspected_groomer); Name (15, possible_child)`;
+/// several stated ages are joined with `/`; a participant without one shows the role only.
+pub fn participants_cell(c: &ConversationOut) -> String {
+    let parts: Vec<String> = c
+        .participants
+        .iter()
+        .map(|p| {
+            let role = serde_json::to_value(p.role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let ages: Vec<String> = p.stated_ages.iter().map(u8::to_string).collect();
+            if ages.is_empty() {
+                format!("{} ({role})", p.name)
+            } else {
+                format!("{} ({}, {role})", p.name, ages.join("/"))
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
+
+/// The indicators cell: `secrecy (6); image_request (4)`, strongest first.
+pub fn indicators_cell(c: &ConversationOut) -> String {
+    let parts: Vec<String> = c
+        .indicators
+        .iter()
+        .map(|i| format!("{} ({})", i.category, i.count))
+        .collect();
+    parts.join("; ")
+}
+
+/// Writes one row per shown conversation, with a header row.
+pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(CONVERSATION_COLUMNS).map_err(csv_error)?;
+    for (i, s) in json::shown(run, ctx).iter().enumerate() {
+        let c = json::conversation(i + 1, s, ctx);
+        let (gap, gap_years) = match c.age_gap {
+            Some(g) => (
+                format!(
+                    "{} {}, {} {}",
+                    g.older, g.older_age, g.younger, g.younger_age
+                ),
+                g.years.to_string(),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let reasons: Vec<String> = plain::reasons(&s.assessment.explanation.parts)
+            .into_iter()
+            .take(REASONS)
+            .map(plain::part_sentence)
+            .collect();
+        w.write_record([
+            c.rank.to_string(),
+            c.id.to_string(),
+            c.score.to_string(),
+            c.band.to_string(),
+            cell(c.title),
+            cell(c.source),
+            c.format.to_string(),
+            c.messages.to_string(),
+            c.first_alert_message
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            cell(&participants_cell(&c)),
+            cell(&gap),
+            gap_years,
+            indicators_cell(&c),
+            cell(&reasons.join("; ")),
+        ])
+        .map_err(csv_error)?;
+    }
+    w.flush()
+}
+
+/// Writes one row per evidence item of every shown conversation, in rank order and then
+/// message order: every indicator hit (not capped like the JSON lists) and every stated
+/// age (category and entry `stated_age`). `source` is the file the message was read from;
+/// `also_in` lists copies of it in other files of a merged conversation (`path:line; ...`).
+pub fn write_evidence<W: io::Write>(
+    out: &mut W,
+    run: &RunResult,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(EVIDENCE_COLUMNS).map_err(csv_error)?;
+    for (i, s) in json::shown(run, ctx).iter().enumerate() {
+        // (message, start, category, entry, end)
+        let mut items: Vec<(usize, usize, &str, &str, usize)> = s
+            .scan
+            .hits
+            .iter()
+            .map(|h| {
+                let entry = ctx.lexicon.entry(h.entry).id.as_str();
+                (h.message, h.start, h.category.name(), entry, h.end)
+            })
+            .collect();
+        for p in &s.assessment.participants {
+            for &k in &p.age_claims {
+                let a = &s.scan.ages[k];
+                items.push((a.message, a.start, "stated_age", "stated_age", a.end));
+            }
+        }
+        items.sort();
+        for (message, start, category, entry, end) in items {
+            let e = json::evidence(s, message, start, end, entry);
+            let also_in: Vec<String> = e
+                .also_in
+                .iter()
+                .map(|x| format!("{}:{}", x.source, x.line))
+                .collect();
+            w.write_record([
+                s.conversation.id.clone(),
+                (i + 1).to_string(),
+                category.to_string(),
+                entry.to_string(),
+                e.message.to_string(),
+                cell(e.source),
+                e.line.to_string(),
+                e.time.unwrap_or_default(),
+                cell(e.author),
+                cell(&e.text),
+                cell(e.matched),
+                cell(&also_in.join("; ")),
+            ])
+            .map_err(csv_error)?;
+        }
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_made_inert() {
+        let table = [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+44", "'+44"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("plain", "plain"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (input, want) in table {
+            assert_eq!(cell(input), want, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Plain words for people who do not read JSON: what a band means, what a part of the
+//! score says ("Jay asked for pictures, video or a camera call 4 times"), and what a
+//! role means. Shared by the HTML and CSV writers; the words come from the explanation
+//! tree (`score::Part`) and the categories' `plain()` texts, never from new judgements.
+
+use crate::lexicon::Category;
+use crate::score::{Band, Part, Role};
+
+/// Parts smaller than this are not given as reasons.
+const MIN_REASON: f64 = 0.05;
+
+/// The band as a capitalised word.
+pub fn band_word(b: Band) -> &'static str {
+    match b {
+        Band::High => "High",
+        Band::Medium => "Medium",
+        Band::Low => "Low",
+        Band::None => "None",
+    }
+}
+
+/// What the band asks of the reader.
+pub fn band_meaning(b: Band) -> &'static str {
+    match b {
+        Band::High => "needs attention now",
+        Band::Medium => "should be looked at",
+        Band::Low => "few indicators",
+        Band::None => "no notable indicators",
+    }
+}
+
+/// What someone did, as a verb phrase that follows a name.
+pub fn action(c: Category) -> &'static str {
+    match c {
+        Category::Flattery => "used flattery or built special trust",
+        Category::Sexual => "used sexual language",
+        Category::Coercion => "used threats or pressure",
+        Category::Desensitisation => "said that what was asked is normal",
+        Category::Family => "wrote as family (a parent, grandparent or sibling)",
+        other => other.plain(),
+    }
+}
+
+/// "once", "twice", "4 times".
+pub fn times(n: usize) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
+
+fn who(author: Option<&str>) -> &str {
+    match author {
+        Some(a) if !a.is_empty() => a,
+        _ => "Someone",
+    }
+}
+
+/// One part of the score as a sentence without a final full stop.
+pub fn part_sentence(p: &Part) -> String {
+    let author = who(p.author.as_deref());
+    let n = p.messages.len();
+    if let Some(c) = p
+        .feature
+        .strip_prefix("category:")
+        .and_then(Category::from_name)
+    {
+        return format!("{author} {} {}", action(c), times(n));
+    }
+    match p.feature.as_str() {
+        "diversity" => format!("{author} showed {n} different kinds of indicator"),
+        "escalation" => format!("{author} moved from building trust to asking for contact"),
+        _ => p.detail.clone(),
+    }
+}
+
+/// The parts that raised the score noticeably, strongest first.
+pub fn reasons(parts: &[Part]) -> Vec<&Part> {
+    let mut r: Vec<&Part> = parts.iter().filter(|p| p.value > MIN_REASON).collect();
+    r.sort_by(|a, b| b.value.total_cmp(&a.value));
+    r
+}
+
+/// The parts that lowered the score noticeably, strongest first.
+pub fn dampeners(parts: &[Part]) -> Vec<&Part> {
+    let mut r: Vec<&Part> = parts.iter().filter(|p| p.value < -MIN_REASON).collect();
+    r.sort_by(|a, b| a.value.total_cmp(&b.value));
+    r
+}
+
+/// A role in plain words; `ages` are (age, said by themself) of the participant.
+pub fn role_words(role: Role, ages: &[(u8, bool)]) -> String {
+    match role {
+        Role::SuspectedGroomer => "highest-risk participant".into(),
+        Role::PossibleChild => {
+            let own: Vec<String> = ages
+                .iter()
+                .filter(|a| a.1)
+                .map(|a| a.0.to_string())
+                .collect();
+            let other: Vec<String> = ages
+                .iter()
+                .filter(|a| !a.1)
+                .map(|a| a.0.to_string())
+                .collect();
+            if !own.is_empty() {
+                format!("may be a child (said they are {})", own.join(" or "))
+            } else if !other.is_empty() {
+                format!(
+                    "may be a child (someone else said they are {})",
+                    other.join(" or ")
+                )
+            } else {
+                "may be a child".into()
+            }
+        }
+        Role::Participant => "participant".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(feature: &str, author: Option<&str>, value: f64, messages: usize) -> Part {
+        Part {
+            feature: feature.into(),
+            author: author.map(String::from),
+            value,
+            detail: format!("detail of {feature}"),
+            messages: (1..=messages).collect(),
+        }
+    }
+
+    #[test]
+    fn parts_read_as_sentences() {
+        let table = [
+            (
+                part("category:image_request", Some("Jay"), 1.0, 4),
+                "Jay asked for pictures, video or a camera call 4 times",
+            ),
+            (
+                part("category:secrecy", Some("Jay"), 1.0, 1),
+                "Jay asked to keep the chat secret or delete messages once",
+            ),
+            (
+                part("category:flattery", Some(""), 1.0, 2),
+                "Someone used flattery or built special trust twice",
+            ),
+            (
+                part("diversity", Some("Jay"), 1.0, 5),
+                "Jay showed 5 different kinds of indicator",
+            ),
+            (part("age_gap", Some("Jay"), 1.0, 2), "detail of age_gap"),
+        ];
+        for (p, want) in table {
+            assert_eq!(part_sentence(&p), want);
+        }
+    }
+
+    #[test]
+    fn reasons_are_strongest_first_and_dampeners_apart() {
+        let parts = [
+            part("a", None, 0.5, 0),
+            part("b", None, 2.0, 0),
+            part("c", None, 0.01, 0),
+            part("d", None, -1.0, 0),
+        ];
+        let r: Vec<&str> = reasons(&parts).iter().map(|p| p.feature.as_str()).collect();
+        assert_eq!(r, ["b", "a"]);
+        let d: Vec<&str> = dampeners(&parts)
+            .iter()
+            .map(|p| p.feature.as_str())
+            .collect();
+        assert_eq!(d, ["d"]);
+    }
+
+    #[test]
+    fn roles_in_plain_words() {
+        assert_eq!(
+            role_words(Role::PossibleChild, &[(15, true)]),
+            "may be a child (said they are 15)"
+        );
+        assert_eq!(
+            role_words(Role::PossibleChild, &[(14, false)]),
+            "may be a child (someone else said they are 14)"
+        );
+        assert_eq!(
+            role_words(Role::SuspectedGroomer, &[(25, true)]),
+            "highest-risk participant"
+        );
+    }
+}

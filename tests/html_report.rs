@@ -1,0 +1,247 @@
+//! The HTML report in a real browser: headless Chromium renders the report of the demo
+//! chats plus an injected hostile chat, and the test reads the DOM it built. Under CI
+//! (`CI` set, as `.ci/run` does) a missing browser fails the test; on a developer machine
+//! without Chromium the browser part is skipped with a notice. Set `CHROMIUM` to use a
+//! browser elsewhere than `/usr/bin/chromium`.
+
+use crate::util::{groomscan, root, scratch};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A WhatsApp export whose messages try to run script, break out of the page's style and
+/// reverse text, around enough indicator phrases to be reported. Fiction.
+const HOSTILE_CHAT: &str = "\
+05/04/2025, 20:00 - Dex: hi <script>document.body.setAttribute('data-pwned','1')</script> how old are you
+05/04/2025, 20:01 - Robin: im 13
+05/04/2025, 20:02 - Dex: im 30. send me a pic <img src=x onerror=\"document.body.setAttribute('data-pwned','2')\">
+05/04/2025, 20:03 - Dex: dont tell your mum about me \u{202E}ok yas\u{202C} </style><b>bold</b>
+05/04/2025, 20:04 - Robin: ok
+";
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "{} not found: CI must run the browser test (.ci/run installs Debian's chromium)",
+            path.display()
+        );
+    }
+    eprintln!(
+        "\n*** NOTICE: {} not found; the browser test of the HTML report is SKIPPED. \
+         Install it (apt-get install chromium) or set CHROMIUM to run it. ***\n",
+        path.display()
+    );
+    None
+}
+
+/// Runs headless Chromium on a local file with extra flags; returns its standard output.
+fn browse(browser: &Path, page: &Path, extra: &[&str]) -> String {
+    let profile = scratch();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium failed: {status}");
+            break;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("chromium did not finish in 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    reader.join().unwrap()
+}
+
+fn report(dir: &Path, name: &str, inputs: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    let mut args = vec!["scan", "--format", "html", "-o", out.to_str().unwrap()];
+    args.extend_from_slice(inputs);
+    let run = groomscan(&args);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+#[test]
+fn browser_renders_the_demo_report_inert_and_in_rank_order() {
+    let dir = scratch();
+    let hostile = dir.path().join("hostile.txt");
+    std::fs::write(&hostile, HOSTILE_CHAT).unwrap();
+    let page = report(
+        dir.path(),
+        "report.html",
+        &["corpora/demo", hostile.to_str().unwrap()],
+    );
+    // The file itself, before any browser: no markup from the messages.
+    let html = std::fs::read_to_string(&page).unwrap();
+    for bad in [
+        "<script", "<img", "<b>bold", "\u{202E}", "http://", "https://",
+    ] {
+        assert!(!html.contains(bad), "{bad:?} in the report file");
+    }
+    assert!(html.contains("&lt;/style&gt;&lt;b&gt;bold&lt;/b&gt;"));
+
+    let Some(browser) = chromium() else { return };
+    let dom = browse(&browser, &page, &["--dump-dom"]);
+    assert!(dom.contains("<h1>Chat screening report</h1>"), "{dom}");
+    let body = &dom[dom.find("<body").expect("a body")..];
+    let body_tag = &body[..body.find('>').unwrap()];
+    assert!(!body_tag.contains("data-pwned"), "script ran: {body_tag}");
+    assert!(
+        !dom.contains("<script") && !dom.contains("<img"),
+        "markup was injected"
+    );
+    // The hostile text is there, as text.
+    for text in [
+        "&lt;script&gt;document.body.setAttribute('data-pwned','1')&lt;/script&gt;",
+        "&lt;img src=x onerror=\"document.body.setAttribute('data-pwned','2')\"&gt;",
+        "[U+202E]</span>ok yas<span class=\"cc\">[U+202C]</span>",
+    ] {
+        assert!(dom.contains(text), "{text} not shown as text");
+    }
+    assert!(!dom.contains('\u{202E}'));
+    // The conversations in rank order: grooming_pattern first, the hostile chat after it.
+    let first = dom.find("<article").expect("conversations in full");
+    let article = &dom[first..first + dom[first..].find("</article>").unwrap()];
+    assert!(article.contains("grooming_pattern"), "{article}");
+    assert!(article.contains("band-high"));
+    let summary = &dom[..first];
+    let (top_at, hostile_at) = (
+        summary
+            .find("grooming_pattern")
+            .expect("the top chat in the summary"),
+        summary
+            .find("<bdi>hostile</bdi>")
+            .expect("the hostile chat in the summary"),
+    );
+    assert!(
+        top_at < hostile_at,
+        "the hostile chat ranks after the demo's top chat"
+    );
+    // Evidence lines of the top conversation, with the matched words marked.
+    for evidence in [
+        "<mark>are your parents home</mark>",
+        "<mark>send me a pic</mark>",
+        "<mark>dont tell your mum about me</mark>",
+        "<mark>delete this chat now</mark>",
+    ] {
+        assert!(article.contains(evidence), "{evidence} missing");
+    }
+    for section in [
+        "What to do next",
+        "Method and limitations",
+        "Records skipped",
+        "Limitations",
+    ] {
+        assert!(dom.contains(section), "{section} missing");
+    }
+
+    // The README's screenshot: the demo report alone.
+    let demo = report(dir.path(), "demo.html", &["corpora/demo"]);
+    let shot = root().join("docs/report-demo.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let png = dir.path().join("shot.png");
+    browse(
+        &browser,
+        &demo,
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,2000",
+        ],
+    );
+    let bytes = std::fs::read(&png).expect("a screenshot");
+    assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000);
+    // Written only when it changed, so a test run leaves an unchanged checkout clean.
+    if std::fs::read(&shot).ok().as_deref() != Some(&bytes[..]) {
+        std::fs::write(&shot, &bytes).unwrap();
+    }
+}
+
+/// Removes the `<time>` elements (the run times), the only part that may differ.
+fn without_times(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<time") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find("</time>").expect("closed <time>") + i + "</time>".len();
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn html_is_deterministic_apart_from_the_run_times() {
+    let run = || {
+        let out = groomscan(&[
+            "scan",
+            "--format",
+            "html",
+            "--threads",
+            "2",
+            "corpora/demo",
+            "corpora/dev",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a.matches("<time").count(), 2, "only the two run times");
+    assert_eq!(without_times(&a), without_times(&b));
+}
+
+#[test]
+fn html_headings_are_in_order_and_tables_have_headers() {
+    let out = groomscan(&["scan", "--format", "html", "corpora/demo", "corpora/dev"]);
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    let mut level = 0;
+    for (i, _) in html.match_indices("<h") {
+        let Some(d) = html[i + 2..].chars().next().and_then(|c| c.to_digit(10)) else {
+            continue;
+        };
+        assert!(d <= level + 1, "heading h{d} after h{level} at byte {i}");
+        level = d;
+    }
+    assert_eq!(
+        html.matches("<table>").count(),
+        html.matches("<thead>").count()
+    );
+    assert!(html.contains("@media print"));
+    assert!(
+        html.contains("<span class=\"band band-high\">High</span>"),
+        "the band is a word as well as a colour"
+    );
+}
