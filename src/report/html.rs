@@ -15,7 +15,7 @@
 //! deterministic: the run times (in `<time>` elements of the method section) are the only
 //! part that changes between runs of the same command.
 
-use super::{ReportContext, is_invisible, plain};
+use super::{ReportContext, capitalise, is_invisible, plain};
 use crate::lexicon::Category;
 use crate::model::InputFile;
 use crate::pipeline::{RunResult, Scored};
@@ -179,14 +179,6 @@ fn band_badge(b: Band) -> String {
         band_class(b),
         plain::band_word(b)
     )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// A short label for a category in the timeline.
@@ -978,16 +970,8 @@ fn method(h: &mut String, run: &RunResult, ctx: &ReportContext) {
         h.push_str("<p>None.</p>\n");
     } else {
         // The same assumption about many files is said once, with the files.
-        let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
-        for a in &run.assumptions {
-            let (file, what) = a.split_once(": ").unwrap_or(("", a));
-            match grouped.iter_mut().find(|(w, _)| *w == what) {
-                Some((_, files)) => files.push(file),
-                None => grouped.push((what, vec![file])),
-            }
-        }
         h.push_str("<ul>\n");
-        for (what, files) in grouped {
+        for (what, files) in super::group_assumptions(&run.assumptions) {
             let files: Vec<String> = files
                 .iter()
                 .filter(|f| !f.is_empty())

@@ -150,6 +150,29 @@ pub fn terminal_safe(text: &str) -> String {
         .collect()
 }
 
+/// Run assumptions (`"<file>: <what>"`) grouped by what was assumed, in first-seen order,
+/// with the files each is about; the same assumption about many files is said once.
+pub fn group_assumptions(assumptions: &[String]) -> Vec<(&str, Vec<&str>)> {
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
+    for a in assumptions {
+        let (file, what) = a.split_once(": ").unwrap_or(("", a));
+        match grouped.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, files)) => files.push(file),
+            None => grouped.push((what, vec![file])),
+        }
+    }
+    grouped
+}
+
+/// The text with its first character in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Cuts text to at most `max` characters, adding an ellipsis when cut.
 pub fn clip(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -177,6 +200,26 @@ mod tests {
         for (input, want) in table {
             assert_eq!(terminal_safe(input), want);
         }
+    }
+
+    #[test]
+    fn assumptions_are_grouped_by_what() {
+        let a = [
+            "a.txt: no zone",
+            "b.txt: no zone",
+            "b.txt: day first",
+            "general",
+        ]
+        .map(String::from);
+        assert_eq!(
+            group_assumptions(&a),
+            [
+                ("no zone", vec!["a.txt", "b.txt"]),
+                ("day first", vec!["b.txt"]),
+                ("general", vec![""]),
+            ]
+        );
+        assert_eq!(capitalise("élan"), "Élan");
     }
 
     #[test]

@@ -196,7 +196,7 @@ impl Redactor {
         }
         let mut patterns = Vec::new();
         for (w, &owner) in &loose {
-            let mut forms = vec![w.clone(), w.to_uppercase(), capitalised(w)];
+            let mut forms = vec![w.clone(), w.to_uppercase(), super::capitalise(w)];
             forms.sort();
             forms.dedup();
             patterns.extend(forms.into_iter().map(|f| (f, owner)));
@@ -398,14 +398,6 @@ fn searchable(name: &str, min_chars: usize) -> bool {
     name.chars().count() >= min_chars
         && name.chars().any(char::is_alphabetic)
         && !ORDINARY.contains(&name.to_lowercase().trim())
-}
-
-fn capitalised(w: &str) -> String {
-    let mut c = w.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// Moves a byte range of the original text to the redacted text; a range that starts or

@@ -95,15 +95,7 @@ pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) ->
         }
     }
     // The same assumption about many files is said once, with the count.
-    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
-    for a in &run.assumptions {
-        let (file, what) = a.split_once(": ").unwrap_or(("", a));
-        match grouped.iter_mut().find(|(w, _)| *w == what) {
-            Some((_, files)) => files.push(file),
-            None => grouped.push((what, vec![file])),
-        }
-    }
-    for (what, files) in grouped {
+    for (what, files) in super::group_assumptions(&run.assumptions) {
         let whom = match files.as_slice() {
             [one] => one.to_string(),
             many => format!("{} files", many.len()),
