@@ -35,6 +35,8 @@ enum Command {
     Lexicon(LexiconCommand),
     /// Measure ranking quality against a labels file.
     Eval(EvalArgs),
+    /// Write a synthetic labelled corpus (invented chats) for benchmarks and scale tests.
+    Synth(SynthArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -94,6 +96,28 @@ struct EvalArgs {
     /// Precision@k cut-offs.
     #[arg(long, value_delimiter = ',', default_value = "5,10,20")]
     k: Vec<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+struct SynthArgs {
+    /// Output folder (new or empty): chats go to OUT/chats, labels to OUT/labels.tsv.
+    #[arg(long)]
+    out: PathBuf,
+    /// How many conversations to write.
+    #[arg(long)]
+    conversations: u64,
+    /// Seed: the same count, seed and format always give the same bytes.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Export format to write.
+    #[arg(long, value_enum, default_value_t = SynthFormatArg::Whatsapp)]
+    format: SynthFormatArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SynthFormatArg {
+    Whatsapp,
+    Jsonl,
 }
 
 #[derive(Subcommand, Debug)]
@@ -318,6 +342,25 @@ pub fn main() -> Result<i32, BoxError> {
             out.flush()?;
             print_skipped(&run.errors);
             Ok(run.exit_status() as i32)
+        }
+        Command::Synth(args) => {
+            let format = match args.format {
+                SynthFormatArg::Whatsapp => groomscan::synth::SynthFormat::Whatsapp,
+                SynthFormatArg::Jsonl => groomscan::synth::SynthFormat::Jsonl,
+            };
+            let config = groomscan::synth::Config::new(
+                args.out.clone(),
+                args.conversations,
+                args.seed,
+                format,
+            );
+            let summary = groomscan::synth::generate(&config)?;
+            eprintln!(
+                "groomscan synth: {summary}; chats in {}, labels in {}",
+                args.out.join(groomscan::synth::CHATS_DIR).display(),
+                args.out.join("labels.tsv").display()
+            );
+            Ok(0)
         }
     }
 }

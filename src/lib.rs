@@ -19,3 +19,4 @@ pub mod provenance;
 pub mod report;
 pub mod scan;
 pub mod score;
+pub mod synth;

@@ -9,5 +9,6 @@ mod html_report;
 mod json_samples;
 mod ranking;
 mod robustness;
+mod synth;
 mod util;
 mod whatsapp_samples;
