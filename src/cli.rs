@@ -35,6 +35,14 @@ enum Command {
     Lexicon(LexiconCommand),
     /// Measure ranking quality against a labels file.
     Eval(EvalArgs),
+    /// Add exports to a case folder (a search index); files it already holds are skipped.
+    Index(IndexArgs),
+    /// Rank the conversations of a case, as `scan` does, from the stored scores.
+    Rank(RankArgs),
+    /// Search the messages of a case (tantivy query syntax; leetspeak is folded).
+    Search(SearchArgs),
+    /// Show one conversation of a case as a transcript with the evidence marked.
+    Show(ShowArgs),
     /// Write a synthetic labelled corpus (invented chats) for benchmarks and scale tests.
     Synth(SynthArgs),
 }
@@ -118,6 +126,160 @@ struct SynthArgs {
 enum SynthFormatArg {
     Whatsapp,
     Jsonl,
+}
+
+#[derive(clap::Args, Debug)]
+struct IndexArgs {
+    #[command(flatten)]
+    input: CommonInput,
+    /// The case folder (created when missing).
+    #[arg(long)]
+    case: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+struct RankArgs {
+    /// The case folder.
+    #[arg(long)]
+    case: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Show only the N highest-ranked conversations.
+    #[arg(long)]
+    top: Option<usize>,
+    /// The lexicon folder the case was built with (default: the shipped lexicon).
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct SearchArgs {
+    /// The case folder.
+    #[arg(long)]
+    case: PathBuf,
+    /// Words (all must match), "a phrase", OR, NOT, -word, field:value.
+    query: String,
+    /// Only messages with a hit of this indicator category (e.g. image_request).
+    #[arg(long)]
+    category: Option<String>,
+    /// Only messages by this author (exact name as exported).
+    #[arg(long)]
+    author: Option<String>,
+    /// Only messages of this conversation id.
+    #[arg(long)]
+    conversation: Option<String>,
+    /// Only messages at or after this time (RFC 3339, or YYYY-MM-DD[THH:MM[:SS]] in UTC).
+    #[arg(long, value_parser = parse_since)]
+    since: Option<std::ops::Bound<chrono::DateTime<chrono::Utc>>>,
+    /// Only messages at or before this time (a date includes the whole day).
+    #[arg(long, value_parser = parse_until)]
+    until: Option<std::ops::Bound<chrono::DateTime<chrono::Utc>>>,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    format: ViewFormat,
+}
+
+#[derive(clap::Args, Debug)]
+struct ShowArgs {
+    /// The case folder.
+    #[arg(long)]
+    case: PathBuf,
+    /// Conversation id (as listed by rank or search).
+    conversation: String,
+    /// Show only the messages around this message number.
+    #[arg(long)]
+    around: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    format: ViewFormat,
+    /// The lexicon folder the case was built with (default: the shipped lexicon).
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SortArg {
+    Relevance,
+    Time,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ViewFormat {
+    Table,
+    Json,
+}
+
+fn parse_since(s: &str) -> Result<std::ops::Bound<chrono::DateTime<chrono::Utc>>, String> {
+    groomscan::index::search::parse_time_bound(s, false)
+}
+
+fn parse_until(s: &str) -> Result<std::ops::Bound<chrono::DateTime<chrono::Utc>>, String> {
+    groomscan::index::search::parse_time_bound(s, true)
+}
+
+/// The progress display of `index` on a terminal (stderr).
+#[derive(Default)]
+struct Bar(std::cell::RefCell<Option<indicatif::ProgressBar>>);
+
+impl groomscan::index::Progress for Bar {
+    fn reading(&self) {
+        let bar = indicatif::ProgressBar::new_spinner()
+            .with_message("reading, scanning and scoring the exports");
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        *self.0.borrow_mut() = Some(bar);
+    }
+    fn start(&self, messages: u64) {
+        if let Some(old) = self.0.borrow_mut().take() {
+            old.finish_and_clear();
+        }
+        let bar = indicatif::ProgressBar::new(messages).with_style(
+            indicatif::ProgressStyle::with_template(
+                "indexing {bar:40} {pos}/{len} messages ({per_sec}, {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        *self.0.borrow_mut() = Some(bar);
+    }
+    fn advance(&self, messages: u64) {
+        if let Some(bar) = &*self.0.borrow() {
+            bar.inc(messages);
+        }
+    }
+    fn committing(&self) {
+        if let Some(old) = self.0.borrow_mut().take() {
+            old.finish_and_clear();
+        }
+        let bar =
+            indicatif::ProgressBar::new_spinner().with_message("writing and committing the index");
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        *self.0.borrow_mut() = Some(bar);
+    }
+    fn finish(&self) {
+        if let Some(bar) = self.0.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The report format of `scan` and `rank`.
+fn report_format(f: FormatArg) -> OutputFormat {
+    match f {
+        FormatArg::Table => OutputFormat::Table,
+        FormatArg::Json => OutputFormat::Json,
+        FormatArg::Jsonl => OutputFormat::Jsonl,
+        FormatArg::Csv => OutputFormat::Csv,
+        FormatArg::Html => OutputFormat::Html,
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -322,6 +484,112 @@ pub fn main() -> Result<i32, BoxError> {
                 for p in &e.phrases {
                     writeln!(out, "{p}")?;
                 }
+            }
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Index(args) => {
+            let (config, lexicon, weights) = setup(&args.input)?;
+            let mut case = groomscan::index::Case::open(&args.case, true)?;
+            let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                case.add(&config, &lexicon, &weights, &Bar::default())?
+            } else {
+                case.add(&config, &lexicon, &weights, &groomscan::index::Quiet)?
+            };
+            let mut out = output(None)?;
+            if summary.committed {
+                writeln!(
+                    out,
+                    "Added {} file(s): {} conversation(s), {} message(s); {} file(s) already in the case.",
+                    summary.files_added,
+                    summary.conversations,
+                    summary.messages,
+                    summary.files_already_in_case
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Nothing new to add ({} file(s) already in the case).",
+                    summary.files_already_in_case
+                )?;
+            }
+            if let Some(m) = case.manifest() {
+                writeln!(
+                    out,
+                    "Case {}: {} file(s), {} message(s), lexicon {}.",
+                    args.case.display(),
+                    m.inputs.len(),
+                    m.messages(),
+                    m.lexicon.version
+                )?;
+            }
+            out.flush()?;
+            for e in &summary.errors {
+                eprintln!("groomscan: skipped: {e}");
+            }
+            Ok(if summary.errors.is_empty() {
+                ExitStatus::Ok
+            } else {
+                ExitStatus::Skipped
+            } as i32)
+        }
+        Command::Rank(args) => {
+            let lexicon = load_lexicon(args.lexicon.as_ref())?;
+            let weights = Weights::for_lexicon(&lexicon)?;
+            let case = groomscan::index::Case::open(&args.case, false)?;
+            let run = case.ranked(&lexicon)?;
+            let ctx = ReportContext {
+                top: args.top,
+                ..ReportContext::new(&lexicon, &weights)
+            };
+            let mut out = output(args.output.as_ref())?;
+            report::write(&mut out, report_format(args.format), &run, &ctx)?;
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Search(args) => {
+            let case = groomscan::index::Case::open(&args.case, false)?;
+            let request = groomscan::index::search::SearchRequest {
+                query: args.query,
+                category: args.category,
+                author: args.author,
+                conversation: args.conversation,
+                since: args.since,
+                until: args.until,
+                limit: args.limit,
+                sort: match args.sort {
+                    SortArg::Relevance => groomscan::index::search::SortBy::Relevance,
+                    SortArg::Time => groomscan::index::search::SortBy::Time,
+                },
+            };
+            let result = case.search(&request)?;
+            let mut out = output(None)?;
+            match args.format {
+                ViewFormat::Table => groomscan::index::search::write_table(&mut out, &result)?,
+                ViewFormat::Json => groomscan::index::search::write_json(&mut out, &result)?,
+            }
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Show(args) => {
+            let lexicon = load_lexicon(args.lexicon.as_ref())?;
+            let weights = Weights::for_lexicon(&lexicon)?;
+            let case = groomscan::index::Case::open(&args.case, false)?;
+            let (scored, rank, of) = case.conversation(&lexicon, &args.conversation)?;
+            let transcript = groomscan::index::show::Transcript {
+                scored: &scored,
+                rank,
+                of,
+                around: args.around,
+            };
+            let mut out = output(None)?;
+            match args.format {
+                ViewFormat::Table => groomscan::index::show::write_table(&mut out, &transcript)?,
+                ViewFormat::Json => groomscan::index::show::write_json(
+                    &mut out,
+                    &transcript,
+                    &ReportContext::new(&lexicon, &weights),
+                )?,
             }
             out.flush()?;
             Ok(0)

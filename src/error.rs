@@ -3,11 +3,11 @@
 //! output's `errors` list; they never stop a batch. Configuration errors (a broken lexicon,
 //! a bad flag value) stop the run before any input is read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A problem with one input file, or with one record inside it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 pub struct InputError {
     pub path: String,
     /// 1-based line (text formats) or record number (structured formats), when known.

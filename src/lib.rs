@@ -10,6 +10,7 @@
 pub mod ages;
 pub mod error;
 pub mod eval;
+pub mod index;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;

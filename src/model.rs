@@ -3,7 +3,7 @@
 //! modules (`scan::Hit`, `score::Assessment`); this module owns only the chat data itself.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One message as read from an export. System lines (encryption notices, joins, "This
 /// message was deleted") are never `Message`s: ingest drops them and counts them.
@@ -111,7 +111,7 @@ pub struct Conversation {
 }
 
 /// Where the messages of a conversation read from several files came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Merge {
     /// Every file the conversation was read from; `Conversation::source` is the first.
     pub files: Vec<String>,
@@ -122,7 +122,7 @@ pub struct Merge {
 }
 
 /// A copy of a message found in another file and not counted again.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {
     /// 0-based index of the kept message.
     pub message: usize,
@@ -173,7 +173,7 @@ pub fn conversation_id(file_sha256: &str, key: &str) -> String {
 }
 
 /// One input file as read: the `inputs[]` entry of the JSON contract.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct InputFile {
     pub path: String,
     pub sha256: String,

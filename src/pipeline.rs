@@ -84,6 +84,19 @@ pub fn rank(conversations: &mut [Scored]) {
 
 /// Reads, scans, scores and ranks every input.
 pub fn run(config: &Config, lexicon: &Lexicon, weights: &Weights) -> RunResult {
+    run_filtered(config, lexicon, weights, |_| true)
+}
+
+/// `run`, keeping only the files `keep` accepts. `keep` sees each file that could be read
+/// and hashed, in file order, after it is read and before anything is scanned; a file it
+/// rejects leaves no trace in the result (no input, conversations, errors or assumptions).
+/// The case index uses it to skip files it already holds (by SHA-256).
+pub fn run_filtered(
+    config: &Config,
+    lexicon: &Lexicon,
+    weights: &Weights,
+    mut keep: impl FnMut(&InputFile) -> bool,
+) -> RunResult {
     let (files, mut errors) = ingest::expand_paths(&config.paths);
     let results: Vec<ingest::FileResult> = files
         .par_iter()
@@ -92,6 +105,9 @@ pub fn run(config: &Config, lexicon: &Lexicon, weights: &Weights) -> RunResult {
     let mut result = RunResult::default();
     let mut conversations = Vec::new();
     for r in results {
+        if r.input.as_ref().is_some_and(|i| !keep(i)) {
+            continue;
+        }
         result.inputs.extend(r.input);
         errors.extend(r.errors);
         result.assumptions.extend(r.assumptions);

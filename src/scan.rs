@@ -7,9 +7,10 @@ use crate::ages;
 use crate::lexicon::{Category, Lexicon, RawMatch};
 use crate::model::Conversation;
 use crate::normalize::normalize;
+use serde::{Deserialize, Serialize};
 
 /// One lexicon match in one message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hit {
     /// 0-based index into `Conversation::messages`.
     pub message: usize,
@@ -22,7 +23,7 @@ pub struct Hit {
 }
 
 /// An age an author states about themself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgeClaim {
     /// 0-based index into `Conversation::messages`.
     pub message: usize,
@@ -36,7 +37,7 @@ pub struct AgeClaim {
 }
 
 /// Everything the scanner found in one conversation, in message order.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ScanResult {
     pub hits: Vec<Hit>,
     pub ages: Vec<AgeClaim>,

@@ -151,7 +151,7 @@ impl Weights {
 }
 
 /// How urgent a conversation is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Band {
     None,
@@ -172,7 +172,7 @@ impl Band {
 }
 
 /// A participant's role as the scorer sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     SuspectedGroomer,
@@ -181,7 +181,7 @@ pub enum Role {
 }
 
 /// One participant's assessment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ParticipantRisk {
     pub name: String,
     /// Distinct stated ages, in order of first statement.
@@ -193,7 +193,7 @@ pub struct ParticipantRisk {
 }
 
 /// An adult-age claim by one participant and a minor-age claim by another.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgeGap {
     pub older: String,
     pub older_age: u8,
@@ -203,7 +203,7 @@ pub struct AgeGap {
 }
 
 /// One part of the score: a named contribution to the logit and the messages behind it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     /// `category:<name>`, `diversity`, `escalation`, `age_gap`, `minor_present`, `peers`,
     /// `all_adults`, `family`, `group`, `length`.
@@ -219,7 +219,7 @@ pub struct Part {
 }
 
 /// The explanation tree's root: `score = sigmoid(bias + sum(parts.value))`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub bias: f64,
     pub logit: f64,
@@ -227,7 +227,7 @@ pub struct Explanation {
 }
 
 /// Hits of one category, for the indicator list.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub category: Category,
     /// Indices into `ScanResult::hits`, in message order.
@@ -235,7 +235,7 @@ pub struct Indicator {
 }
 
 /// The assessment of one conversation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub score: f64,
     pub band: Band,

@@ -1,6 +1,7 @@
 //! The one integration-test binary: runs the real `groomscan` binary and reads the library
 //! against real sample exports. Shared helpers live in `util`.
 
+mod case;
 mod cli;
 mod csv_report;
 mod db_samples;

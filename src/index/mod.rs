@@ -1,0 +1,825 @@
+//! The case folder: a persistent tantivy index of scored conversations, so an examiner can
+//! add exports over days and then rank, search and read without rescanning.
+//!
+//! ```text
+//! CASE/
+//!   manifest.json   inputs (SHA-256, bytes, format), errors, assumptions, lexicon, runs
+//!   index/          tantivy index (schema: `schema.rs`)
+//! ```
+//!
+//! Owns: creating and opening a case, adding inputs (`add`), the manifest, and loading
+//! conversations back as `pipeline::Scored` (`Case::ranked`, `Case::conversation`).
+//! Searching is in `search.rs`, the transcript writer in `show.rs`. It does not read
+//! exports or score (that is `pipeline`'s job: `add` calls `pipeline::run_filtered`).
+//!
+//! Integrity rules:
+//! - A file is known by its SHA-256: adding a file the case holds is a no-op, whatever its
+//!   path. A run that adds nothing leaves the case untouched.
+//! - One index writer per run, ONE commit at the end. The manifest travels inside that
+//!   commit (tantivy's commit payload), then is mirrored to `manifest.json` (temp file +
+//!   rename). An interrupted run leaves the case at its last commit; `manifest.json` is
+//!   refreshed from the commit whenever it lags behind, so a rerun completes the work.
+//! - A case is bound to one lexicon (its SHA-256): scores from different lexicons are not
+//!   comparable, and stored hits name lexicon entries by position.
+//! - Each conversation is scored as a whole when it is indexed. Parts of one chat indexed
+//!   in separate runs (e.g. Messenger `message_2.json` added a week after `message_1.json`)
+//!   stay separate conversations; within one run they are merged as `scan` merges them.
+
+pub mod schema;
+pub mod search;
+pub mod show;
+
+use crate::error::InputError;
+use crate::lexicon::Lexicon;
+use crate::model::{Conversation, Format, InputFile, Merge, Message};
+use crate::pipeline::{self, Config, RunResult, Scored};
+use crate::scan::ScanResult;
+use crate::score::{Assessment, Weights};
+use chrono::{DateTime, SecondsFormat, Utc};
+use schema::{Fields, KIND_CONVERSATION, KIND_MESSAGE, NormalizingTokenizer, TOKENIZER};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub const MANIFEST_SCHEMA: &str = "groomscan.case/1";
+const MANIFEST_FILE: &str = "manifest.json";
+const INDEX_DIR: &str = "index";
+
+/// Memory for the one index writer of a run, shared by tantivy's indexing threads. Large
+/// budgets mean few, large segments and few flushes.
+pub const WRITER_MEMORY: usize = 1 << 30;
+
+/// Something wrong with a case folder or a request to it.
+#[derive(Debug)]
+pub enum CaseError {
+    /// The folder holds no case (no index).
+    NotACase(String),
+    /// The case was built with another lexicon than the one given.
+    LexiconMismatch {
+        case: String,
+        case_sha256: String,
+        given: String,
+        given_sha256: String,
+    },
+    /// No conversation with this id in the case.
+    UnknownConversation(String),
+    /// A bad query or filter.
+    Query(String),
+    /// The case's stored data does not read back (written by an incompatible version?).
+    Corrupt(String),
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    Index(tantivy::TantivyError),
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaseError::NotACase(p) => write!(
+                f,
+                "{p}: not a case folder (run `groomscan index PATH... --case {p}` first)"
+            ),
+            CaseError::LexiconMismatch {
+                case,
+                case_sha256,
+                given,
+                given_sha256,
+            } => write!(
+                f,
+                "the case was built with lexicon {case} ({case_sha256}) but this run uses {given} ({given_sha256}); use the same lexicon (--lexicon) or a new case"
+            ),
+            CaseError::UnknownConversation(id) => write!(f, "no conversation {id:?} in the case"),
+            CaseError::Query(m) => write!(f, "bad search: {m}"),
+            CaseError::Corrupt(m) => write!(f, "case data unreadable: {m}"),
+            CaseError::Io { path, source } => write!(f, "{path}: {source}"),
+            CaseError::Index(e) => write!(f, "index: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CaseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CaseError::Io { source, .. } => Some(source),
+            CaseError::Index(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<tantivy::TantivyError> for CaseError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        CaseError::Index(e)
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CaseError + '_ {
+    move |source| CaseError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// `{name, version}` of a tool or lexicon.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Versioned {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LexiconRef {
+    pub version: String,
+    pub sha256: String,
+}
+
+/// One input file of the case and the run that added it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseInput {
+    #[serde(flatten)]
+    pub file: InputFile,
+    /// 1-based number of the index run that added it.
+    pub run: usize,
+}
+
+/// One `groomscan index` run that changed the case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexRun {
+    pub run: usize,
+    pub tool: Versioned,
+    /// RFC 3339, UTC.
+    pub started: String,
+    pub committed: String,
+    /// Paths as given on the command line.
+    pub paths: Vec<String>,
+    pub files_added: usize,
+    /// Files given that the case already held (same SHA-256).
+    pub files_already_in_case: usize,
+    pub conversations: usize,
+    pub messages: usize,
+    pub errors: usize,
+}
+
+/// `manifest.json`: what the case holds and how it got there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema: String,
+    /// The tool that created the case.
+    pub tool: Versioned,
+    pub lexicon: LexiconRef,
+    pub inputs: Vec<CaseInput>,
+    pub errors: Vec<InputError>,
+    pub assumptions: Vec<String>,
+    pub runs: Vec<IndexRun>,
+}
+
+impl Manifest {
+    fn new(lexicon: &Lexicon) -> Manifest {
+        Manifest {
+            schema: MANIFEST_SCHEMA.to_string(),
+            tool: tool(),
+            lexicon: LexiconRef {
+                version: lexicon.version.clone(),
+                sha256: lexicon.sha256.clone(),
+            },
+            inputs: Vec::new(),
+            errors: Vec::new(),
+            assumptions: Vec::new(),
+            runs: Vec::new(),
+        }
+    }
+
+    /// Total messages over all inputs.
+    pub fn messages(&self) -> usize {
+        self.inputs.iter().map(|i| i.file.messages).sum()
+    }
+}
+
+fn tool() -> Versioned {
+    Versioned {
+        name: "groomscan".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Messages kept beside each cited message in `StoredConversation::cited`.
+pub const CONTEXT_KEPT: usize = 2;
+
+/// The engine output kept per conversation, enough to rebuild `pipeline::Scored` for every
+/// report writer. Messages are stored once as message documents; the ones the scan cites
+/// (hits and stated ages), with `CONTEXT_KEPT` messages either side, are copied here too,
+/// so `rank` reads one document per conversation. `rank` fills the others with empty
+/// placeholders: report writers read only cited messages, their close context and the
+/// count (tests/case.rs checks every format against `scan`); `show` loads them all.
+#[derive(Serialize, Deserialize)]
+struct StoredConversation {
+    key: String,
+    title: String,
+    source: String,
+    format: String,
+    messages: usize,
+    merged: Option<Merge>,
+    scan: ScanResult,
+    assessment: Assessment,
+    cited: Vec<StoredMessage>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredMessage {
+    /// 0-based.
+    index: usize,
+    author: String,
+    /// RFC 3339 with full precision.
+    time: Option<String>,
+    time_raw: String,
+    text: String,
+    line: u64,
+}
+
+impl StoredMessage {
+    fn new(index: usize, m: &Message) -> StoredMessage {
+        StoredMessage {
+            index,
+            author: m.author.clone(),
+            time: m
+                .time
+                .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            time_raw: m.time_raw.clone(),
+            text: m.text.clone(),
+            line: m.line,
+        }
+    }
+
+    fn into_message(self) -> Result<Message, CaseError> {
+        let time = match &self.time {
+            Some(t) => Some(
+                DateTime::parse_from_rfc3339(t)
+                    .map_err(|e| CaseError::Corrupt(format!("time {t:?}: {e}")))?
+                    .with_timezone(&Utc),
+            ),
+            None => None,
+        };
+        Ok(Message {
+            author: self.author,
+            time,
+            time_raw: self.time_raw,
+            text: self.text,
+            line: self.line,
+        })
+    }
+}
+
+/// An open case folder.
+pub struct Case {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    manifest: Option<Manifest>,
+}
+
+/// What `Case::add` did.
+#[derive(Debug, Default)]
+pub struct AddSummary {
+    pub files_added: usize,
+    pub files_already_in_case: usize,
+    pub conversations: usize,
+    pub messages: usize,
+    /// Problems with this run's inputs (also recorded in the manifest when anything was
+    /// added).
+    pub errors: Vec<InputError>,
+    /// False when nothing new was found: no commit, case untouched.
+    pub committed: bool,
+}
+
+/// Hooks for a progress display during `Case::add`.
+pub trait Progress {
+    /// Reading, scanning and scoring the inputs starts.
+    fn reading(&self) {}
+    /// Handing `messages` messages to the index writer starts.
+    fn start(&self, _messages: u64) {}
+    /// `messages` more were handed over.
+    fn advance(&self, _messages: u64) {}
+    /// The writer is finishing its segments and committing.
+    fn committing(&self) {}
+    /// Done.
+    fn finish(&self) {}
+}
+
+/// No progress display.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+impl Case {
+    /// Opens the case in `dir`, creating it (folder, index, nothing committed) when `create`
+    /// is set and there is none.
+    pub fn open(dir: &Path, create: bool) -> Result<Case, CaseError> {
+        let index_dir = dir.join(INDEX_DIR);
+        let (schema, fields) = schema::build();
+        let index = if index_dir.join("meta.json").exists() {
+            let index = Index::open_in_dir(&index_dir)?;
+            if index.schema() != schema {
+                return Err(CaseError::Corrupt(format!(
+                    "{}: the index schema is not this version's; index the exports into a new case",
+                    index_dir.display()
+                )));
+            }
+            index
+        } else if create {
+            std::fs::create_dir_all(&index_dir).map_err(io_err(&index_dir))?;
+            Index::create_in_dir(&index_dir, schema)?
+        } else {
+            return Err(CaseError::NotACase(dir.display().to_string()));
+        };
+        index
+            .tokenizers()
+            .register(TOKENIZER, NormalizingTokenizer::default());
+        let mut case = Case {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            manifest: None,
+        };
+        case.manifest = case.committed_manifest()?;
+        case.sync_manifest_file()?;
+        Ok(case)
+    }
+
+    /// The manifest as of the last commit (the commit payload), or `None` for a case with
+    /// nothing committed yet.
+    fn committed_manifest(&self) -> Result<Option<Manifest>, CaseError> {
+        let metas = self.index.load_metas()?;
+        match metas.payload {
+            None => Ok(None),
+            Some(p) => serde_json::from_str(&p)
+                .map(Some)
+                .map_err(|e| CaseError::Corrupt(format!("manifest in the index commit: {e}"))),
+        }
+    }
+
+    /// Rewrites `manifest.json` when it differs from the committed manifest (after an
+    /// interrupted run, or when it was edited or removed).
+    fn sync_manifest_file(&self) -> Result<(), CaseError> {
+        let Some(manifest) = &self.manifest else {
+            return Ok(());
+        };
+        let path = self.dir.join(MANIFEST_FILE);
+        let mut text = serde_json::to_string_pretty(manifest)
+            .map_err(|e| CaseError::Corrupt(e.to_string()))?;
+        text.push('\n');
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            return Ok(());
+        }
+        let tmp = self.dir.join(format!("{MANIFEST_FILE}.tmp"));
+        std::fs::write(&tmp, text.as_bytes()).map_err(io_err(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io_err(&path))
+    }
+
+    pub fn manifest(&self) -> Option<&Manifest> {
+        self.manifest.as_ref()
+    }
+
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Checks that `lexicon` is the one the case was built with.
+    pub fn check_lexicon(&self, lexicon: &Lexicon) -> Result<(), CaseError> {
+        match &self.manifest {
+            Some(m) if m.lexicon.sha256 != lexicon.sha256 => Err(CaseError::LexiconMismatch {
+                case: m.lexicon.version.clone(),
+                case_sha256: m.lexicon.sha256.clone(),
+                given: lexicon.version.clone(),
+                given_sha256: lexicon.sha256.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads, scores and indexes the inputs of `config` that the case does not hold yet,
+    /// with one writer and one commit.
+    pub fn add(
+        &mut self,
+        config: &Config,
+        lexicon: &Lexicon,
+        weights: &Weights,
+        progress: &dyn Progress,
+    ) -> Result<AddSummary, CaseError> {
+        self.check_lexicon(lexicon)?;
+        let started = now();
+        // Take the writer (and its lock) first, and read what is committed under it, so
+        // two runs on one case cannot both add the same file.
+        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        self.manifest = self.committed_manifest()?;
+        let mut known: BTreeSet<String> = self
+            .manifest
+            .iter()
+            .flat_map(|m| m.inputs.iter().map(|i| i.file.sha256.clone()))
+            .collect();
+        let mut already = 0;
+        progress.reading();
+        let run = pipeline::run_filtered(config, lexicon, weights, |input| {
+            // Also drops a second copy of a file given twice in one run.
+            let new = known.insert(input.sha256.clone());
+            if !new {
+                already += 1;
+            }
+            new
+        });
+        let mut summary = AddSummary {
+            files_added: run.inputs.len(),
+            files_already_in_case: already,
+            conversations: run.conversations.len(),
+            messages: run.inputs.iter().map(|i| i.messages).sum(),
+            errors: run.errors.clone(),
+            committed: false,
+        };
+        if run.inputs.is_empty() {
+            progress.finish();
+            return Ok(summary);
+        }
+        let total: usize = run
+            .conversations
+            .iter()
+            .map(|s| s.conversation.messages.len())
+            .sum();
+        progress.start(total as u64);
+        for s in &run.conversations {
+            for doc in self.documents(s)? {
+                writer.add_document(doc)?;
+            }
+            progress.advance(s.conversation.messages.len() as u64);
+        }
+        let mut manifest = self
+            .manifest
+            .clone()
+            .unwrap_or_else(|| Manifest::new(lexicon));
+        let number = manifest.runs.len() + 1;
+        manifest.inputs.extend(run.inputs.iter().map(|f| CaseInput {
+            file: f.clone(),
+            run: number,
+        }));
+        manifest.errors.extend(run.errors.iter().cloned());
+        manifest.assumptions.extend(run.assumptions.iter().cloned());
+        let mut record = IndexRun {
+            run: number,
+            tool: tool(),
+            started,
+            committed: String::new(),
+            paths: config
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            files_added: summary.files_added,
+            files_already_in_case: summary.files_already_in_case,
+            conversations: summary.conversations,
+            messages: summary.messages,
+            errors: summary.errors.len(),
+        };
+        record.committed = now();
+        manifest.runs.push(record);
+        let payload =
+            serde_json::to_string(&manifest).map_err(|e| CaseError::Corrupt(e.to_string()))?;
+        progress.committing();
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&payload);
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        progress.finish();
+        self.manifest = Some(manifest);
+        self.sync_manifest_file()?;
+        summary.committed = true;
+        Ok(summary)
+    }
+
+    /// The documents of one scored conversation: one for the conversation, one per message.
+    fn documents(&self, s: &Scored) -> Result<Vec<TantivyDocument>, CaseError> {
+        let f = &self.fields;
+        let c = &s.conversation;
+        let n = c.messages.len();
+        let cited: BTreeSet<usize> = s
+            .scan
+            .hits
+            .iter()
+            .map(|h| h.message)
+            .chain(s.scan.ages.iter().map(|a| a.message))
+            .flat_map(|m| m.saturating_sub(CONTEXT_KEPT)..(m + CONTEXT_KEPT + 1).min(n))
+            .collect();
+        let stored = StoredConversation {
+            key: c.key.clone(),
+            title: c.title.clone(),
+            source: c.source.clone(),
+            format: c.format.name().to_string(),
+            messages: c.messages.len(),
+            merged: c.merged.as_deref().cloned(),
+            scan: s.scan.clone(),
+            assessment: s.assessment.clone(),
+            cited: cited
+                .iter()
+                .map(|&i| StoredMessage::new(i, &c.messages[i]))
+                .collect(),
+        };
+        let data = serde_json::to_vec(&stored).map_err(|e| CaseError::Corrupt(e.to_string()))?;
+        let mut docs = Vec::with_capacity(c.messages.len() + 1);
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.kind, KIND_CONVERSATION);
+        doc.add_text(f.id, &c.id);
+        doc.add_text(f.conversation, &c.id);
+        doc.add_f64(f.score, s.assessment.score);
+        doc.add_text(f.band, s.assessment.band.name());
+        doc.add_text(f.title, &c.title);
+        doc.add_text(f.source, &c.source);
+        doc.add_bytes(f.data, &data);
+        docs.push(doc);
+        let mut categories: Vec<Vec<&'static str>> = vec![Vec::new(); c.messages.len()];
+        for h in &s.scan.hits {
+            let list = &mut categories[h.message];
+            if !list.contains(&h.category.name()) {
+                list.push(h.category.name());
+            }
+        }
+        for (i, m) in c.messages.iter().enumerate() {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.kind, KIND_MESSAGE);
+            doc.add_text(f.id, format!("{}:{}", c.id, i + 1));
+            doc.add_text(f.conversation, &c.id);
+            doc.add_u64(f.message, i as u64 + 1);
+            doc.add_text(f.author, &m.author);
+            if let Some(t) = m.time {
+                doc.add_date(f.time, to_tantivy(t));
+            }
+            if !m.time_raw.is_empty() {
+                doc.add_text(f.time_raw, &m.time_raw);
+            }
+            doc.add_text(f.text, &m.text);
+            for cat in &categories[i] {
+                doc.add_text(f.category, cat);
+            }
+            doc.add_text(f.source, c.source_of(i));
+            doc.add_u64(f.line, m.line);
+            docs.push(doc);
+        }
+        Ok(docs)
+    }
+
+    pub(crate) fn reader(&self) -> Result<IndexReader, CaseError> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// Number of message and conversation documents.
+    pub fn counts(&self) -> Result<(usize, usize), CaseError> {
+        let searcher = self.reader()?.searcher();
+        let count = |kind: &str| {
+            let q = TermQuery::new(
+                Term::from_field_text(self.fields.kind, kind),
+                IndexRecordOption::Basic,
+            );
+            searcher.search(&q, &Count)
+        };
+        Ok((count(KIND_MESSAGE)?, count(KIND_CONVERSATION)?))
+    }
+
+    /// Every conversation, ranked as `scan` ranks them, as a `RunResult` that the report
+    /// writers take as they take `scan`'s. Messages the scan does not cite are empty
+    /// placeholders (see `StoredConversation`).
+    pub fn ranked(&self, lexicon: &Lexicon) -> Result<RunResult, CaseError> {
+        self.check_lexicon(lexicon)?;
+        let searcher = self.reader()?.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_CONVERSATION),
+            IndexRecordOption::Basic,
+        );
+        let mut addresses: Vec<_> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+        addresses.sort();
+        let mut conversations = Vec::with_capacity(addresses.len());
+        for a in addresses {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            conversations.push(self.scored(&doc, Vec::new())?);
+        }
+        pipeline::rank(&mut conversations);
+        let m = self.manifest.as_ref();
+        Ok(RunResult {
+            inputs: m
+                .map(|m| m.inputs.iter().map(|i| i.file.clone()).collect())
+                .unwrap_or_default(),
+            errors: m.map(|m| m.errors.clone()).unwrap_or_default(),
+            assumptions: m.map(|m| m.assumptions.clone()).unwrap_or_default(),
+            conversations,
+        })
+    }
+
+    /// One conversation with all its messages, its rank in the case (1-based) and the
+    /// number of conversations in the case.
+    pub fn conversation(
+        &self,
+        lexicon: &Lexicon,
+        id: &str,
+    ) -> Result<(Scored, usize, usize), CaseError> {
+        self.check_lexicon(lexicon)?;
+        let searcher = self.reader()?.searcher();
+        let f = &self.fields;
+        let of_kind = |kind: &str| -> Result<Vec<TantivyDocument>, CaseError> {
+            let q = tantivy::query::BooleanQuery::intersection(vec![
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, kind),
+                    IndexRecordOption::Basic,
+                )),
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.conversation, id),
+                    IndexRecordOption::Basic,
+                )),
+            ]);
+            let mut addresses: Vec<_> =
+                searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+            addresses.sort();
+            addresses
+                .into_iter()
+                .map(|a| searcher.doc(a).map_err(CaseError::from))
+                .collect()
+        };
+        let conv = of_kind(KIND_CONVERSATION)?;
+        let Some(conv) = conv.first() else {
+            return Err(CaseError::UnknownConversation(id.to_string()));
+        };
+        let mut messages: Vec<(u64, Message)> = of_kind(KIND_MESSAGE)?
+            .iter()
+            .map(|d| Ok((self.u64_of(d, f.message)?, self.message(d)?)))
+            .collect::<Result<_, CaseError>>()?;
+        messages.sort_by_key(|(n, _)| *n);
+        let messages: Vec<Message> = messages.into_iter().map(|(_, m)| m).collect();
+        let scored = self.scored(conv, messages)?;
+        let (rank, of) = self.rank_of(&searcher, &scored)?;
+        Ok((scored, rank, of))
+    }
+
+    /// The rank of a conversation (the order of `pipeline::rank`: score descending, then
+    /// id, then source) and the number of conversations, from the score fast field.
+    fn rank_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        s: &Scored,
+    ) -> Result<(usize, usize), CaseError> {
+        use std::ops::Bound;
+        use tantivy::query::{BooleanQuery, RangeQuery};
+        let f = &self.fields;
+        let score = s.assessment.score;
+        let kind = || -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, KIND_CONVERSATION),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let of = searcher.search(&kind(), &Count)?;
+        let range = |lower: Bound<f64>, upper: Bound<f64>| {
+            let term = |b: Bound<f64>| b.map(|x| Term::from_field_f64(f.score, x));
+            BooleanQuery::intersection(vec![
+                kind(),
+                Box::new(RangeQuery::new(term(lower), term(upper))),
+            ])
+        };
+        let above = searcher.search(&range(Bound::Excluded(score), Bound::Unbounded), &Count)?;
+        let tied = searcher.search(
+            &range(Bound::Included(score), Bound::Included(score)),
+            &DocSetCollector,
+        )?;
+        let mut before = 0;
+        for a in tied {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            let key = (
+                self.str_of(&doc, f.conversation),
+                self.str_of(&doc, f.source),
+            );
+            if key < (s.conversation.id.as_str(), s.conversation.source.as_str()) {
+                before += 1;
+            }
+        }
+        Ok((above + before + 1, of))
+    }
+
+    fn str_of<'d>(&self, doc: &'d TantivyDocument, field: tantivy::schema::Field) -> &'d str {
+        doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
+    }
+
+    fn u64_of(
+        &self,
+        doc: &TantivyDocument,
+        field: tantivy::schema::Field,
+    ) -> Result<u64, CaseError> {
+        doc.get_first(field)
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| CaseError::Corrupt("a message document without a number".into()))
+    }
+
+    fn message(&self, doc: &TantivyDocument) -> Result<Message, CaseError> {
+        let f = &self.fields;
+        Ok(Message {
+            author: self.str_of(doc, f.author).to_string(),
+            time: doc
+                .get_first(f.time)
+                .and_then(|v| v.as_datetime())
+                .and_then(from_tantivy),
+            time_raw: self.str_of(doc, f.time_raw).to_string(),
+            text: self.str_of(doc, f.text).to_string(),
+            line: self.u64_of(doc, f.line)?,
+        })
+    }
+
+    /// Rebuilds `Scored` from a conversation document. `messages` are all the messages (for
+    /// `show`), or empty to use the cited ones with placeholders between them (for `rank`).
+    fn scored(&self, doc: &TantivyDocument, messages: Vec<Message>) -> Result<Scored, CaseError> {
+        let id = self.str_of(doc, self.fields.conversation).to_string();
+        let data = doc
+            .get_first(self.fields.data)
+            .and_then(|v| v.as_bytes())
+            .ok_or_else(|| CaseError::Corrupt(format!("conversation {id}: no data")))?;
+        let stored: StoredConversation = serde_json::from_slice(data)
+            .map_err(|e| CaseError::Corrupt(format!("conversation {id}: {e}")))?;
+        let format = Format::from_name(&stored.format).ok_or_else(|| {
+            CaseError::Corrupt(format!("conversation {id}: format {:?}", stored.format))
+        })?;
+        let messages = if messages.is_empty() {
+            let mut all = vec![
+                Message {
+                    author: String::new(),
+                    time: None,
+                    time_raw: String::new(),
+                    text: String::new(),
+                    line: 0,
+                };
+                stored.messages
+            ];
+            for m in stored.cited {
+                let i = m.index;
+                if i < all.len() {
+                    all[i] = m.into_message()?;
+                }
+            }
+            all
+        } else if messages.len() == stored.messages {
+            messages
+        } else {
+            return Err(CaseError::Corrupt(format!(
+                "conversation {id}: {} message documents for {} messages",
+                messages.len(),
+                stored.messages
+            )));
+        };
+        Ok(Scored {
+            conversation: Conversation {
+                id,
+                key: stored.key,
+                title: stored.title,
+                source: stored.source,
+                format,
+                messages,
+                merged: stored.merged.map(Box::new),
+            },
+            scan: stored.scan,
+            assessment: stored.assessment,
+        })
+    }
+}
+
+fn to_tantivy(t: DateTime<Utc>) -> tantivy::DateTime {
+    match t.timestamp_nanos_opt() {
+        Some(n) => tantivy::DateTime::from_timestamp_nanos(n),
+        None => tantivy::DateTime::from_timestamp_secs(t.timestamp()),
+    }
+}
+
+fn from_tantivy(t: tantivy::DateTime) -> Option<DateTime<Utc>> {
+    let n = t.into_timestamp_nanos();
+    Some(DateTime::from_timestamp_nanos(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_round_trip_through_the_index_date_type() {
+        let t = DateTime::parse_from_rfc3339("2025-03-14T19:04:05.123Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(from_tantivy(to_tantivy(t)), Some(t));
+    }
+}

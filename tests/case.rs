@@ -1,0 +1,438 @@
+//! The case folder (issue 5): `index`, `rank`, `search` and `show` through the real binary,
+//! on the demo corpus, shared samples and a small written chat with leetspeak.
+
+use crate::util::{groomscan, sample, scan_json, scratch};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A small chat (JSONL) whose risky lines are written in leetspeak and chat spelling.
+const LEET: &str = r#"{"conversation":"leet","author":"Sam","time":"2025-06-01T18:00:00Z","text":"hey how was school"}
+{"conversation":"leet","author":"Kit","time":"2025-06-01T18:02:00Z","text":"boring lol"}
+{"conversation":"leet","author":"Sam","time":"2025-06-02T20:00:00Z","text":"s3nd me a p1c pleeease"}
+{"conversation":"leet","author":"Sam","time":"2025-06-02T20:01:00Z","text":"d0nt tell ur mum ok"}
+"#;
+
+fn write_leet(dir: &Path) -> PathBuf {
+    let p = dir.join("leet.jsonl");
+    std::fs::write(&p, LEET).unwrap();
+    p
+}
+
+/// Inputs used by most tests: the demo corpus and one sample of three export formats.
+fn inputs() -> Vec<String> {
+    vec![
+        "corpora/demo".to_string(),
+        sample("whatsapp/chatanalytics_2A_5M.txt")
+            .display()
+            .to_string(),
+        sample("telegram/chatanalytics_DM_2A_7M.json")
+            .display()
+            .to_string(),
+        sample("discord/chatanalytics_DM_2A_2M.json")
+            .display()
+            .to_string(),
+    ]
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = groomscan(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn index(case: &Path, paths: &[String]) -> String {
+    let mut args = vec!["index", "--case", case.to_str().unwrap()];
+    args.extend(paths.iter().map(String::as_str));
+    run_ok(&args)
+}
+
+fn search(case: &Path, query: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "search",
+        "--case",
+        case.to_str().unwrap(),
+        "--format",
+        "json",
+        query,
+    ];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&run_ok(&args)).unwrap()
+}
+
+fn results(v: &Value) -> &Vec<Value> {
+    v["results"].as_array().unwrap()
+}
+
+/// Every highlighted part of a result's snippet, as original text.
+fn highlights(r: &Value) -> Vec<String> {
+    let fragment = r["snippet"]["fragment"].as_str().unwrap();
+    r["snippet"]["highlighted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let (a, b) = (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            );
+            fragment[a..b].to_string()
+        })
+        .collect()
+}
+
+/// Messages in the case: everything matches `*`.
+fn message_count(case: &Path) -> u64 {
+    search(case, "*", &["--limit", "1"])["total"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn rank_gives_what_scan_gives() {
+    let dir = scratch();
+    let case = dir.path().join("case");
+    let mut paths = inputs();
+    paths.push(write_leet(dir.path()).display().to_string());
+    let said = index(&case, &paths);
+    assert!(said.starts_with("Added 9 file(s)"), "{said}");
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let (scan, code) = scan_json(&refs);
+    assert_eq!(code, 0);
+    let rank: Value = serde_json::from_str(&run_ok(&[
+        "rank",
+        "--case",
+        case.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(scan["conversations"].as_array().unwrap().len() >= 8);
+    assert_eq!(rank["conversations"], scan["conversations"]);
+    assert_eq!(rank, scan, "the whole document matches for a one-run case");
+    // the table too, byte for byte
+    let table_scan = run_ok(&[&["scan"][..], &refs].concat());
+    let table_rank = run_ok(&["rank", "--case", case.to_str().unwrap()]);
+    assert_eq!(table_rank, table_scan);
+    // jsonl with --top
+    let mut args = vec!["scan", "--format", "jsonl", "--top", "3"];
+    args.extend_from_slice(&refs);
+    let jsonl_scan = run_ok(&args);
+    let jsonl_rank = run_ok(&[
+        "rank",
+        "--case",
+        case.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "--top",
+        "3",
+    ]);
+    assert_eq!(jsonl_rank.lines().count(), 3);
+    assert_eq!(jsonl_rank, jsonl_scan);
+}
+
+#[test]
+fn every_report_format_from_the_case_equals_scan() {
+    use groomscan::index::{Case, Quiet};
+    use groomscan::lexicon::Lexicon;
+    use groomscan::pipeline::{self, Config};
+    use groomscan::report::{self, OutputFormat, ReportContext};
+    use groomscan::score::Weights;
+    let dir = scratch();
+    let lexicon = Lexicon::builtin().unwrap();
+    let weights = Weights::for_lexicon(&lexicon).unwrap();
+    let config = Config {
+        paths: vec![
+            crate::util::root().join("corpora/demo"),
+            write_leet(dir.path()),
+        ],
+        ..Config::default()
+    };
+    let scanned = pipeline::run(&config, &lexicon, &weights);
+    let mut case = Case::open(&dir.path().join("case"), true).unwrap();
+    case.add(&config, &lexicon, &weights, &Quiet).unwrap();
+    let ranked = case.ranked(&lexicon).unwrap();
+    let ctx = ReportContext::new(&lexicon, &weights);
+    for format in [
+        OutputFormat::Table,
+        OutputFormat::Json,
+        OutputFormat::Jsonl,
+        OutputFormat::Csv,
+        OutputFormat::Html,
+    ] {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        report::write(&mut a, format, &scanned, &ctx).unwrap();
+        report::write(&mut b, format, &ranked, &ctx).unwrap();
+        assert!(
+            a == b,
+            "{format:?} differs:\n{}\n----\n{}",
+            String::from_utf8_lossy(&a),
+            String::from_utf8_lossy(&b)
+        );
+    }
+}
+
+#[test]
+fn search_finds_phrases_leetspeak_and_filters() {
+    let dir = scratch();
+    let case = dir.path().join("case");
+    let mut paths = inputs();
+    paths.push(write_leet(dir.path()).display().to_string());
+    index(&case, &paths);
+
+    // a phrase: every result holds the words in order, highlighted as one mark
+    let phrase = search(&case, "\"send me a pic\"", &["--limit", "100"]);
+    let found = results(&phrase);
+    assert!(found.len() >= 3, "{phrase}");
+    assert_eq!(phrase["total"].as_u64().unwrap() as usize, found.len());
+    for r in found {
+        let norm = groomscan::normalize::normalize(r["text"].as_str().unwrap()).text;
+        assert!(norm.contains("send me a pic"), "{r}");
+        let marks = highlights(r);
+        assert!(!marks.is_empty(), "{r}");
+        for m in marks {
+            assert_eq!(
+                groomscan::normalize::normalize(&m).text,
+                "send me a pic",
+                "{r}"
+            );
+        }
+        assert!(r["conversation"].as_str().unwrap().len() == 12);
+        assert!(["high", "medium", "low", "none"].contains(&r["band"].as_str().unwrap()));
+        assert!(r["line"].as_u64().unwrap() >= 1 && !r["source"].as_str().unwrap().is_empty());
+    }
+
+    // leetspeak: a plain query finds "s3nd me a p1c", and the snippet shows the original
+    let leet = search(&case, "send pic", &["--conversation", &leet_id(&case)]);
+    let r = &results(&leet)[0];
+    assert_eq!(r["text"], "s3nd me a p1c pleeease");
+    assert_eq!(highlights(r), ["s3nd", "p1c"]);
+    assert_eq!(r["author"], "Sam");
+    assert_eq!(r["message"], 3);
+    let secret = search(&case, "\"dont tell your mum\"", &[]);
+    assert_eq!(highlights(&results(&secret)[0]), ["d0nt tell ur mum"]);
+
+    // the table marks the original words and is terminal-safe text
+    let table = run_ok(&["search", "--case", case.to_str().unwrap(), "send pic"]);
+    assert!(table.contains(">>s3nd<< me a >>p1c<<"), "{table}");
+
+    // category filter
+    let cat = search(
+        &case,
+        "pic",
+        &["--category", "image_request", "--limit", "50"],
+    );
+    assert!(!results(&cat).is_empty());
+    for r in results(&cat) {
+        let cats: Vec<&str> = r["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert!(cats.contains(&"image_request"), "{r}");
+    }
+    let all_pic = search(&case, "pic", &["--limit", "50"]);
+    assert!(all_pic["total"].as_u64() > cat["total"].as_u64());
+
+    // author and time filters (a date as --until includes that day)
+    let you = search(&case, "you", &["--limit", "100"]);
+    let jay = search(
+        &case,
+        "you",
+        &[
+            "--author",
+            "Jay",
+            "--since",
+            "2025-03-15",
+            "--until",
+            "2025-03-15",
+            "--limit",
+            "100",
+        ],
+    );
+    assert!(!results(&jay).is_empty());
+    assert!(jay["total"].as_u64() < you["total"].as_u64());
+    for r in results(&jay) {
+        assert_eq!(r["author"], "Jay");
+        assert!(
+            r["time"].as_str().unwrap().starts_with("2025-03-15T"),
+            "{r}"
+        );
+    }
+    let since = search(
+        &case,
+        "you",
+        &["--since", "2025-03-15T21:50:00Z", "--limit", "100"],
+    );
+    for r in results(&since) {
+        assert!(r["time"].as_str().unwrap() >= "2025-03-15T21:50:00Z", "{r}");
+    }
+
+    // limit and sort by time
+    let limited = search(&case, "you", &["--limit", "3"]);
+    assert_eq!(results(&limited).len(), 3);
+    assert!(limited["total"].as_u64().unwrap() > 3);
+    let by_time = search(&case, "you", &["--sort", "time", "--limit", "100"]);
+    let times: Vec<&str> = results(&by_time)
+        .iter()
+        .filter_map(|r| r["time"].as_str())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+
+    // a bad query or category is a usage error, not a crash
+    let out = groomscan(&["search", "--case", case.to_str().unwrap(), "nosuchfield:x"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = groomscan(&[
+        "search",
+        "--case",
+        case.to_str().unwrap(),
+        "pic",
+        "--category",
+        "nope",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// The id of the leetspeak conversation, through `rank`.
+fn leet_id(case: &Path) -> String {
+    let rank: Value = serde_json::from_str(&run_ok(&[
+        "rank",
+        "--case",
+        case.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    rank["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == "leet")
+        .expect("the leet chat is in the case")["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn indexing_the_same_files_again_changes_nothing_and_a_new_file_adds() {
+    let dir = scratch();
+    let case = dir.path().join("case");
+    index(&case, &inputs());
+    let manifest = std::fs::read(case.join("manifest.json")).unwrap();
+    let count = message_count(&case);
+    assert!(count > 100, "{count}");
+    // the same files again, and one of them under another name: nothing changes
+    let copy = dir.path().join("copy_of_demo.txt");
+    std::fs::copy("corpora/demo/grooming_pattern.txt", &copy).unwrap();
+    let mut again = inputs();
+    again.push(copy.display().to_string());
+    let said = index(&case, &again);
+    assert!(said.starts_with("Nothing new"), "{said}");
+    assert_eq!(std::fs::read(case.join("manifest.json")).unwrap(), manifest);
+    assert_eq!(message_count(&case), count);
+
+    // a new export adds its messages, and the manifest records a second run
+    let leet = write_leet(dir.path());
+    let said = index(&case, &[leet.display().to_string()]);
+    assert!(said.starts_with("Added 1 file(s)"), "{said}");
+    assert_eq!(message_count(&case), count + 4);
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(case.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["schema"], "groomscan.case/1");
+    let runs = m["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[1]["files_added"], 1);
+    let last = m["inputs"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["run"], 2);
+    assert_eq!(last["format"], "jsonl");
+    assert_eq!(last["messages"], 4);
+    assert_eq!(last["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(m["lexicon"]["sha256"].as_str().unwrap().len(), 64);
+
+    // manifest.json mirrors the last commit: lost, it comes back as it was
+    let manifest = std::fs::read(case.join("manifest.json")).unwrap();
+    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    run_ok(&["rank", "--case", case.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(std::fs::read(case.join("manifest.json")).unwrap(), manifest);
+}
+
+#[test]
+fn show_prints_the_transcript_with_the_evidence_marked() {
+    let dir = scratch();
+    let case = dir.path().join("case");
+    index(&case, &["corpora/demo".to_string()]);
+    let rank: Value = serde_json::from_str(&run_ok(&[
+        "rank",
+        "--case",
+        case.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let top = &rank["conversations"][0];
+    let id = top["id"].as_str().unwrap();
+    let text = run_ok(&["show", "--case", case.to_str().unwrap(), id]);
+    assert!(text.contains("Rank 1 of 5"), "{text}");
+    assert!(text.contains("band high"), "{text}");
+    assert!(text.contains(">>send me a pic<<"), "{text}");
+    assert!(text.contains("[image_request]"), "{text}");
+    let n = top["messages"].as_u64().unwrap();
+    assert!(text.contains(&format!("#{n} ")), "every message is listed");
+    // the top explanation part is said in plain words, as in the table
+    let detail = top["explanation"]["parts"][0]["detail"].as_str().unwrap();
+    assert!(text.contains(detail), "{detail}");
+
+    let json: Value = serde_json::from_str(&run_ok(&[
+        "show",
+        "--case",
+        case.to_str().unwrap(),
+        id,
+        "--around",
+        "15",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["schema"], "groomscan.show/1");
+    assert_eq!(&json["conversation"], top);
+    let msgs = json["messages"].as_array().unwrap();
+    assert!(msgs.len() <= 21 && msgs.iter().any(|m| m["message"] == 15));
+    let m15 = msgs.iter().find(|m| m["message"] == 15).unwrap();
+    let marks: Vec<&str> = m15["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["text"].as_str().unwrap())
+        .collect();
+    assert!(marks.contains(&"send me a pic"), "{m15}");
+
+    // every conversation's object (rank included) is the one `rank` gives
+    for c in rank["conversations"].as_array().unwrap() {
+        let json: Value = serde_json::from_str(&run_ok(&[
+            "show",
+            "--case",
+            case.to_str().unwrap(),
+            c["id"].as_str().unwrap(),
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        assert_eq!(&json["conversation"], c);
+        assert_eq!(
+            json["messages"].as_array().unwrap().len() as u64,
+            c["messages"]
+        );
+    }
+
+    let out = groomscan(&["show", "--case", case.to_str().unwrap(), "000000000000"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = groomscan(&["rank", "--case", dir.path().join("none").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
