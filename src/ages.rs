@@ -227,6 +227,43 @@ pub fn asks_age(text: &str) -> bool {
     QUESTION.is_match(text)
 }
 
+static LEADING: LazyLock<Regex> =
+    LazyLock::new(|| text_regex(r"^\W*(\d{1,2})\s*[.,!]+(?:\s|$)").unwrap());
+
+static SAME: LazyLock<Regex> = LazyLock::new(|| {
+    text_regex(
+        r"^\W*(?:same|same age|same here|me too|snap|same as you)(?:\s+(?:lol|haha|lmao))?\W*$",
+    )
+    .unwrap()
+});
+
+static ASKS_BACK: LazyLock<Regex> =
+    LazyLock::new(|| text_regex(r"\b(?:you|wbu|hbu|and you|what about you|and your)\W*$").unwrap());
+
+/// A message that starts with a number and a stop ("42. ur so mature"): an age in an age
+/// exchange.
+pub fn leading_number(text: &str) -> Option<Claim> {
+    let c = LEADING.captures(text)?;
+    let n = c.get(1)?;
+    let age = number(n.as_str()).and_then(in_range)?;
+    Some(Claim {
+        age,
+        start: n.start(),
+        end: n.end(),
+    })
+}
+
+/// "same", "me too": in an age exchange, the author is as old as the other person said.
+/// Returns the span of the reply.
+pub fn same_reply(text: &str) -> Option<(usize, usize)> {
+    SAME.find(text).map(|m| (m.start(), m.end()))
+}
+
+/// The message ends by asking the question back ("14, you?").
+pub fn asks_back(text: &str) -> bool {
+    ASKS_BACK.is_match(text)
+}
+
 /// A message that is only a number (optionally "15 u?"): an age when it answers a question.
 pub fn bare_answer(text: &str) -> Option<Claim> {
     let c = BARE.captures(text)?;

@@ -203,10 +203,13 @@ pub fn normalize(original: &str) -> Normalized {
         let left_letter = start > 0 && chars[start - 1].0.is_alphabetic();
         let right_letter = i < n && chars[i].0.is_alphabetic();
         let right_end = i >= n || !chars[i].0.is_alphanumeric();
+        let left_end = start == 0 || !chars[start - 1].0.is_alphanumeric();
         // "s3nd", "h0t": letters on both sides; "ph0t0": a word of two or more letters
-        // ending in leet digits. A leading digit stays ("4ever", "14f", "2day").
+        // ending in leet digits; "0lder", "5tat10n": one leading digit before a word of
+        // three or more that is not a unit ("5mins", "1st", "4ever", "14f", "2day" stay).
         let fold = (left_letter && right_letter)
-            || (left_letter && right_end && letters_before(&chars, start) >= 2);
+            || (left_letter && right_end && letters_before(&chars, start) >= 2)
+            || (left_end && right_letter && i - start == 1 && leading_word(&chars, i));
         if fold {
             for ch in &mut chars[start..i] {
                 ch.0 = leet(ch.0).unwrap_or(ch.0);
@@ -252,6 +255,27 @@ pub fn normalize(original: &str) -> Normalized {
         out.spans.pop();
     }
     out
+}
+
+/// Words that follow a number as a unit or ordinal, so the number stays a number.
+const UNITS_AFTER: &[&str] = &[
+    "min", "mins", "minute", "minutes", "sec", "secs", "hr", "hrs", "hour", "hours", "day", "days",
+    "week", "weeks", "month", "months", "year", "years", "yrs", "ever", "real", "pm", "am", "th",
+    "st", "nd", "rd", "km", "kg", "ft", "mph", "lbs", "mb", "gb", "k", "m", "f", "x", "ish",
+];
+
+/// True when the letters (and leet digits) from `i` make a word of at least three with two
+/// letters, and its letters are not a unit.
+fn leading_word(chars: &[(char, u32, u32)], i: usize) -> bool {
+    let run: Vec<char> = chars[i..]
+        .iter()
+        .map(|c| c.0)
+        .take_while(|c| c.is_alphabetic() || leet(*c).is_some())
+        .collect();
+    let letters: String = run.iter().take_while(|c| c.is_alphabetic()).collect();
+    run.len() >= 3
+        && run.iter().filter(|c| c.is_alphabetic()).count() >= 2
+        && !UNITS_AFTER.contains(&letters.as_str())
 }
 
 fn letters_before(chars: &[(char, u32, u32)], i: usize) -> usize {
@@ -339,6 +363,13 @@ mod tests {
             ("  ", ""),
             ("a\n\tb", "a b"),
             ("4ever", "4ever"),
+            ("0lder", "older"),
+            ("5tat10n", "station"),
+            ("5mins", "5mins"),
+            ("1st", "1st"),
+            ("3rd", "3rd"),
+            ("10pm", "10pm"),
+            ("4sk5", "asks"),
             ("l8r m8", "later mate"),
             ("£20", "£20"),
             ("dont tell any1", "dont tell anyone"),

@@ -52,6 +52,9 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
     let mut raw: Vec<RawMatch> = Vec::new();
     // (message index, author) of the latest age question
     let mut question: Option<(usize, &str)> = None;
+    // (message index, author, age) of the latest self-stated age
+    let mut last_claim: Option<(usize, &str, u8)> = None;
+    let mut stated_by: Vec<&str> = Vec::new();
     for (i, message) in conversation.messages.iter().enumerate() {
         let norm = normalize(&message.text);
         raw.clear();
@@ -68,16 +71,34 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
             });
         }
         let mut claims = ages::find(&norm.text);
-        if claims.is_empty()
-            && let Some((q, asker)) = question
-            && i - q <= QUESTION_REACH
-            && asker != message.author
-            && let Some(c) = ages::bare_answer(&norm.text)
-        {
-            claims.push(c);
+        // In an age exchange ("how old r u" / "14, you?" / "42. ur so mature" / "same!!"),
+        // a bare or leading number, or "same", is the author's age.
+        let author = message.author.as_str();
+        let pending = question.is_some_and(|(q, asker)| i - q <= QUESTION_REACH && asker != author);
+        // Someone who has already said their age does not answer again by a bare number.
+        let recent = last_claim.filter(|&(c, who, _)| {
+            i - c <= QUESTION_REACH && who != author && !stated_by.contains(&author)
+        });
+        if claims.is_empty() && (pending || recent.is_some()) {
+            if let Some(c) =
+                ages::bare_answer(&norm.text).or_else(|| ages::leading_number(&norm.text))
+            {
+                claims.push(c);
+            } else if let Some((_, _, age)) = recent
+                && let Some((start, end)) = ages::same_reply(&norm.text)
+            {
+                claims.push(ages::Claim { age, start, end });
+            }
         }
-        if !claims.is_empty() && question.is_some_and(|(_, asker)| asker != message.author) {
-            question = None; // answered
+        let stated = !claims.is_empty();
+        if stated {
+            if pending {
+                question = None; // answered
+            }
+            last_claim = Some((i, author, claims[0].age));
+            if !stated_by.contains(&author) {
+                stated_by.push(author);
+            }
         }
         let other = ages::find_other(&norm.text);
         let tagged = claims
@@ -94,7 +115,8 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
                 about_other,
             });
         }
-        if ages::asks_age(&norm.text) {
+        // "14, you?" answers and asks back.
+        if ages::asks_age(&norm.text) || (stated && ages::asks_back(&norm.text)) {
             question = Some((i, &message.author));
         }
     }
@@ -151,5 +173,40 @@ pub(crate) mod tests {
             .unwrap();
         assert_eq!(hit.message, 2);
         assert_eq!(&c.messages[2].text[hit.start..hit.end], "s3nd me a p1c");
+    }
+
+    #[test]
+    fn ages_in_an_exchange() {
+        let lex = Lexicon::builtin().unwrap();
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a [(usize, u8)]);
+        let table: &[Case] = &[
+            // answer, then "same"
+            (
+                &[("A", "asl lol"), ("B", "14. you?"), ("A", "same!!")],
+                &[(1, 14), (2, 14)],
+            ),
+            // answer asks back, the asker answers with a leading number
+            (
+                &[
+                    ("A", "wat age r u"),
+                    ("B", "13"),
+                    ("A", "42. ur so mature tho"),
+                ],
+                &[(1, 13), (2, 42)],
+            ),
+            // no exchange: a leading number is not an age
+            (&[("A", "hi"), ("B", "20. that's the bus number")], &[]),
+            // "same" long after, or from the same author, is not an age
+            (&[("A", "im 15"), ("A", "same")], &[(0, 15)]),
+        ];
+        for (lines, want) in table {
+            let c = conversation(lines);
+            let got: Vec<(usize, u8)> = scan(&c, &lex)
+                .ages
+                .iter()
+                .map(|a| (a.message, a.age))
+                .collect();
+            assert_eq!(got, *want, "{lines:?}");
+        }
     }
 }
