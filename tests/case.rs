@@ -338,6 +338,19 @@ fn indexing_the_same_files_again_changes_nothing_and_a_new_file_adds() {
     assert_eq!(std::fs::read(case.join("manifest.json")).unwrap(), manifest);
     assert_eq!(message_count(&case), count);
 
+    // a case folder inside the folder being indexed is not read as evidence
+    let inner = dir.path().join("exports");
+    std::fs::create_dir(&inner).unwrap();
+    std::fs::copy(&copy, inner.join("chat.txt")).unwrap();
+    let nested = inner.join("case");
+    let exports = [inner.display().to_string()];
+    index(&nested, &exports);
+    let said = index(&nested, &exports);
+    assert!(said.starts_with("Nothing new"), "{said}");
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(nested.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 1, "{m}");
+
     // a new export adds its messages, and the manifest records a second run
     let leet = write_leet(dir.path());
     let said = index(&case, &[leet.display().to_string()]);

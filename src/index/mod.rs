@@ -431,8 +431,16 @@ impl Case {
             .flat_map(|m| m.inputs.iter().map(|i| i.file.sha256.clone()))
             .collect();
         let mut already = 0;
+        // The case's own files are never evidence (`index . --case ./case`).
+        let own = self.dir.canonicalize().map_err(io_err(&self.dir))?;
         progress.reading();
         let run = pipeline::run_filtered(config, lexicon, weights, |input| {
+            if Path::new(&input.path)
+                .canonicalize()
+                .is_ok_and(|p| p.starts_with(&own))
+            {
+                return false;
+            }
             // Also drops a second copy of a file given twice in one run.
             let new = known.insert(input.sha256.clone());
             if !new {
