@@ -491,6 +491,9 @@ pub fn main() -> Result<i32, BoxError> {
         Command::Index(args) => {
             let (config, lexicon, weights) = setup(&args.input)?;
             let mut case = groomscan::index::Case::open(&args.case, true)?;
+            if let Some(w) = case.tokenizer_warning() {
+                eprintln!("groomscan: warning: {w}");
+            }
             let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 case.add(&config, &lexicon, &weights, &Bar::default())?
             } else {
@@ -562,6 +565,9 @@ pub fn main() -> Result<i32, BoxError> {
                     SortArg::Time => groomscan::index::search::SortBy::Time,
                 },
             };
+            if let Some(w) = case.tokenizer_warning() {
+                eprintln!("groomscan: warning: {w}");
+            }
             let result = case.search(&request)?;
             let mut out = output(None)?;
             match args.format {

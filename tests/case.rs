@@ -368,6 +368,13 @@ fn indexing_the_same_files_again_changes_nothing_and_a_new_file_adds() {
     assert_eq!(last["messages"], 4);
     assert_eq!(last["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(m["lexicon"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(m["tokenizer_sha256"].as_str().unwrap().len(), 64);
+    let out = groomscan(&["search", "--case", case.to_str().unwrap(), "pic"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // manifest.json mirrors the last commit: lost, it comes back as it was
     let manifest = std::fs::read(case.join("manifest.json")).unwrap();

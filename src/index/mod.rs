@@ -174,6 +174,10 @@ pub struct Manifest {
     /// The tool that created the case.
     pub tool: Versioned,
     pub lexicon: LexiconRef,
+    /// `tokenizer_sha256()` of the build that created the case: text indexed by one
+    /// normaliser and searched with another may miss matches.
+    #[serde(default)]
+    pub tokenizer_sha256: String,
     pub inputs: Vec<CaseInput>,
     pub errors: Vec<InputError>,
     pub assumptions: Vec<String>,
@@ -185,6 +189,7 @@ impl Manifest {
         Manifest {
             schema: MANIFEST_SCHEMA.to_string(),
             tool: tool(),
+            tokenizer_sha256: tokenizer_sha256(),
             lexicon: LexiconRef {
                 version: lexicon.version.clone(),
                 sha256: lexicon.sha256.clone(),
@@ -200,6 +205,17 @@ impl Manifest {
     pub fn messages(&self) -> usize {
         self.inputs.iter().map(|i| i.file.messages).sum()
     }
+}
+
+/// A fingerprint of the text folding behind the index: the SHA-256 of the normaliser's and
+/// the tokenizer's source. It changes with any edit to either, so a case built by another
+/// build is flagged even when the change was harmless.
+pub fn tokenizer_sha256() -> String {
+    crate::ingest::sha256_hex(
+        [include_str!("../normalize.rs"), include_str!("schema.rs")]
+            .concat()
+            .as_bytes(),
+    )
 }
 
 fn tool() -> Versioned {
@@ -398,6 +414,17 @@ impl Case {
     }
 
     /// Checks that `lexicon` is the one the case was built with.
+    /// A warning when the case's text was indexed by another normaliser than this build's
+    /// (searches may then miss matches that a new case would find).
+    pub fn tokenizer_warning(&self) -> Option<String> {
+        let m = self.manifest.as_ref()?;
+        (m.tokenizer_sha256 != tokenizer_sha256()).then(|| {
+            "this case was indexed by another version of the text normaliser; searches may miss \
+             some matches (index the exports into a new case to fix)"
+                .to_string()
+        })
+    }
+
     pub fn check_lexicon(&self, lexicon: &Lexicon) -> Result<(), CaseError> {
         match &self.manifest {
             Some(m) if m.lexicon.sha256 != lexicon.sha256 => Err(CaseError::LexiconMismatch {
