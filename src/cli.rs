@@ -92,10 +92,24 @@ struct ScanArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("truth").required(true).multiple(true).args(["labels", "predators"])))]
 struct EvalArgs {
     /// Labels file: TSV with columns conversation, label (grooming|benign), groomer.
     #[arg(long)]
-    labels: PathBuf,
+    labels: Option<PathBuf>,
+    /// PAN-2012 predator ids, one author id per line. Without --labels, a conversation is
+    /// grooming when any of its authors is listed.
+    #[arg(long, value_name = "FILE")]
+    predators: Option<PathBuf>,
+    /// PAN-2012 predatory lines: `conversation_id<TAB>line_number` per line.
+    #[arg(long, value_name = "FILE")]
+    predator_lines: Option<PathBuf>,
+    /// Predicted predatory lines come from conversations at or above this band.
+    #[arg(long, value_enum, default_value_t = BandArg::Medium)]
+    line_band: BandArg,
+    /// p of the eRisk latency penalty (default: penalty 0.5 at the median length).
+    #[arg(long, value_name = "P")]
+    latency_p: Option<f64>,
     #[command(flatten)]
     input: CommonInput,
     /// Output format.
@@ -303,6 +317,24 @@ enum FormatArg {
     Jsonl,
     Csv,
     Html,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum BandArg {
+    High,
+    Medium,
+    Low,
+}
+
+impl BandArg {
+    fn band(self) -> groomscan::score::Band {
+        use groomscan::score::Band;
+        match self {
+            BandArg::High => Band::High,
+            BandArg::Medium => Band::Medium,
+            BandArg::Low => Band::Low,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -602,9 +634,30 @@ pub fn main() -> Result<i32, BoxError> {
         }
         Command::Eval(args) => {
             let (config, lexicon, weights) = setup(&args.input)?;
-            let labels = groomscan::eval::read_labels(&args.labels)?;
+            let truth = groomscan::eval::GroundTruth {
+                labels: args
+                    .labels
+                    .as_deref()
+                    .map(groomscan::eval::read_labels)
+                    .transpose()?,
+                predators: args
+                    .predators
+                    .as_deref()
+                    .map(groomscan::eval::read_predators)
+                    .transpose()?,
+                lines: args
+                    .predator_lines
+                    .as_deref()
+                    .map(groomscan::eval::read_predator_lines)
+                    .transpose()?,
+            };
+            let opts = groomscan::eval::Options {
+                ks: args.k.clone(),
+                line_band: args.line_band.band(),
+                latency_p: args.latency_p,
+            };
             let run = pipeline::run(&config, &lexicon, &weights);
-            let report = groomscan::eval::evaluate(&run, &labels, &weights, &args.k);
+            let report = groomscan::eval::evaluate(&run, &truth, &weights.bands, &opts);
             let mut out = output(None)?;
             match args.format {
                 EvalFormat::Json => {
