@@ -461,7 +461,27 @@ impl Case {
         // The case's own files are never evidence (`index . --case ./case`).
         let own = self.dir.canonicalize().map_err(io_err(&self.dir))?;
         progress.reading();
-        let run = pipeline::run_filtered(config, lexicon, weights, |input| {
+        // Hash every file first (streamed, nothing parsed), so files the case holds, or a
+        // second copy given in this run, are never read again.
+        let (files, mut errors) = crate::ingest::expand_paths(&config.paths);
+        let mut todo = Vec::new();
+        let mut this_run: BTreeSet<String> = BTreeSet::new();
+        for file in files {
+            if file.canonicalize().is_ok_and(|p| p.starts_with(&own)) {
+                continue;
+            }
+            match sha256_file(&file) {
+                Ok(h) if known.contains(&h) || !this_run.insert(h.clone()) => already += 1,
+                // an unreadable file goes on, to be reported by the reader
+                _ => todo.push(file),
+            }
+        }
+        let reading = Config {
+            paths: todo,
+            ..config.clone()
+        };
+        // `keep` checks again on what was read (a file may change between the two reads).
+        let run = pipeline::run_filtered(&reading, lexicon, weights, |input| {
             if Path::new(&input.path)
                 .canonicalize()
                 .is_ok_and(|p| p.starts_with(&own))
@@ -475,12 +495,13 @@ impl Case {
             }
             new
         });
+        errors.extend(run.errors.iter().cloned());
         let mut summary = AddSummary {
             files_added: run.inputs.len(),
             files_already_in_case: already,
             conversations: run.conversations.len(),
             messages: run.inputs.iter().map(|i| i.messages).sum(),
-            errors: run.errors.clone(),
+            errors,
             committed: false,
         };
         if run.inputs.is_empty() {
@@ -508,7 +529,7 @@ impl Case {
             file: f.clone(),
             run: number,
         }));
-        manifest.errors.extend(run.errors.iter().cloned());
+        manifest.errors.extend(summary.errors.iter().cloned());
         manifest.assumptions.extend(run.assumptions.iter().cloned());
         let mut record = IndexRun {
             run: number,
@@ -834,6 +855,27 @@ impl Case {
     }
 }
 
+/// Hex SHA-256 of a file, read in blocks (the same value `ingest` records).
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
 fn to_tantivy(t: DateTime<Utc>) -> tantivy::DateTime {
     match t.timestamp_nanos_opt() {
         Some(n) => tantivy::DateTime::from_timestamp_nanos(n),
@@ -849,6 +891,15 @@ fn from_tantivy(t: tantivy::DateTime) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_hash_is_the_one_ingest_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&p, &bytes).unwrap();
+        assert_eq!(sha256_file(&p).unwrap(), crate::ingest::sha256_hex(&bytes));
+    }
 
     #[test]
     fn times_round_trip_through_the_index_date_type() {
