@@ -168,6 +168,10 @@ struct RankArgs {
     /// The lexicon folder the case was built with (default: the shipped lexicon).
     #[arg(long)]
     lexicon: Option<PathBuf>,
+    /// Replace participant names, phone numbers and e-mail addresses by pseudonyms, as
+    /// `scan --redact` does.
+    #[arg(long)]
+    redact: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -569,12 +573,19 @@ pub fn main() -> Result<i32, BoxError> {
             } as i32)
         }
         Command::Rank(args) => {
+            let started = chrono::Utc::now();
             let lexicon = load_lexicon(args.lexicon.as_ref())?;
             let weights = Weights::for_lexicon(&lexicon)?;
             let case = groomscan::index::Case::open(&args.case, false)?;
-            let run = case.ranked(&lexicon)?;
+            // Redaction numbers names, phone numbers and addresses across all text.
+            let run = case.ranked_with(&lexicon, args.redact)?;
+            let command_line: Vec<String> = std::env::args().collect();
             let ctx = ReportContext {
                 top: args.top,
+                redact: args.redact,
+                command_line: &command_line,
+                started: Some(started),
+                ended: Some(chrono::Utc::now()),
                 ..ReportContext::new(&lexicon, &weights)
             };
             let mut out = output(args.output.as_ref())?;

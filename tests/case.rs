@@ -134,6 +134,21 @@ fn rank_gives_what_scan_gives() {
     ]);
     assert_eq!(jsonl_rank.lines().count(), 3);
     assert_eq!(jsonl_rank, jsonl_scan);
+    // redacted, as scan redacts
+    let mut args = vec!["scan", "--format", "json", "--redact"];
+    args.extend_from_slice(&refs);
+    let redacted_scan: Value = serde_json::from_str(&run_ok(&args)).unwrap();
+    let redacted_rank: Value = serde_json::from_str(&run_ok(&[
+        "rank",
+        "--case",
+        case.to_str().unwrap(),
+        "--format",
+        "json",
+        "--redact",
+    ]))
+    .unwrap();
+    assert_eq!(redacted_rank, redacted_scan);
+    assert_ne!(redacted_rank, rank);
 }
 
 #[test]
@@ -157,7 +172,12 @@ fn every_report_format_from_the_case_equals_scan() {
     let mut case = Case::open(&dir.path().join("case"), true).unwrap();
     case.add(&config, &lexicon, &weights, &Quiet).unwrap();
     let ranked = case.ranked(&lexicon).unwrap();
+    let complete = case.ranked_with(&lexicon, true).unwrap();
     let ctx = ReportContext::new(&lexicon, &weights);
+    let redacting = ReportContext {
+        redact: true,
+        ..ReportContext::new(&lexicon, &weights)
+    };
     for format in [
         OutputFormat::Table,
         OutputFormat::Json,
@@ -165,15 +185,18 @@ fn every_report_format_from_the_case_equals_scan() {
         OutputFormat::Csv,
         OutputFormat::Html,
     ] {
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        report::write(&mut a, format, &scanned, &ctx).unwrap();
-        report::write(&mut b, format, &ranked, &ctx).unwrap();
-        assert!(
-            a == b,
-            "{format:?} differs:\n{}\n----\n{}",
-            String::from_utf8_lossy(&a),
-            String::from_utf8_lossy(&b)
-        );
+        for (from_case, ctx) in [(&ranked, &ctx), (&complete, &ctx), (&complete, &redacting)] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            report::write(&mut a, format, &scanned, ctx).unwrap();
+            report::write(&mut b, format, from_case, ctx).unwrap();
+            assert!(
+                a == b,
+                "{format:?} (redact {}) differs:\n{}\n----\n{}",
+                ctx.redact,
+                String::from_utf8_lossy(&a),
+                String::from_utf8_lossy(&b)
+            );
+        }
     }
 }
 

@@ -38,7 +38,7 @@ use crate::score::{Assessment, Weights};
 use chrono::{DateTime, SecondsFormat, Utc};
 use schema::{Fields, KIND_CONVERSATION, KIND_MESSAGE, NormalizingTokenizer, TOKENIZER};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, DocSetCollector};
@@ -235,9 +235,11 @@ pub const CONTEXT_KEPT: usize = 2;
 /// The engine output kept per conversation, enough to rebuild `pipeline::Scored` for every
 /// report writer. Messages are stored once as message documents; the ones the scan cites
 /// (hits and stated ages), with `CONTEXT_KEPT` messages either side, are copied here too,
-/// so `rank` reads one document per conversation. `rank` fills the others with empty
-/// placeholders: report writers read only cited messages, their close context and the
-/// count (tests/case.rs checks every format against `scan`); `show` loads them all.
+/// so `rank` reads one document per conversation. `rank` fills the others with
+/// placeholders that keep their author and drop their text: report writers read only cited
+/// messages, their close context, authors and the count (tests/case.rs checks every format
+/// against `scan`). `show`, and `rank --redact` (redaction numbers phone numbers and
+/// addresses across all text), load every message.
 #[derive(Serialize, Deserialize)]
 struct StoredConversation {
     key: String,
@@ -249,6 +251,11 @@ struct StoredConversation {
     scan: ScanResult,
     assessment: Assessment,
     cited: Vec<StoredMessage>,
+    /// Distinct authors, and for each message the index of its author.
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    author_of: Vec<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -580,7 +587,20 @@ impl Case {
             .chain(s.scan.ages.iter().map(|a| a.message))
             .flat_map(|m| m.saturating_sub(CONTEXT_KEPT)..(m + CONTEXT_KEPT + 1).min(n))
             .collect();
+        let authors: Vec<&str> = c.authors();
+        let author_of: Vec<u32> = c
+            .messages
+            .iter()
+            .map(|m| {
+                authors
+                    .iter()
+                    .position(|a| *a == m.author)
+                    .unwrap_or_default() as u32
+            })
+            .collect();
         let stored = StoredConversation {
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            author_of,
             key: c.key.clone(),
             title: c.title.clone(),
             source: c.source.clone(),
@@ -662,8 +682,24 @@ impl Case {
     /// writers take as they take `scan`'s. Messages the scan does not cite are empty
     /// placeholders (see `StoredConversation`).
     pub fn ranked(&self, lexicon: &Lexicon) -> Result<RunResult, CaseError> {
+        self.ranked_with(lexicon, false)
+    }
+
+    /// `ranked`, with every message read back when `all_messages` is set (for writers that
+    /// look at more than the cited messages, such as redaction). Costs a pass over every
+    /// stored message.
+    pub fn ranked_with(
+        &self,
+        lexicon: &Lexicon,
+        all_messages: bool,
+    ) -> Result<RunResult, CaseError> {
         self.check_lexicon(lexicon)?;
         let searcher = self.reader()?.searcher();
+        let mut messages = if all_messages {
+            self.all_messages(&searcher)?
+        } else {
+            HashMap::new()
+        };
         let q = TermQuery::new(
             Term::from_field_text(self.fields.kind, KIND_CONVERSATION),
             IndexRecordOption::Basic,
@@ -673,7 +709,9 @@ impl Case {
         let mut conversations = Vec::with_capacity(addresses.len());
         for a in addresses {
             let doc: TantivyDocument = searcher.doc(a)?;
-            conversations.push(self.scored(&doc, Vec::new())?);
+            let id = self.str_of(&doc, self.fields.conversation);
+            let all = messages.remove(id).unwrap_or_default();
+            conversations.push(self.scored(&doc, all)?);
         }
         pipeline::rank(&mut conversations);
         let m = self.manifest.as_ref();
@@ -685,6 +723,38 @@ impl Case {
             assumptions: m.map(|m| m.assumptions.clone()).unwrap_or_default(),
             conversations,
         })
+    }
+
+    /// Every message of the case, by conversation, in message order: one pass over each
+    /// segment's document store.
+    fn all_messages(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> Result<HashMap<String, Vec<Message>>, CaseError> {
+        let f = &self.fields;
+        let mut by: HashMap<String, Vec<(u64, Message)>> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let store = segment
+                .get_store_reader(64)
+                .map_err(|e| CaseError::Index(e.into()))?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                let doc = doc?;
+                if self.str_of(&doc, f.kind) != KIND_MESSAGE {
+                    continue;
+                }
+                let n = self.u64_of(&doc, f.message)?;
+                by.entry(self.str_of(&doc, f.conversation).to_string())
+                    .or_default()
+                    .push((n, self.message(&doc)?));
+            }
+        }
+        Ok(by
+            .into_iter()
+            .map(|(id, mut list)| {
+                list.sort_by_key(|(n, _)| *n);
+                (id, list.into_iter().map(|(_, m)| m).collect())
+            })
+            .collect())
     }
 
     /// One conversation with all its messages, its rank in the case (1-based) and the
@@ -827,6 +897,11 @@ impl Case {
                 };
                 stored.messages
             ];
+            for (m, &a) in all.iter_mut().zip(&stored.author_of) {
+                if let Some(name) = stored.authors.get(a as usize) {
+                    m.author.clone_from(name);
+                }
+            }
             for m in stored.cited {
                 let i = m.index;
                 if i < all.len() {
