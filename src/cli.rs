@@ -39,6 +39,8 @@ enum Command {
     Index(IndexArgs),
     /// Rank the conversations of a case, as `scan` does, from the stored scores.
     Rank(RankArgs),
+    /// Write the HTML report of a case (the same as `rank --format html -o FILE`).
+    Report(ReportArgs),
     /// Search the messages of a case (tantivy query syntax; leetspeak is folded).
     Search(SearchArgs),
     /// Show one conversation of a case as a transcript with the evidence marked.
@@ -170,6 +172,22 @@ struct RankArgs {
     lexicon: Option<PathBuf>,
     /// Replace participant names, phone numbers and e-mail addresses by pseudonyms, as
     /// `scan --redact` does.
+    #[arg(long)]
+    redact: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct ReportArgs {
+    /// The case folder.
+    #[arg(long)]
+    case: PathBuf,
+    /// The HTML file to write.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The lexicon folder the case was built with (default: the shipped lexicon).
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
+    /// Replace participant names, phone numbers and e-mail addresses by pseudonyms.
     #[arg(long)]
     redact: bool,
 }
@@ -426,6 +444,29 @@ fn print_skipped(errors: &[groomscan::error::InputError]) {
     }
 }
 
+/// `rank` and `report`: the ranked conversations of a case, from the stored scores.
+fn rank(args: RankArgs) -> Result<i32, BoxError> {
+    let started = chrono::Utc::now();
+    let lexicon = load_lexicon(args.lexicon.as_ref())?;
+    let weights = Weights::for_lexicon(&lexicon)?;
+    let case = groomscan::index::Case::open(&args.case, false)?;
+    // Redaction numbers names, phone numbers and addresses across all text.
+    let run = case.ranked_with(&lexicon, args.redact)?;
+    let command_line: Vec<String> = std::env::args().collect();
+    let ctx = ReportContext {
+        top: args.top,
+        redact: args.redact,
+        command_line: &command_line,
+        started: Some(started),
+        ended: Some(chrono::Utc::now()),
+        ..ReportContext::new(&lexicon, &weights)
+    };
+    let mut out = output(args.output.as_ref())?;
+    report::write(&mut out, report_format(args.format), &run, &ctx)?;
+    out.flush()?;
+    Ok(0)
+}
+
 pub fn main() -> Result<i32, BoxError> {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -572,27 +613,15 @@ pub fn main() -> Result<i32, BoxError> {
                 ExitStatus::Skipped
             } as i32)
         }
-        Command::Rank(args) => {
-            let started = chrono::Utc::now();
-            let lexicon = load_lexicon(args.lexicon.as_ref())?;
-            let weights = Weights::for_lexicon(&lexicon)?;
-            let case = groomscan::index::Case::open(&args.case, false)?;
-            // Redaction numbers names, phone numbers and addresses across all text.
-            let run = case.ranked_with(&lexicon, args.redact)?;
-            let command_line: Vec<String> = std::env::args().collect();
-            let ctx = ReportContext {
-                top: args.top,
-                redact: args.redact,
-                command_line: &command_line,
-                started: Some(started),
-                ended: Some(chrono::Utc::now()),
-                ..ReportContext::new(&lexicon, &weights)
-            };
-            let mut out = output(args.output.as_ref())?;
-            report::write(&mut out, report_format(args.format), &run, &ctx)?;
-            out.flush()?;
-            Ok(0)
-        }
+        Command::Report(args) => rank(RankArgs {
+            case: args.case,
+            format: FormatArg::Html,
+            output: Some(args.output),
+            top: None,
+            lexicon: args.lexicon,
+            redact: args.redact,
+        }),
+        Command::Rank(args) => rank(args),
         Command::Search(args) => {
             let case = groomscan::index::Case::open(&args.case, false)?;
             let request = groomscan::index::search::SearchRequest {
