@@ -47,6 +47,9 @@ enum Command {
     Show(ShowArgs),
     /// Write a synthetic labelled corpus (invented chats) for benchmarks and scale tests.
     Synth(SynthArgs),
+    /// Learn a model (logistic regression over the engine's features and hashed n-grams)
+    /// from labelled exports; apply it with `scan --model` or `eval --model`.
+    Train(TrainArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -91,6 +94,41 @@ struct ScanArgs {
     /// (Person 1, [phone 1], [email 1]) in every output, for sharing beyond the case team.
     #[arg(long)]
     redact: bool,
+    /// Score with this trained model (`groomscan train`) instead of the default weights.
+    #[arg(long, value_name = "MODEL")]
+    model: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("truth").required(true).multiple(true).args(["labels", "predators"])))]
+struct TrainArgs {
+    /// Labels file: TSV with columns conversation, label (grooming|benign), groomer.
+    #[arg(long)]
+    labels: Option<PathBuf>,
+    /// PAN-2012 predator ids, one author id per line. Without --labels, a conversation is
+    /// grooming when any of its authors is listed.
+    #[arg(long, value_name = "FILE")]
+    predators: Option<PathBuf>,
+    #[command(flatten)]
+    input: CommonInput,
+    /// Write the model (JSON) to this file.
+    #[arg(short, long, value_name = "MODEL")]
+    output: PathBuf,
+    /// Seed of the example order: the same data, options and seed give the same model bytes.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 5)]
+    epochs: u32,
+    /// L2 regularisation strength.
+    #[arg(long, default_value_t = 1e-5)]
+    l2: f64,
+    /// Hashed n-gram buckets = 2^bits.
+    #[arg(long, default_value_t = 18)]
+    ngram_bits: u32,
+    /// Band thresholds stored in the model: high,medium,low (default: the default weights').
+    #[arg(long, value_name = "H,M,L", value_delimiter = ',', num_args = 3)]
+    bands: Option<Vec<f64>>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -112,6 +150,9 @@ struct EvalArgs {
     /// p of the eRisk latency penalty (default: penalty 0.5 at the median length).
     #[arg(long, value_name = "P")]
     latency_p: Option<f64>,
+    /// Score with this trained model (`groomscan train`) instead of the default weights.
+    #[arg(long, value_name = "MODEL")]
+    model: Option<PathBuf>,
     #[command(flatten)]
     input: CommonInput,
     /// Output format.
@@ -416,6 +457,35 @@ fn setup(input: &CommonInput) -> Result<(Config, Lexicon, Weights), BoxError> {
     Ok((config, lexicon, weights))
 }
 
+/// Loads `--model` for the lexicon in use.
+fn load_model(
+    path: Option<&PathBuf>,
+    lexicon: &Lexicon,
+    weights: &Weights,
+) -> Result<Option<groomscan::train::TrainedModel>, Error> {
+    path.map(|p| groomscan::train::TrainedModel::load(p, lexicon, weights))
+        .transpose()
+}
+
+/// Reads the ground-truth files given.
+fn read_truth(
+    labels: Option<&PathBuf>,
+    predators: Option<&PathBuf>,
+    lines: Option<&PathBuf>,
+) -> Result<groomscan::eval::GroundTruth, Error> {
+    Ok(groomscan::eval::GroundTruth {
+        labels: labels
+            .map(|p| groomscan::eval::read_labels(p))
+            .transpose()?,
+        predators: predators
+            .map(|p| groomscan::eval::read_predators(p))
+            .transpose()?,
+        lines: lines
+            .map(|p| groomscan::eval::read_predator_lines(p))
+            .transpose()?,
+    })
+}
+
 /// Opens the output: a file (created or truncated) or standard output.
 fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
     Ok(match path {
@@ -484,7 +554,12 @@ pub fn main() -> Result<i32, BoxError> {
         Command::Scan(args) => {
             let started = chrono::Utc::now();
             let (config, lexicon, weights) = setup(&args.input)?;
-            let run = pipeline::run(&config, &lexicon, &weights);
+            let model = load_model(args.model.as_ref(), &lexicon, &weights)?;
+            let run = match &model {
+                Some(m) => pipeline::run_with(&config, &lexicon, &m.scorer()),
+                None => pipeline::run(&config, &lexicon, &weights),
+            };
+            let model_info = model.as_ref().map(|m| m.info());
             let format = match args.format {
                 FormatArg::Table => OutputFormat::Table,
                 FormatArg::Json => OutputFormat::Json,
@@ -499,7 +574,8 @@ pub fn main() -> Result<i32, BoxError> {
                 command_line: &command_line,
                 started: Some(started),
                 ended: Some(chrono::Utc::now()),
-                ..ReportContext::new(&lexicon, &weights)
+                model: model_info.as_ref(),
+                ..ReportContext::new(&lexicon, model.as_ref().map_or(&weights, |m| &m.weights))
             };
             let mut out = output(args.output.as_ref())?;
             report::write(&mut out, format, &run, &ctx)?;
@@ -674,30 +750,24 @@ pub fn main() -> Result<i32, BoxError> {
         }
         Command::Eval(args) => {
             let (config, lexicon, weights) = setup(&args.input)?;
-            let truth = groomscan::eval::GroundTruth {
-                labels: args
-                    .labels
-                    .as_deref()
-                    .map(groomscan::eval::read_labels)
-                    .transpose()?,
-                predators: args
-                    .predators
-                    .as_deref()
-                    .map(groomscan::eval::read_predators)
-                    .transpose()?,
-                lines: args
-                    .predator_lines
-                    .as_deref()
-                    .map(groomscan::eval::read_predator_lines)
-                    .transpose()?,
-            };
+            let truth = read_truth(
+                args.labels.as_ref(),
+                args.predators.as_ref(),
+                args.predator_lines.as_ref(),
+            )?;
+            let model = load_model(args.model.as_ref(), &lexicon, &weights)?;
             let opts = groomscan::eval::Options {
                 ks: args.k.clone(),
                 line_band: args.line_band.band(),
                 latency_p: args.latency_p,
             };
-            let run = pipeline::run(&config, &lexicon, &weights);
-            let report = groomscan::eval::evaluate(&run, &truth, &weights.bands, &opts);
+            let run = match &model {
+                Some(m) => pipeline::run_with(&config, &lexicon, &m.scorer()),
+                None => pipeline::run(&config, &lexicon, &weights),
+            };
+            let bands = model.as_ref().map_or(&weights.bands, |m| &m.weights.bands);
+            let mut report = groomscan::eval::evaluate(&run, &truth, bands, &opts);
+            report.model = model.as_ref().map(|m| m.info());
             let mut out = output(None)?;
             match args.format {
                 EvalFormat::Json => {
@@ -709,6 +779,60 @@ pub fn main() -> Result<i32, BoxError> {
             out.flush()?;
             print_skipped(&run.errors);
             Ok(run.exit_status() as i32)
+        }
+        Command::Train(args) => {
+            let started = std::time::Instant::now();
+            let (config, lexicon, weights) = setup(&args.input)?;
+            let truth = read_truth(args.labels.as_ref(), args.predators.as_ref(), None)?;
+            let opts = groomscan::train::TrainOptions {
+                seed: args.seed,
+                epochs: args.epochs,
+                l2: args.l2,
+                ngrams: groomscan::features::NgramSpec {
+                    bits: args.ngram_bits,
+                    ..Default::default()
+                },
+                bands: args.bands.as_ref().map(|b| groomscan::score::Bands {
+                    high: b[0],
+                    medium: b[1],
+                    low: b[2],
+                }),
+                ..Default::default()
+            };
+            let mut truth_files = Vec::new();
+            for p in args.labels.iter().chain(&args.predators) {
+                truth_files.push(groomscan::train::FileRef::of(p)?);
+            }
+            let corpus =
+                groomscan::train::corpus(&config, &lexicon, &weights, &truth, &opts.ngrams);
+            let read = started.elapsed();
+            let file = groomscan::train::train(&corpus, &lexicon, &weights, truth_files, &opts)?;
+            let bytes = file.to_bytes();
+            // Check the model loads before writing it.
+            let path = args.output.display().to_string();
+            let model = groomscan::train::TrainedModel::parse(&path, &bytes, &lexicon, &weights)?;
+            std::fs::write(&args.output, &bytes).map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+            let t = &file.training;
+            let mut out = output(None)?;
+            writeln!(
+                out,
+                "Trained on {} conversation(s) ({} grooming; {} unlabelled skipped), {} epoch(s), seed {}: training log-loss {:.4}.",
+                t.conversations, t.positives, corpus.unlabelled, t.epochs, t.seed, t.loss
+            )?;
+            writeln!(
+                out,
+                "Model {path}: sha256 {}, {} n-gram weights. Features {:.1} s, total {:.1} s.",
+                model.sha256,
+                file.ngram_weights.len(),
+                read.as_secs_f64(),
+                started.elapsed().as_secs_f64()
+            )?;
+            out.flush()?;
+            print_skipped(&corpus.run.errors);
+            Ok(corpus.run.exit_status() as i32)
         }
         Command::Synth(args) => {
             let format = match args.format {

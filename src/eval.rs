@@ -312,6 +312,8 @@ pub struct EvalReport {
     /// PAN-2012 predatory lines; absent without a predatory-lines file.
     pub predatory_lines: Option<LineMeasures>,
     pub early_detection: EarlyDetection,
+    /// The trained model the run was scored with (`--model`), or null.
+    pub model: Option<crate::report::ModelInfo>,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -398,7 +400,7 @@ pub fn average_precision(ranked: &[bool]) -> f64 {
 /// The label of one conversation: from the labels file (by key, then id), else derived
 /// from the predators (grooming when any author is one; the groomer is the first
 /// predator to write).
-fn label_of(c: &Conversation, truth: &GroundTruth) -> Option<(String, Label)> {
+pub fn label_of(c: &Conversation, truth: &GroundTruth) -> Option<(String, Label)> {
     if let Some(labels) = &truth.labels {
         return labels
             .get(&c.key)
@@ -545,6 +547,7 @@ pub fn evaluate(run: &RunResult, truth: &GroundTruth, bands: &Bands, opts: &Opti
             .as_ref()
             .map(|lines| line_measures(run, lines, opts.line_band)),
         early_detection: early_detection(run, &indices, &labels, opts.latency_p),
+        model: None,
     }
 }
 
@@ -749,6 +752,13 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &EvalReport) -> io::Result<()> 
         "conversations {} (grooming {}, benign {}; labels from the {})",
         r.conversations, r.positives, r.negatives, r.label_source
     )?;
+    if let Some(m) = &r.model {
+        writeln!(
+            out,
+            "scored with trained model {} (sha256 {})",
+            m.path, m.sha256
+        )?;
+    }
     writeln!(
         out,
         "{:<28} {:>4} {:>4} {:>4} {:>4} {:>9} {:>6} {:>6} {:>6}",

@@ -10,6 +10,7 @@
 pub mod ages;
 pub mod error;
 pub mod eval;
+pub mod features;
 pub mod index;
 pub mod ingest;
 pub mod lexicon;
@@ -21,3 +22,4 @@ pub mod report;
 pub mod scan;
 pub mod score;
 pub mod synth;
+pub mod train;

@@ -13,7 +13,7 @@ use crate::ingest::{self, IngestOptions};
 use crate::lexicon::Lexicon;
 use crate::model::{Conversation, InputFile};
 use crate::scan::{ScanResult, scan};
-use crate::score::{Assessment, Weights, assess};
+use crate::score::{Assessment, Scorer, Weights, assess_with};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -60,15 +60,25 @@ impl RunResult {
     }
 }
 
-/// Scores one conversation.
+/// Scores one conversation with the default model.
 pub fn score_one(conversation: Conversation, lexicon: &Lexicon, weights: &Weights) -> Scored {
+    score_one_with(conversation, lexicon, &Scorer::new(weights))
+}
+
+/// Scores one conversation.
+pub fn score_one_with(conversation: Conversation, lexicon: &Lexicon, scorer: &Scorer) -> Scored {
     let scan = scan(&conversation, lexicon);
-    let assessment = assess(&conversation, &scan, lexicon, weights);
+    let assessment = assess_with(&conversation, &scan, lexicon, scorer);
     Scored {
         conversation,
         scan,
         assessment,
     }
+}
+
+/// Maps `f` over `items` in parallel; the results keep the order of `items`.
+pub fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    items.par_iter().map(f).collect()
 }
 
 /// Sorts by score descending, then id: a total order.
@@ -87,16 +97,28 @@ pub fn run(config: &Config, lexicon: &Lexicon, weights: &Weights) -> RunResult {
     run_filtered(config, lexicon, weights, |_| true)
 }
 
-/// `run`, keeping only the files `keep` accepts. `keep` sees each file that could be read
-/// and hashed, in file order, after it is read and before anything is scanned; a file it
-/// rejects leaves no trace in the result (no input, conversations, errors or assumptions).
-/// The case index uses it to skip files it already holds (by SHA-256).
-pub fn run_filtered(
+/// `run` with a scorer (e.g. a trained model).
+pub fn run_with(config: &Config, lexicon: &Lexicon, scorer: &Scorer) -> RunResult {
+    run_filtered_with(config, lexicon, scorer, |_| true)
+}
+
+/// Reads every input and maps each conversation with `f`, in parallel, keeping input
+/// order (after merging, as `run` merges). The result's `conversations` is empty: the
+/// mapped values are returned beside it. Used to learn from large corpora without keeping
+/// every conversation.
+pub fn map_conversations<U: Send>(
     config: &Config,
-    lexicon: &Lexicon,
-    weights: &Weights,
+    f: impl Fn(Conversation) -> U + Sync + Send,
+) -> (RunResult, Vec<U>) {
+    let (result, conversations) = read(config, |_| true);
+    (result, conversations.into_par_iter().map(f).collect())
+}
+
+/// Reads and merges every input `keep` accepts.
+fn read(
+    config: &Config,
     mut keep: impl FnMut(&InputFile) -> bool,
-) -> RunResult {
+) -> (RunResult, Vec<Conversation>) {
     let (files, mut errors) = ingest::expand_paths(&config.paths);
     let results: Vec<ingest::FileResult> = files
         .par_iter()
@@ -115,12 +137,36 @@ pub fn run_filtered(
     }
     let (conversations, notes) = ingest::merge::merge(conversations);
     result.assumptions.extend(notes);
+    result.errors = errors;
+    (result, conversations)
+}
+
+/// `run`, keeping only the files `keep` accepts. `keep` sees each file that could be read
+/// and hashed, in file order, after it is read and before anything is scanned; a file it
+/// rejects leaves no trace in the result (no input, conversations, errors or assumptions).
+/// The case index uses it to skip files it already holds (by SHA-256).
+pub fn run_filtered(
+    config: &Config,
+    lexicon: &Lexicon,
+    weights: &Weights,
+    keep: impl FnMut(&InputFile) -> bool,
+) -> RunResult {
+    run_filtered_with(config, lexicon, &Scorer::new(weights), keep)
+}
+
+/// `run_filtered` with a scorer (e.g. a trained model).
+pub fn run_filtered_with(
+    config: &Config,
+    lexicon: &Lexicon,
+    scorer: &Scorer,
+    keep: impl FnMut(&InputFile) -> bool,
+) -> RunResult {
+    let (mut result, conversations) = read(config, keep);
     let mut scored: Vec<Scored> = conversations
         .into_par_iter()
-        .map(|c| score_one(c, lexicon, weights))
+        .map(|c| score_one_with(c, lexicon, scorer))
         .collect();
     rank(&mut scored);
-    result.errors = errors;
     result.conversations = scored;
     result
 }

@@ -18,6 +18,60 @@ use std::collections::BTreeMap;
 
 const N: usize = Category::ALL.len();
 
+/// Indices of the engine features after the per-category ones (see `ENGINE_FEATURE_NAMES`).
+const F_DIVERSITY: usize = N;
+const F_ESCALATION: usize = N + 1;
+const F_AGE_GAP: usize = N + 2;
+const F_AGE_GAP_YEARS: usize = N + 3;
+const F_MINOR_PRESENT: usize = N + 4;
+const F_PEERS: usize = N + 5;
+const F_ALL_ADULTS: usize = N + 6;
+const F_FAMILY_NAME: usize = N + 7;
+const F_GROUP: usize = N + 8;
+const F_LENGTH: usize = N + 9;
+
+/// How many engine features there are.
+pub const ENGINE_FEATURES: usize = N + 10;
+
+/// The engine features, in vector order; each part of the default model is its weight
+/// (`Weights::vector`) times one of these (the age gap part is two of them):
+/// - one per category, in `Category::ALL` order: for the top author, the saturated evidence
+///   `1 - exp(-evidence / saturation)`; for `family`, the same over the family hits of
+///   everyone (the family dampener);
+/// - `diversity`: the top author's breadth beyond one category, capped (`diversity_cap`);
+/// - `escalation`: 1 when the top author moved from trust-building to contact requests;
+/// - `age_gap`: 1 when an adult-age and a minor-age claim meet; `age_gap_years`: the gap in
+///   years, up to 10;
+/// - `minor_present`, `peers`, `all_adults`, `family_name`: 1 when they hold;
+/// - `group`: `min(1, (authors - 2) / 4)` for three or more authors;
+/// - `length`: `ln(1 + messages / 200)`.
+pub const ENGINE_FEATURE_NAMES: [&str; ENGINE_FEATURES] = [
+    "category:personal_info",
+    "category:age",
+    "category:risk_check",
+    "category:flattery",
+    "category:isolation",
+    "category:secrecy",
+    "category:gifts",
+    "category:image_request",
+    "category:sexual",
+    "category:platform_switch",
+    "category:meeting",
+    "category:coercion",
+    "category:desensitisation",
+    "family",
+    "diversity",
+    "escalation",
+    "age_gap",
+    "age_gap_years",
+    "minor_present",
+    "peers",
+    "all_adults",
+    "family_name",
+    "group",
+    "length",
+];
+
 /// Categories that show someone steering a contact toward harm; `diversity` counts these.
 fn steering(c: Category) -> bool {
     !matches!(c, Category::Family)
@@ -131,6 +185,49 @@ impl Weights {
                 include_str!("../lexicons/weights.toml"),
             ),
         }
+    }
+
+    /// The weights of the engine features, in `ENGINE_FEATURE_NAMES` order.
+    pub fn vector(&self) -> [f64; ENGINE_FEATURES] {
+        let f = &self.feature;
+        let mut v = [0.0; ENGINE_FEATURES];
+        v[..N].copy_from_slice(&self.per_category);
+        v[F_DIVERSITY] = f.diversity;
+        v[F_ESCALATION] = f.escalation;
+        v[F_AGE_GAP] = f.age_gap;
+        v[F_AGE_GAP_YEARS] = f.age_gap_per_year;
+        v[F_MINOR_PRESENT] = f.minor_present;
+        v[F_PEERS] = f.peers;
+        v[F_ALL_ADULTS] = f.all_adults;
+        v[F_FAMILY_NAME] = f.family_name;
+        v[F_GROUP] = f.group;
+        v[F_LENGTH] = f.length;
+        v
+    }
+
+    /// These weights with another bias, engine feature weights (`vector` order) and bands;
+    /// saturation and the diversity cap (which define the features) stay.
+    pub fn with_vector(&self, bias: f64, v: &[f64; ENGINE_FEATURES], bands: Bands) -> Weights {
+        let mut w = self.clone();
+        w.bias = bias;
+        w.bands = bands;
+        w.per_category.copy_from_slice(&v[..N]);
+        w.category = Category::ALL
+            .iter()
+            .map(|c| (c.name().to_string(), v[*c as usize]))
+            .collect();
+        let f = &mut w.feature;
+        f.diversity = v[F_DIVERSITY];
+        f.escalation = v[F_ESCALATION];
+        f.age_gap = v[F_AGE_GAP];
+        f.age_gap_per_year = v[F_AGE_GAP_YEARS];
+        f.minor_present = v[F_MINOR_PRESENT];
+        f.peers = v[F_PEERS];
+        f.all_adults = v[F_ALL_ADULTS];
+        f.family_name = v[F_FAMILY_NAME];
+        f.group = v[F_GROUP];
+        f.length = v[F_LENGTH];
+        w
     }
 
     fn of(&self, c: Category) -> f64 {
@@ -254,7 +351,11 @@ fn sigmoid(x: f64) -> f64 {
 
 /// Running evidence per author, updated message by message.
 struct State<'a> {
+    /// The weights of the parts (the model's).
     weights: &'a Weights,
+    /// The weights that choose the top author (the default model's, so that trained models
+    /// see the same features they were trained on).
+    select: &'a Weights,
     authors: Vec<&'a str>,
     evidence: Vec<[f64; N]>,
     first: Vec<[Option<usize>; N]>,
@@ -276,12 +377,27 @@ struct Snapshot {
     author_z: Vec<f64>,
     shared: f64,
     gap_value: f64,
+    /// The engine features: `logit = bias + sum(weights.vector()[i] * x[i])`.
+    x: [f64; ENGINE_FEATURES],
+}
+
+/// One author's directed parts, their sum, and the features behind them.
+struct AuthorParts {
+    parts: Vec<Part>,
+    z: f64,
+    x: Vec<(usize, f64)>,
+}
+
+/// The length feature after `read` messages.
+fn length_x(read: usize) -> f64 {
+    (1.0 + read as f64 / 200.0).ln()
 }
 
 impl<'a> State<'a> {
-    fn new(weights: &'a Weights) -> Self {
+    fn new(weights: &'a Weights, select: &'a Weights) -> Self {
         State {
             weights,
+            select,
             authors: Vec::new(),
             evidence: Vec::new(),
             first: Vec::new(),
@@ -311,11 +427,12 @@ impl<'a> State<'a> {
         1.0 - (-e / self.weights.saturation).exp()
     }
 
-    /// The directed part of one author: category terms, diversity, escalation.
-    fn author_parts(&self, a: usize) -> Vec<Part> {
-        let w = self.weights;
+    /// The directed part of one author under weights `w`: category terms, diversity,
+    /// escalation.
+    fn author_parts(&self, a: usize, w: &Weights) -> AuthorParts {
         let name = self.authors[a].to_string();
         let mut parts = Vec::new();
+        let mut x = Vec::new();
         let mut breadth = 0.0;
         let mut kinds = Vec::new();
         let mut first_early = None::<usize>;
@@ -336,6 +453,7 @@ impl<'a> State<'a> {
             if contact(c) {
                 contact_messages.extend(msgs);
             }
+            x.push((c as usize, self.sat(e)));
             parts.push(Part {
                 feature: format!("category:{}", c.name()),
                 author: Some(name.clone()),
@@ -352,10 +470,12 @@ impl<'a> State<'a> {
         }
         if breadth > 1.0 {
             kinds.sort_unstable();
+            let d = (breadth - 1.0).min(w.feature.diversity_cap);
+            x.push((F_DIVERSITY, d));
             parts.push(Part {
                 feature: "diversity".into(),
                 author: Some(name.clone()),
-                value: w.feature.diversity * (breadth - 1.0).min(w.feature.diversity_cap),
+                value: w.feature.diversity * d,
                 detail: format!("{name}: {} different kinds of indicator", kinds.len()),
                 messages: kinds.iter().map(|m| m + 1).collect(),
             });
@@ -363,6 +483,7 @@ impl<'a> State<'a> {
         let first_contact =
             first_early.and_then(|e| contact_messages.iter().copied().filter(|&c| c > e).min());
         if let (Some(e), Some(c)) = (first_early, first_contact) {
+            x.push((F_ESCALATION, 1.0));
             parts.push(Part {
                 feature: "escalation".into(),
                 author: Some(name.clone()),
@@ -371,28 +492,37 @@ impl<'a> State<'a> {
                 messages: vec![e + 1, c + 1],
             });
         }
-        parts
+        let z = parts.iter().map(|p| p.value).sum();
+        AuthorParts { parts, z, x }
     }
 
     fn snapshot(&self) -> Snapshot {
         let w = self.weights;
         let f = &w.feature;
         let mut parts = Vec::new();
-        let author_parts: Vec<Vec<Part>> = (0..self.authors.len())
-            .map(|a| self.author_parts(a))
+        let mut x = [0.0; ENGINE_FEATURES];
+        let author_parts: Vec<AuthorParts> = (0..self.authors.len())
+            .map(|a| self.author_parts(a, w))
             .collect();
-        let author_z: Vec<f64> = author_parts
-            .iter()
-            .map(|p| p.iter().map(|x| x.value).sum())
-            .collect();
+        let author_z: Vec<f64> = author_parts.iter().map(|p| p.z).collect();
+        let select_z: Vec<f64> = if std::ptr::eq(self.select, w) {
+            author_z.clone()
+        } else {
+            (0..self.authors.len())
+                .map(|a| self.author_parts(a, self.select).z)
+                .collect()
+        };
         let mut top = None;
-        for (a, z) in author_z.iter().enumerate() {
-            if *z > 0.0 && top.is_none_or(|t: usize| *z > author_z[t]) {
+        for (a, z) in select_z.iter().enumerate() {
+            if *z > 0.0 && top.is_none_or(|t: usize| *z > select_z[t]) {
                 top = Some(a);
             }
         }
         if let Some(t) = top {
-            parts.extend(author_parts[t].iter().cloned());
+            parts.extend(author_parts[t].parts.iter().cloned());
+            for &(i, v) in &author_parts[t].x {
+                x[i] = v;
+            }
         }
         // stated ages
         let mut gap = None::<(usize, u8, usize, u8)>;
@@ -420,7 +550,10 @@ impl<'a> State<'a> {
         let mut gap_value = 0.0;
         if let Some((o, oa, y, ya)) = gap {
             let years = oa - ya;
-            gap_value = f.age_gap + f.age_gap_per_year * f64::from(years.min(10));
+            let years_x = f64::from(years.min(10));
+            x[F_AGE_GAP] = 1.0;
+            x[F_AGE_GAP_YEARS] = years_x;
+            gap_value = f.age_gap + f.age_gap_per_year * years_x;
             let mut messages = claim_messages(o, &|x| x == oa);
             messages.extend(claim_messages(y, &|x| x == ya));
             messages.sort_unstable();
@@ -445,11 +578,15 @@ impl<'a> State<'a> {
             .copied()
             .filter(|&a| self.ages[a].iter().any(|(x, _)| *x < 18))
             .collect();
+        // A conversation-level part: feature `index` has value `value` and weight `weight`.
         let mut push_shared = |parts: &mut Vec<Part>,
+                               x: &mut [f64; ENGINE_FEATURES],
                                feature: &str,
-                               value: f64,
+                               (index, value, weight): (usize, f64, f64),
                                detail: String,
                                messages: Vec<usize>| {
+            x[index] = value;
+            let value = weight * value;
             if value != 0.0 {
                 shared += value;
                 parts.push(Part {
@@ -465,8 +602,9 @@ impl<'a> State<'a> {
             let a = minors[0];
             push_shared(
                 &mut parts,
+                &mut x,
                 "minor_present",
-                f.minor_present,
+                (F_MINOR_PRESENT, 1.0, f.minor_present),
                 format!("{} says they are under 18", self.authors[a]),
                 claim_messages(a, &|x| x < 18),
             );
@@ -485,8 +623,9 @@ impl<'a> State<'a> {
             if hi - lo <= 3 {
                 push_shared(
                     &mut parts,
+                    &mut x,
                     "peers",
-                    f.peers,
+                    (F_PEERS, 1.0, f.peers),
                     format!("everyone who states an age is {lo}-{hi}"),
                     claim_list(),
                 );
@@ -495,8 +634,9 @@ impl<'a> State<'a> {
         if stated.len() >= 2 && all.iter().all(|&x| x >= 18) {
             push_shared(
                 &mut parts,
+                &mut x,
                 "all_adults",
-                f.all_adults,
+                (F_ALL_ADULTS, 1.0, f.all_adults),
                 "everyone who states an age is an adult".into(),
                 claim_list(),
             );
@@ -504,8 +644,13 @@ impl<'a> State<'a> {
         if self.family > 0.0 {
             push_shared(
                 &mut parts,
+                &mut x,
                 "family",
-                w.of(Category::Family) * self.sat(self.family),
+                (
+                    Category::Family as usize,
+                    self.sat(self.family),
+                    w.of(Category::Family),
+                ),
                 "family context (a parent, grandparent or sibling writing)".into(),
                 self.family_messages.iter().map(|m| m + 1).collect(),
             );
@@ -513,8 +658,9 @@ impl<'a> State<'a> {
         if let Some(a) = self.family_named.iter().position(|f| *f) {
             push_shared(
                 &mut parts,
+                &mut x,
                 "family_name",
-                f.family_name,
+                (F_FAMILY_NAME, 1.0, f.family_name),
                 format!("a participant is saved as {:?}", self.authors[a]),
                 Vec::new(),
             );
@@ -524,17 +670,18 @@ impl<'a> State<'a> {
             let scale = ((n_authors - 2) as f64 / 4.0).min(1.0);
             push_shared(
                 &mut parts,
+                &mut x,
                 "group",
-                f.group * scale,
+                (F_GROUP, scale, f.group),
                 format!("group chat with {n_authors} people"),
                 Vec::new(),
             );
         }
-        let length = f.length * (1.0 + self.read as f64 / 200.0).ln();
         push_shared(
             &mut parts,
+            &mut x,
             "length",
-            length,
+            (F_LENGTH, length_x(self.read), f.length),
             format!("{} messages", self.read),
             Vec::new(),
         );
@@ -547,6 +694,7 @@ impl<'a> State<'a> {
             author_z,
             shared,
             gap_value,
+            x,
         }
     }
 }
@@ -589,20 +737,21 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Scores one scanned conversation.
-pub fn assess(
-    conversation: &Conversation,
+/// Feeds a conversation's hits and stated ages into `state` message by message, calling
+/// `each(state, i, changed)` after message `i` (`changed`: it carried a hit or an age).
+/// Returns which author owns each age claim.
+fn feed<'a>(
+    state: &mut State<'a>,
+    conversation: &'a Conversation,
     scan: &ScanResult,
     lexicon: &Lexicon,
-    weights: &Weights,
-) -> Assessment {
-    let mut state = State::new(weights);
+    mut each: impl FnMut(&State<'a>, usize, bool),
+) -> Vec<Option<usize>> {
     for m in &conversation.messages {
         state.author(&m.author);
     }
     let mut hits = scan.hits.iter().enumerate().peekable();
     let mut claims = scan.ages.iter().enumerate().peekable();
-    let mut first_alert = None;
     let mut claim_owner: Vec<Option<usize>> = vec![None; scan.ages.len()];
     for (i, m) in conversation.messages.iter().enumerate() {
         let a = state.author(&m.author);
@@ -639,14 +788,122 @@ pub fn assess(
             state.ages[owner].push((c.age, i));
             claim_owner[k] = Some(owner);
         }
-        if changed
-            && first_alert.is_none()
-            && weights.band(sigmoid(state.snapshot().logit)) == Band::High
-        {
-            first_alert = Some(i + 1);
+        each(state, i, changed);
+    }
+    claim_owner
+}
+
+/// The engine features of a whole conversation, with the top author chosen by `weights`:
+/// the default model's logit is `weights.bias + sum(weights.vector()[i] * x[i])`, and a
+/// trained model weighs the same `x` (see `ENGINE_FEATURE_NAMES`).
+pub fn engine_features(
+    conversation: &Conversation,
+    scan: &ScanResult,
+    lexicon: &Lexicon,
+    weights: &Weights,
+) -> [f64; ENGINE_FEATURES] {
+    let mut state = State::new(weights, weights);
+    feed(&mut state, conversation, scan, lexicon, |_, _, _| {});
+    state.snapshot().x
+}
+
+/// A trained text part of the logit (see `features` and `train`), added to the engine's.
+pub trait TextModel: Sync {
+    /// Starts scoring one conversation.
+    fn start(&self) -> Box<dyn TextRun + '_>;
+}
+
+/// The text part of one conversation's logit, fed message by message.
+pub trait TextRun {
+    fn push(&mut self, text: &str);
+    /// The text part of the logit after the messages pushed so far.
+    fn logit(&self) -> f64;
+    /// Parts that sum to `logit()`, each naming the messages behind it.
+    fn parts(&self, conversation: &Conversation) -> Vec<Part>;
+}
+
+/// What scores a conversation: the engine's weights (and bands), the weights that choose
+/// the top author, and an optional trained text part.
+#[derive(Clone, Copy)]
+pub struct Scorer<'a> {
+    pub weights: &'a Weights,
+    pub select: &'a Weights,
+    pub text: Option<&'a dyn TextModel>,
+}
+
+impl<'a> Scorer<'a> {
+    /// The default model: `weights` alone.
+    pub fn new(weights: &'a Weights) -> Self {
+        Scorer {
+            weights,
+            select: weights,
+            text: None,
         }
     }
-    let snap = state.snapshot();
+}
+
+/// Scores one scanned conversation with the default model.
+pub fn assess(
+    conversation: &Conversation,
+    scan: &ScanResult,
+    lexicon: &Lexicon,
+    weights: &Weights,
+) -> Assessment {
+    assess_with(conversation, scan, lexicon, &Scorer::new(weights))
+}
+
+/// Scores one scanned conversation.
+pub fn assess_with(
+    conversation: &Conversation,
+    scan: &ScanResult,
+    lexicon: &Lexicon,
+    scorer: &Scorer,
+) -> Assessment {
+    let weights = scorer.weights;
+    let mut state = State::new(weights, scorer.select);
+    let mut text = scorer.text.map(|t| t.start());
+    let mut first_alert = None;
+    // The engine's logit at the last message with a hit or an age, and `read` then: in
+    // between, only the length part moves, and it is corrected for exactly.
+    let mut engine: Option<(f64, usize)> = None;
+    let claim_owner = feed(
+        &mut state,
+        conversation,
+        scan,
+        lexicon,
+        |state, i, changed| {
+            let Some(t) = text.as_mut() else {
+                if changed
+                    && first_alert.is_none()
+                    && weights.band(sigmoid(state.snapshot().logit)) == Band::High
+                {
+                    first_alert = Some(i + 1);
+                }
+                return;
+            };
+            t.push(&conversation.messages[i].text);
+            if first_alert.is_some() {
+                return;
+            }
+            if changed || engine.is_none() {
+                engine = Some((state.snapshot().logit, state.read));
+            }
+            let (logit, read) = engine.unwrap_or_default();
+            let logit = logit
+                + weights.feature.length * (length_x(state.read) - length_x(read))
+                + t.logit();
+            if weights.band(sigmoid(logit)) == Band::High {
+                first_alert = Some(i + 1);
+            }
+        },
+    );
+    let mut snap = state.snapshot();
+    let text_logit = text.as_ref().map_or(0.0, |t| t.logit());
+    if let Some(t) = &text {
+        snap.logit += text_logit;
+        snap.shared += text_logit;
+        snap.parts.extend(t.parts(conversation));
+    }
     let score = sigmoid(snap.logit);
     let band = weights.band(score);
     let participants = state
@@ -741,6 +998,52 @@ mod tests {
         let lex = Lexicon::builtin().unwrap();
         Weights::for_lexicon(&lex).unwrap();
         assert!(Weights::parse("w", "bias = 1").is_err());
+    }
+
+    #[test]
+    fn engine_features_weighted_give_the_default_logit() {
+        for (i, c) in Category::ALL.iter().enumerate() {
+            let want = match c {
+                Category::Family => "family".to_string(),
+                c => format!("category:{}", c.name()),
+            };
+            assert_eq!(ENGINE_FEATURE_NAMES[i], want);
+        }
+        let lex = Lexicon::builtin().unwrap();
+        let w = Weights::for_lexicon(&lex).unwrap();
+        let chats: &[&[(&str, &str)]] = &[
+            &[
+                ("A", "how old are you"),
+                ("B", "14"),
+                (
+                    "A",
+                    "im 25, age is just a number. send me a pic and dont tell your mum",
+                ),
+            ],
+            &[
+                ("Mum", "pick you up from the station at 6"),
+                ("B", "ok thanks"),
+            ],
+            &[
+                ("A", "im 15"),
+                ("B", "im 16 lol"),
+                ("C", "same"),
+                ("A", "send pic"),
+            ],
+            &[],
+        ];
+        for lines in chats {
+            let c = crate::scan::tests::conversation(lines);
+            let scan = scan(&c, &lex);
+            let a = assess(&c, &scan, &lex, &w);
+            let x = engine_features(&c, &scan, &lex, &w);
+            let v = w.vector();
+            let z = w.bias + (0..ENGINE_FEATURES).map(|i| v[i] * x[i]).sum::<f64>();
+            assert!((z - a.explanation.logit).abs() < 1e-9, "{lines:?}");
+            // The same weights rebuilt from the vector score the same.
+            let w2 = w.with_vector(w.bias, &v, w.bands.clone());
+            assert_eq!(w2, w);
+        }
     }
 
     #[test]

@@ -423,3 +423,48 @@ fn the_table_names_the_pan_measures() {
         assert!(text.contains(want), "{want:?} not in:\n{text}");
     }
 }
+
+#[test]
+fn the_corpus_round_trips_through_train_and_eval_with_a_model() {
+    let (dir, corpus, predators, lines) = fixture();
+    let model = dir.path().join("model.json");
+    let out = groomscan(&[
+        "train",
+        "--predators",
+        s(&predators),
+        s(&corpus),
+        "-o",
+        s(&model),
+        "--epochs",
+        "20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("5 conversation(s) (3 grooming"), "{stdout}");
+    let r = eval_json(&[
+        "--model",
+        s(&model),
+        "--predators",
+        s(&predators),
+        "--predator-lines",
+        s(&lines),
+        s(&corpus),
+    ]);
+    let hash = groomscan::ingest::sha256_hex(&std::fs::read(&model).unwrap());
+    assert_eq!(r["model"]["sha256"], hash.as_str());
+    // The truth does not depend on the scorer.
+    assert_eq!(r["positives"], 3);
+    assert_eq!(r["predators"]["predators"], 2);
+    assert_eq!(r["predatory_lines"]["truth_lines"], 5);
+    let p = &r["predators"];
+    assert_eq!(
+        p["tp"].as_u64().unwrap() + p["fn_"].as_u64().unwrap(),
+        2,
+        "{p}"
+    );
+}

@@ -12,5 +12,6 @@ mod pan2012;
 mod ranking;
 mod robustness;
 mod synth;
+mod train;
 mod util;
 mod whatsapp_samples;

@@ -888,6 +888,14 @@ fn method(h: &mut String, run: &RunResult, ctx: &ReportContext) {
         "<dt>Weights</dt><dd>{}, SHA-256 <span class=\"hash\">{weights_sha}</span></dd>",
         text(&weights_path)
     );
+    if let Some(m) = ctx.model {
+        let _ = writeln!(
+            h,
+            "<dt>Trained model</dt><dd>{} (replaces the default weights), SHA-256 <span class=\"hash\">{}</span></dd>",
+            text(&m.path),
+            text(&m.sha256)
+        );
+    }
     let _ = writeln!(
         h,
         "<dt>Bands</dt><dd>high: score &ge; {}; medium: &ge; {}; low: &ge; {}; none: below {}</dd>",

@@ -22,6 +22,10 @@ pub struct Document<'a> {
     pub schema: &'static str,
     pub tool: Tool,
     pub lexicon: LexiconInfo<'a>,
+    /// The trained model the run was scored with (`--model`); absent with the default
+    /// scoring.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<&'a super::ModelInfo>,
     pub inputs: &'a [InputFile],
     pub errors: &'a [InputError],
     /// What was assumed while reading (date order, time zone), in plain words.
@@ -236,6 +240,7 @@ pub fn document<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a>
             version: &ctx.lexicon.version,
             sha256: &ctx.lexicon.sha256,
         },
+        model: ctx.model,
         inputs: &run.inputs,
         errors: &run.errors,
         assumptions: &run.assumptions,

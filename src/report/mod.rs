@@ -34,6 +34,14 @@ pub enum OutputFormat {
     Html,
 }
 
+/// The trained model a run was scored with (`--model`): reports name it by its SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ModelInfo {
+    pub sha256: String,
+    pub path: String,
+    pub schema: &'static str,
+}
+
 /// What a report needs besides the run itself.
 pub struct ReportContext<'a> {
     pub lexicon: &'a Lexicon,
@@ -50,6 +58,9 @@ pub struct ReportContext<'a> {
     /// When the run started and when the analysis ended (UTC), when known.
     pub started: Option<DateTime<Utc>>,
     pub ended: Option<DateTime<Utc>>,
+    /// The trained model that replaced the default scoring, if any (`weights` then holds
+    /// its engine weights and bands).
+    pub model: Option<&'a ModelInfo>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -63,6 +74,7 @@ impl<'a> ReportContext<'a> {
             command_line: &[],
             started: None,
             ended: None,
+            model: None,
         }
     }
 }

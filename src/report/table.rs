@@ -88,6 +88,14 @@ pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) ->
         ctx.lexicon.version,
         &ctx.lexicon.sha256[..12.min(ctx.lexicon.sha256.len())]
     )?;
+    if let Some(m) = ctx.model {
+        writeln!(
+            out,
+            "Scored with trained model {} (sha256 {}).",
+            terminal_safe(&m.path),
+            m.sha256
+        )?;
+    }
     if !run.errors.is_empty() {
         writeln!(out, "Skipped or partly read ({}):", run.errors.len())?;
         for e in &run.errors {

@@ -1,0 +1,269 @@
+//! `groomscan train` and `--model` end to end through the real binary: a model trained on
+//! one synthetic corpus is applied to another seed's corpus; the output names the model's
+//! hash; training is deterministic for a seed; explanations still sum to the logit and name
+//! the messages behind the n-grams. Synthetic chats are template-built: nothing measured
+//! here is a claim about accuracy.
+
+use crate::util::{groomscan, scan_json, scratch};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn synth(out: &Path, n: u64, seed: u64) {
+    let run = groomscan(&[
+        "synth",
+        "--out",
+        out.to_str().unwrap(),
+        "--conversations",
+        &n.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Trains on `corpus` (a synth folder) and returns the model path and stdout.
+fn train(corpus: &Path, model: &Path, extra: &[&str]) -> String {
+    let labels = corpus.join("labels.tsv");
+    let chats = corpus.join("chats");
+    let mut args = vec![
+        "train",
+        "--labels",
+        labels.to_str().unwrap(),
+        chats.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = groomscan(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    train_set: PathBuf,
+    test_set: PathBuf,
+    model: PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = scratch();
+    let train_set = dir.path().join("train");
+    let test_set = dir.path().join("test");
+    synth(&train_set, 150, 1);
+    synth(&test_set, 120, 2);
+    let model = dir.path().join("model.json");
+    train(&train_set, &model, &["--seed", "7"]);
+    Fixture {
+        _dir: dir,
+        train_set,
+        test_set,
+        model,
+    }
+}
+
+fn sha256(path: &Path) -> String {
+    groomscan::ingest::sha256_hex(&std::fs::read(path).unwrap())
+}
+
+#[test]
+fn training_is_deterministic_for_a_seed() {
+    let f = fixture();
+    let again = f.model.with_file_name("again.json");
+    let stdout = train(&f.train_set, &again, &["--seed", "7"]);
+    assert_eq!(
+        std::fs::read(&f.model).unwrap(),
+        std::fs::read(&again).unwrap(),
+        "same data, options and seed: same model bytes"
+    );
+    assert!(stdout.contains(&sha256(&again)), "{stdout}");
+    let other = f.model.with_file_name("other.json");
+    train(&f.train_set, &other, &["--seed", "8"]);
+    assert_ne!(
+        sha256(&f.model),
+        sha256(&other),
+        "another seed, another order"
+    );
+    // The file says what it is and what it was trained on.
+    let m: Value = serde_json::from_slice(&std::fs::read(&f.model).unwrap()).unwrap();
+    assert_eq!(m["schema"], "groomscan.model/1");
+    assert_eq!(m["training"]["seed"], 7);
+    assert_eq!(m["training"]["conversations"], 150);
+    let labels = f.train_set.join("labels.tsv");
+    assert_eq!(m["training"]["truth"][0]["sha256"], sha256(&labels));
+    let inputs = m["training"]["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(
+        inputs[0]["sha256"],
+        sha256(&f.train_set.join("chats/part-00000.jsonl"))
+    );
+    assert_eq!(m["features"]["ngrams"]["bits"], 18);
+    assert_eq!(m["features"]["engine"].as_array().unwrap().len(), 24);
+}
+
+#[test]
+fn a_model_trained_on_one_set_scores_another_and_names_its_hash() {
+    let f = fixture();
+    let hash = sha256(&f.model);
+    let chats = f.test_set.join("chats");
+    let (doc, code) = scan_json(&[
+        "--model",
+        f.model.to_str().unwrap(),
+        chats.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{}", doc["errors"]);
+    assert_eq!(doc["model"]["sha256"], hash.as_str());
+    assert_eq!(doc["model"]["schema"], "groomscan.model/1");
+    let convs = doc["conversations"].as_array().unwrap();
+    assert_eq!(convs.len(), 120);
+    // The bands come from the model file.
+    let m: Value = serde_json::from_slice(&std::fs::read(&f.model).unwrap()).unwrap();
+    let high = m["bands"]["high"].as_f64().unwrap();
+    let mut ngram_parts = 0;
+    for c in convs {
+        // (scores are rounded to 4 decimals in JSON)
+        let score = c["score"].as_f64().unwrap();
+        if c["band"] == "high" {
+            assert!(score >= high - 1e-4, "{}", c["id"]);
+        } else {
+            assert!(score <= high + 1e-4, "{}", c["id"]);
+        }
+        let e = &c["explanation"];
+        let parts = e["parts"].as_array().unwrap();
+        let sum: f64 = e["bias"].as_f64().unwrap()
+            + parts
+                .iter()
+                .map(|p| p["value"].as_f64().unwrap())
+                .sum::<f64>();
+        assert!(
+            (sum - e["logit"].as_f64().unwrap()).abs() < 1e-6,
+            "{}",
+            c["id"]
+        );
+        assert_eq!(e["bias"], m["bias"]);
+        // Named n-grams point at messages that contain them.
+        let n = c["messages"].as_u64().unwrap();
+        for p in parts {
+            let feature = p["feature"].as_str().unwrap();
+            let Some(gram) = feature.strip_prefix("ngram:w:") else {
+                continue;
+            };
+            ngram_parts += 1;
+            let msgs = p["messages"].as_array().unwrap();
+            assert!(!msgs.is_empty(), "{feature}");
+            for m in msgs {
+                assert!((1..=n).contains(&m.as_u64().unwrap()));
+            }
+            assert!(p["detail"].as_str().unwrap().contains(gram), "{p}");
+        }
+    }
+    assert!(ngram_parts > 0, "some explanation names a word n-gram");
+    // The grooming chats rank above the rest (template data: an easy task, a smoke test).
+    let labels = std::fs::read_to_string(f.test_set.join("labels.tsv")).unwrap();
+    let positives: Vec<&str> = labels
+        .lines()
+        .filter(|l| l.split('\t').nth(1) == Some("grooming"))
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert!(!positives.is_empty());
+    let top: Vec<&str> = convs[..positives.len()]
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    let found = positives.iter().filter(|p| top.contains(p)).count();
+    assert!(
+        found * 4 >= positives.len() * 3,
+        "{found} of {} positives in the top",
+        positives.len()
+    );
+
+    // The table names the model too; without --model nothing does.
+    let out = groomscan(&[
+        "scan",
+        "--model",
+        f.model.to_str().unwrap(),
+        chats.to_str().unwrap(),
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains(&format!("sha256 {hash}")), "{table}");
+    let (plain, _) = scan_json(&[chats.to_str().unwrap()]);
+    assert!(plain.get("model").is_none());
+    let out = groomscan(&["scan", chats.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("trained model"));
+}
+
+#[test]
+fn eval_with_a_model_names_it_and_measures_it() {
+    let f = fixture();
+    let labels = f.test_set.join("labels.tsv");
+    let chats = f.test_set.join("chats");
+    let out = groomscan(&[
+        "eval",
+        "--format",
+        "json",
+        "--model",
+        f.model.to_str().unwrap(),
+        "--labels",
+        labels.to_str().unwrap(),
+        chats.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["model"]["sha256"], sha256(&f.model).as_str());
+    assert_eq!(r["conversations"], 120);
+    let auc = r["roc_auc"].as_f64().unwrap();
+    assert!(auc > 0.9, "ROC AUC {auc}");
+}
+
+#[test]
+fn a_model_needs_the_lexicon_it_was_trained_with() {
+    let f = fixture();
+    let lex = f.model.with_file_name("tiny-lexicon");
+    std::fs::create_dir(&lex).unwrap();
+    std::fs::write(
+        lex.join("secrecy.toml"),
+        "category = \"secrecy\"\n[[entry]]\nid = \"secrecy.tiny\"\nphrases = [\"keep it secret\"]\n",
+    )
+    .unwrap();
+    let out = groomscan(&[
+        "scan",
+        "--lexicon",
+        lex.to_str().unwrap(),
+        "--model",
+        f.model.to_str().unwrap(),
+        f.test_set.join("chats").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("trained with lexicon"), "{err}");
+    // A file that is not a model is refused with its path.
+    let out = groomscan(&[
+        "scan",
+        "--model",
+        f.train_set.join("labels.tsv").to_str().unwrap(),
+        f.test_set.join("chats").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("labels.tsv") && err.contains("not a model file"),
+        "{err}"
+    );
+}
