@@ -151,8 +151,21 @@ struct EvalArgs {
     #[arg(long, value_name = "P")]
     latency_p: Option<f64>,
     /// Score with this trained model (`groomscan train`) instead of the default weights.
-    #[arg(long, value_name = "MODEL")]
+    #[arg(long, value_name = "MODEL", conflicts_with = "cv")]
     model: Option<PathBuf>,
+    /// Stratified K-fold cross-validation: train on K-1 folds, measure the held-out fold,
+    /// report the mean and standard deviation of every measure.
+    #[arg(long, value_name = "K")]
+    cv: Option<usize>,
+    /// With --cv: seed of the fold assignment and of the training order.
+    #[arg(long, default_value_t = 1, requires = "cv")]
+    seed: u64,
+    /// With --cv: training passes per fold.
+    #[arg(long, default_value_t = 5, requires = "cv")]
+    epochs: u32,
+    /// With --cv: L2 regularisation strength.
+    #[arg(long, default_value_t = 1e-5, requires = "cv")]
+    l2: f64,
     #[command(flatten)]
     input: CommonInput,
     /// Output format.
@@ -761,6 +774,35 @@ pub fn main() -> Result<i32, BoxError> {
                 line_band: args.line_band.band(),
                 latency_p: args.latency_p,
             };
+            if let Some(k) = args.cv {
+                let run = pipeline::run(&config, &lexicon, &weights);
+                let train_opts = groomscan::train::TrainOptions {
+                    seed: args.seed,
+                    epochs: args.epochs,
+                    l2: args.l2,
+                    ..Default::default()
+                };
+                let report = groomscan::train::cross_validate(
+                    &run,
+                    &truth,
+                    &lexicon,
+                    &weights,
+                    &train_opts,
+                    &opts,
+                    k,
+                )?;
+                let mut out = output(None)?;
+                match args.format {
+                    EvalFormat::Json => {
+                        serde_json::to_writer_pretty(&mut out, &report)?;
+                        writeln!(out)?;
+                    }
+                    EvalFormat::Table => groomscan::train::write_cv_table(&mut out, &report)?,
+                }
+                out.flush()?;
+                print_skipped(&run.errors);
+                return Ok(run.exit_status() as i32);
+            }
             let run = match &model {
                 Some(m) => pipeline::run_with(&config, &lexicon, &m.scorer()),
                 None => pipeline::run(&config, &lexicon, &weights),

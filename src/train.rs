@@ -27,12 +27,12 @@
 //! It does not read files itself beyond the model file: `pipeline` reads the inputs.
 
 use crate::error::Error;
-use crate::eval::{GroundTruth, Label};
+use crate::eval::{EvalReport, GroundTruth, Label};
 use crate::features::{Gram, NgramSpec, NgramWeights, Running};
 use crate::lexicon::Lexicon;
 use crate::model::{Conversation, InputFile};
-use crate::pipeline::{self, Config, RunResult};
-use crate::scan::scan;
+use crate::pipeline::{self, Config, RunResult, Scored};
+use crate::scan::{ScanResult, scan};
 use crate::score::{
     Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, Part, Scorer, TextModel, TextRun, Weights,
     engine_features,
@@ -184,9 +184,27 @@ pub fn example(
     spec: &NgramSpec,
     grooming: bool,
 ) -> Example {
-    let s = scan(conversation, lexicon);
+    example_scanned(
+        conversation,
+        &scan(conversation, lexicon),
+        lexicon,
+        default,
+        spec,
+        grooming,
+    )
+}
+
+/// The features of one conversation already scanned.
+pub fn example_scanned(
+    conversation: &Conversation,
+    scan: &ScanResult,
+    lexicon: &Lexicon,
+    default: &Weights,
+    spec: &NgramSpec,
+    grooming: bool,
+) -> Example {
     Example {
-        engine: engine_features(conversation, &s, lexicon, default),
+        engine: engine_features(conversation, scan, lexicon, default),
         ngrams: spec.vector(conversation.messages.iter().map(|m| m.text.as_str())),
         grooming,
     }
@@ -612,6 +630,253 @@ impl TextRun for NgramRun<'_> {
     }
 }
 
+/// One measure over the folds of a cross-validation.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Spread {
+    /// Path of the measure in the fold reports (`eval --format json`), e.g.
+    /// `by_band.high.f05` or `predators.f05`.
+    pub measure: String,
+    pub mean: f64,
+    /// Sample standard deviation (n - 1); 0 with one value.
+    pub std: f64,
+    /// Folds where the measure is defined.
+    pub folds: usize,
+}
+
+/// A stratified K-fold cross-validation of train + eval.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CvReport {
+    pub k: usize,
+    pub seed: u64,
+    pub conversations: usize,
+    pub positives: usize,
+    /// Labelled conversations per fold, and grooming ones among them.
+    pub fold_sizes: Vec<(usize, usize)>,
+    pub epochs: u32,
+    pub l2: f64,
+    pub ngram_bits: u32,
+    pub measures: Vec<Spread>,
+    pub folds: Vec<EvalReport>,
+}
+
+/// Stratified fold assignment: the positives and the negatives are each shuffled with
+/// the seed and dealt to the folds in turn, so every fold gets its share of both.
+pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
+    let mut rng = crate::synth::Rng::new(seed);
+    let mut fold = vec![0; labels.len()];
+    for class in [true, false] {
+        let mut members: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == class).collect();
+        rng.shuffle(&mut members);
+        for (n, i) in members.into_iter().enumerate() {
+            fold[i] = n % k;
+        }
+    }
+    fold
+}
+
+/// Cross-validates train + eval on one labelled run (scored with the default model): for
+/// each of `k` stratified folds, trains on the others, scores the fold with the model and
+/// measures it as `eval` does; then the mean and spread of every measure.
+pub fn cross_validate(
+    run: &RunResult,
+    truth: &GroundTruth,
+    lexicon: &Lexicon,
+    default: &Weights,
+    opts: &TrainOptions,
+    eval_opts: &crate::eval::Options,
+    k: usize,
+) -> Result<CvReport, Error> {
+    opts.ngrams.check().map_err(Error::Usage)?;
+    // labelled conversations, in rank order
+    let labelled: Vec<(usize, bool)> = run
+        .conversations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            crate::eval::label_of(&s.conversation, truth).map(|(_, l)| (i, l.grooming))
+        })
+        .collect();
+    let labels: Vec<bool> = labelled.iter().map(|l| l.1).collect();
+    let positives = labels.iter().filter(|l| **l).count();
+    let negatives = labels.len() - positives;
+    if k < 2 || positives < k || negatives < k {
+        return Err(Error::Usage(format!(
+            "--cv {k} needs k >= 2 and at least k grooming and k benign labelled conversations ({positives} grooming, {negatives} benign)"
+        )));
+    }
+    let examples: Vec<Example> = pipeline::par_map(&labelled, |&(i, grooming)| {
+        let s = &run.conversations[i];
+        example_scanned(
+            &s.conversation,
+            &s.scan,
+            lexicon,
+            default,
+            &opts.ngrams,
+            grooming,
+        )
+    });
+    let fold = stratified_folds(&labels, k, opts.seed);
+    let mut folds = Vec::new();
+    let mut fold_sizes = Vec::new();
+    for f in 0..k {
+        let train_set: Vec<usize> = (0..labelled.len()).filter(|&j| fold[j] != f).collect();
+        let test_set: Vec<usize> = (0..labelled.len()).filter(|&j| fold[j] == f).collect();
+        fold_sizes.push((
+            test_set.len(),
+            test_set.iter().filter(|&&j| labels[j]).count(),
+        ));
+        let fitted = fit(&examples, &train_set, opts)?;
+        let file = model_file(
+            &fitted,
+            lexicon,
+            default,
+            opts,
+            TrainingInfo {
+                seed: opts.seed,
+                epochs: opts.epochs,
+                l2: opts.l2,
+                eta0: opts.eta0,
+                class_weights: fitted.class_weights,
+                conversations: train_set.len(),
+                positives: train_set.iter().filter(|&&j| labels[j]).count(),
+                loss: fitted.loss,
+                truth: Vec::new(),
+                inputs: Vec::new(),
+            },
+        );
+        let model = TrainedModel::parse(
+            &format!("fold {}", f + 1),
+            &file.to_bytes(),
+            lexicon,
+            default,
+        )?;
+        let scorer = model.scorer();
+        let mut scored: Vec<Scored> = pipeline::par_map(&test_set, |&j| {
+            let s = &run.conversations[labelled[j].0];
+            Scored {
+                conversation: s.conversation.clone(),
+                scan: s.scan.clone(),
+                assessment: crate::score::assess_with(&s.conversation, &s.scan, lexicon, &scorer),
+            }
+        });
+        pipeline::rank(&mut scored);
+        let held_out = RunResult {
+            conversations: scored,
+            ..RunResult::default()
+        };
+        let mut report = crate::eval::evaluate(&held_out, truth, &model.weights.bands, eval_opts);
+        report.model = Some(model.info());
+        folds.push(report);
+    }
+    Ok(CvReport {
+        k,
+        seed: opts.seed,
+        conversations: labelled.len(),
+        positives,
+        fold_sizes,
+        epochs: opts.epochs,
+        l2: opts.l2,
+        ngram_bits: opts.ngrams.bits,
+        measures: spreads(&folds),
+        folds,
+    })
+}
+
+/// Mean and sample standard deviation of every numeric measure of the fold reports.
+fn spreads(folds: &[EvalReport]) -> Vec<Spread> {
+    let mut values: Vec<(String, Vec<f64>)> = Vec::new();
+    for r in folds {
+        let v = serde_json::to_value(r).expect("a report serialises");
+        flatten(&v, "", &mut values);
+    }
+    values
+        .into_iter()
+        .map(|(measure, v)| {
+            let n = v.len() as f64;
+            let mean = v.iter().sum::<f64>() / n;
+            let std = if v.len() > 1 {
+                (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+            } else {
+                0.0
+            };
+            Spread {
+                measure,
+                mean,
+                std,
+                folds: v.len(),
+            }
+        })
+        .collect()
+}
+
+/// Collects numeric leaves by path. Rows of `by_band` are named by their band; other
+/// arrays by position. Counts of the input (sizes, lists) are skipped.
+fn flatten(v: &serde_json::Value, path: &str, out: &mut Vec<(String, Vec<f64>)>) {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match v {
+        Value::Object(m) => {
+            for (key, x) in m {
+                if matches!(key.as_str(), "unlabelled" | "missing" | "model" | "p_rule") {
+                    continue;
+                }
+                flatten(x, &join(key), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let key = x["threshold"]
+                    .as_str()
+                    .and_then(|t| t.split_whitespace().next())
+                    .map_or_else(|| i.to_string(), str::to_string);
+                flatten(x, &join(&key), out);
+            }
+        }
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            match out.iter_mut().find(|(p, _)| p == path) {
+                Some((_, v)) => v.push(x),
+                None => out.push((path.to_string(), vec![x])),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A plain-text summary of a cross-validation.
+pub fn write_cv_table<W: std::io::Write>(out: &mut W, r: &CvReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}-fold stratified cross-validation (seed {}): {} labelled conversations, {} grooming; each fold trained on the others ({} epochs, l2 {}, 2^{} n-gram buckets)",
+        r.k, r.seed, r.conversations, r.positives, r.epochs, r.l2, r.ngram_bits
+    )?;
+    let sizes: Vec<String> = r
+        .fold_sizes
+        .iter()
+        .map(|(n, p)| format!("{n} ({p} grooming)"))
+        .collect();
+    writeln!(out, "fold sizes: {}", sizes.join(", "))?;
+    writeln!(
+        out,
+        "{:<40} {:>9} {:>9} {:>5}",
+        "measure", "mean", "std", "folds"
+    )?;
+    for m in &r.measures {
+        writeln!(
+            out,
+            "{:<40} {:>9.4} {:>9.4} {:>5}",
+            m.measure, m.mean, m.std, m.folds
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,5 +933,41 @@ mod tests {
         .unwrap();
         assert_ne!(a, c);
         assert!(fit(&examples, &[1, 2, 3], &opts).is_err(), "one class only");
+    }
+}
+
+#[cfg(test)]
+mod cv_tests {
+    use super::*;
+
+    #[test]
+    fn folds_are_stratified_and_seeded() {
+        let labels: Vec<bool> = (0..23).map(|i| i % 5 == 0).collect(); // 5 grooming
+        let f = stratified_folds(&labels, 3, 9);
+        assert_eq!(f, stratified_folds(&labels, 3, 9));
+        assert_ne!(f, stratified_folds(&labels, 3, 10));
+        for k in 0..3 {
+            let pos = (0..23).filter(|&i| labels[i] && f[i] == k).count();
+            let all = (0..23).filter(|&i| f[i] == k).count();
+            assert!((1..=2).contains(&pos), "fold {k}: {pos} positives");
+            assert!((7..=8).contains(&all), "fold {k}: {all}");
+        }
+    }
+
+    #[test]
+    fn spreads_are_mean_and_sample_std() {
+        let a = serde_json::json!({"roc_auc": 0.5, "by_band": [{"threshold": "high (score >= 0.75)", "f1": 1.0}], "x": null});
+        let b = serde_json::json!({"roc_auc": 1.0, "by_band": [{"threshold": "high (score >= 0.75)", "f1": 0.0}], "x": 2});
+        let mut v = Vec::new();
+        flatten(&a, "", &mut v);
+        flatten(&b, "", &mut v);
+        assert_eq!(
+            v,
+            [
+                ("by_band.high.f1".to_string(), vec![1.0, 0.0]),
+                ("roc_auc".to_string(), vec![0.5, 1.0]),
+                ("x".to_string(), vec![2.0]),
+            ]
+        );
     }
 }

@@ -267,3 +267,109 @@ fn a_model_needs_the_lexicon_it_was_trained_with() {
         "{err}"
     );
 }
+
+#[test]
+fn cross_validation_is_stratified_seeded_and_summarises_every_fold() {
+    let dir = scratch();
+    let set = dir.path().join("cv");
+    synth(&set, 150, 3);
+    let labels = set.join("labels.tsv");
+    let chats = set.join("chats");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "--format",
+            "json",
+            "--labels",
+            labels.to_str().unwrap(),
+            chats.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        groomscan(&args)
+    };
+    let out = run(&["--cv", "3", "--seed", "4"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        out.stdout,
+        run(&["--cv", "3", "--seed", "4"]).stdout,
+        "same seed, same result"
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["k"], 3);
+    assert_eq!(r["conversations"], 150);
+    let positives = r["positives"].as_u64().unwrap();
+    let sizes: Vec<(u64, u64)> = r["fold_sizes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s[0].as_u64().unwrap(), s[1].as_u64().unwrap()))
+        .collect();
+    assert_eq!(sizes.iter().map(|s| s.0).sum::<u64>(), 150);
+    assert_eq!(sizes.iter().map(|s| s.1).sum::<u64>(), positives);
+    let (lo, hi) = (
+        sizes.iter().map(|s| s.1).min().unwrap(),
+        sizes.iter().map(|s| s.1).max().unwrap(),
+    );
+    assert!(hi - lo <= 1, "stratified: {sizes:?}");
+    // Every fold was scored by its own model, and each measure is their mean and spread.
+    let folds = r["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 3);
+    for (f, (n, p)) in folds.iter().zip(&sizes) {
+        assert_eq!(f["conversations"].as_u64(), Some(*n));
+        assert_eq!(f["positives"].as_u64(), Some(*p));
+        assert!(f["model"]["sha256"].is_string());
+    }
+    let measure = |name: &str| {
+        r["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["measure"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .clone()
+    };
+    let aucs: Vec<f64> = folds
+        .iter()
+        .map(|f| f["roc_auc"].as_f64().unwrap())
+        .collect();
+    let mean = aucs.iter().sum::<f64>() / 3.0;
+    let std = (aucs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
+    let auc = measure("roc_auc");
+    assert!((auc["mean"].as_f64().unwrap() - mean).abs() < 1e-12);
+    assert!((auc["std"].as_f64().unwrap() - std).abs() < 1e-12);
+    assert_eq!(auc["folds"], 3);
+    for name in [
+        "by_band.high.f05",
+        "predators.f05",
+        "early_detection.latency_f1",
+        "average_precision",
+    ] {
+        let m = measure(name);
+        assert!((0.0..=1.0).contains(&m["mean"].as_f64().unwrap()), "{m}");
+    }
+    // The table says the same in rows.
+    let out = groomscan(&[
+        "eval",
+        "--cv",
+        "3",
+        "--labels",
+        labels.to_str().unwrap(),
+        chats.to_str().unwrap(),
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("3-fold stratified cross-validation") && table.contains("roc_auc"),
+        "{table}"
+    );
+    // Too few positives for the folds, or --cv with --model, is a usage error.
+    let out = run(&["--cv", "100"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--cv 100 needs"));
+    let out = run(&["--cv", "3", "--model", labels.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
