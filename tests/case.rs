@@ -486,11 +486,25 @@ fn report_writes_the_html_report_of_a_case() {
     let case = dir.path().join("case");
     index(&case, &["corpora/demo".to_string()]);
     let out = dir.path().join("report.html");
-    run_ok(&["report", "--case", case.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    run_ok(&[
+        "report",
+        "--case",
+        case.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     let html = std::fs::read_to_string(&out).unwrap();
-    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"), "{}", &html[..80.min(html.len())]);
-    let first = html.find("grooming_pattern").expect("top conversation in the report");
-    let other = html.find("parent_pickup").expect("every conversation listed");
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
+    let first = html
+        .find("grooming_pattern")
+        .expect("top conversation in the report");
+    let other = html
+        .find("parent_pickup")
+        .expect("every conversation listed");
     assert!(first < other, "the grooming chat comes first");
     assert!(!html.contains("<script"), "no scripts in the report");
 }
