@@ -619,6 +619,7 @@ pub fn main() -> Result<i32, BoxError> {
                     inputs: &run.inputs,
                     outputs: &outputs,
                     lexicon: &lexicon,
+                    model: model_info.as_ref(),
                 };
                 let mut side = output(Some(path))?;
                 groomscan::provenance::write(&mut side, &record)?;

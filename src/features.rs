@@ -156,15 +156,15 @@ impl NgramSpec {
 
     /// The conversation's feature vector: `(bucket, ln(1 + count) / norm)`, by bucket.
     pub fn vector<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<(u32, f32)> {
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut all: Vec<u32> = Vec::new();
         for t in texts {
-            self.for_each(t, |b| *counts.entry(b).or_default() += 1);
+            self.for_each(t, |b| all.push(b));
         }
-        let mut v: Vec<(u32, f64)> = counts
-            .into_iter()
-            .map(|(b, c)| (b, (1.0 + f64::from(c)).ln()))
-            .collect();
-        v.sort_unstable_by_key(|x| x.0);
+        all.sort_unstable();
+        let mut v: Vec<(u32, f64)> = Vec::new();
+        for run in all.chunk_by(|a, b| a == b) {
+            v.push((run[0], (1.0 + run.len() as f64).ln()));
+        }
         let norm = v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
         if norm == 0.0 {
             return Vec::new();

@@ -1,7 +1,8 @@
 //! The provenance sidecar (`--provenance FILE`): a CASE/UCO JSON-LD graph that records the
 //! run as an investigative action: the tool and its version, the lexicon (version and
-//! SHA-256), every input file with its SHA-256 and size, the start and end times, the
-//! command line, and the report file written (with its hash). CASE/UCO is the digital
+//! SHA-256), the trained model when one replaced the default scoring (its SHA-256), every
+//! input file with its SHA-256 and size, the start and end times, the command line, and
+//! the report file written (with its hash). CASE/UCO is the digital
 //! forensics community's exchange format (caseontology.org).
 //!
 //! It only describes a run; it reads nothing from disk itself.
@@ -28,6 +29,8 @@ pub struct RunRecord<'a> {
     pub inputs: &'a [InputFile],
     pub outputs: &'a [OutputFile],
     pub lexicon: &'a Lexicon,
+    /// The trained model used (`--model`), if any.
+    pub model: Option<&'a crate::report::ModelInfo>,
 }
 
 fn time(t: DateTime<Utc>) -> Value {
@@ -88,6 +91,19 @@ pub fn graph(run: &RunRecord) -> Value {
             "uco-core:description": format!("sha256 {}", run.lexicon.sha256),
         }),
     ];
+    let mut instruments = vec![json!({"@id": tool_id}), json!({"@id": lexicon_id})];
+    if let Some(m) = run.model {
+        let model_id = format!("kb:model-{}", &m.sha256[..32.min(m.sha256.len())]);
+        instruments.push(json!({"@id": model_id}));
+        nodes.push(json!({
+            "@id": model_id,
+            "@type": "uco-tool:Tool",
+            "uco-core:name": "groomscan trained model",
+            "uco-tool:version": m.schema,
+            "uco-tool:toolType": "configuration",
+            "uco-core:description": format!("{} sha256 {}", m.path, m.sha256),
+        }));
+    }
     let mut objects = Vec::new();
     for input in run.inputs {
         let node = file_node("input", &input.path, &input.sha256, input.bytes);
@@ -107,7 +123,7 @@ pub fn graph(run: &RunRecord) -> Value {
         "uco-core:description": run.command_line.join(" "),
         "uco-action:startTime": time(run.started),
         "uco-action:endTime": time(run.ended),
-        "uco-action:instrument": [{"@id": tool_id}, {"@id": lexicon_id}],
+        "uco-action:instrument": instruments,
         "uco-action:object": objects,
         "uco-action:result": results,
     }));
@@ -164,6 +180,7 @@ mod tests {
             inputs: &inputs,
             outputs: &outputs,
             lexicon: &lexicon,
+            model: None,
         });
         let nodes = g["@graph"].as_array().unwrap();
         for n in nodes {
@@ -204,5 +221,41 @@ mod tests {
         let hash = &input["uco-core:hasFacet"][1]["uco-observable:hash"][0];
         assert_eq!(hash["uco-types:hashValue"]["@value"], "ab".repeat(32));
         assert_eq!(hash["uco-types:hashMethod"]["@value"], "SHA256");
+        assert_eq!(action["uco-action:instrument"].as_array().unwrap().len(), 2);
+        let model = crate::report::ModelInfo {
+            sha256: "ef".repeat(32),
+            path: "model.json".into(),
+            schema: "groomscan.model/1",
+        };
+        let g = graph(&RunRecord {
+            command_line: &cmd,
+            started: t,
+            ended: t,
+            inputs: &inputs,
+            outputs: &outputs,
+            lexicon: &lexicon,
+            model: Some(&model),
+        });
+        let nodes = g["@graph"].as_array().unwrap();
+        let m = nodes
+            .iter()
+            .find(|n| n["uco-core:name"] == "groomscan trained model")
+            .unwrap();
+        assert!(
+            m["uco-core:description"]
+                .as_str()
+                .unwrap()
+                .contains(&"ef".repeat(32))
+        );
+        let action = nodes
+            .iter()
+            .find(|n| n["@type"] == "case-investigation:InvestigativeAction")
+            .unwrap();
+        assert!(
+            action["uco-action:instrument"]
+                .as_array()
+                .unwrap()
+                .contains(&json!({"@id": m["@id"]}))
+        );
     }
 }
