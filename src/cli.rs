@@ -527,6 +527,63 @@ fn print_skipped(errors: &[groomscan::error::InputError]) {
     }
 }
 
+/// `scan` in bounded memory: every conversation is rendered as soon as it is scored and
+/// its bytes wait in a scratch file until the ranking is known (`report::spool`). Returns
+/// the run without its conversations (inputs, errors, assumptions).
+fn scan_streamed(
+    args: &ScanArgs,
+    config: &Config,
+    lexicon: &Lexicon,
+    scorer: &groomscan::score::Scorer,
+    format: OutputFormat,
+    ctx: &ReportContext,
+) -> Result<pipeline::RunResult, BoxError> {
+    use groomscan::report::spool::{self, Renderer, Spool};
+    let spool = Spool::scratch_file().map_err(|e| {
+        format!("cannot create a scratch file in the temporary folder (set TMPDIR): {e}")
+    })?;
+    let renderer = Renderer {
+        format,
+        evidence_csv: args.evidence_csv.is_some(),
+        ctx,
+        spool: &spool,
+    };
+    let bar = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos} file(s) read, scanned and scored ({per_sec})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let (run, entries) = pipeline::stream(
+        config,
+        lexicon,
+        scorer,
+        || bar.inc(1),
+        |s| renderer.render(&s),
+    );
+    bar.finish_and_clear();
+    let mut entries = entries
+        .into_iter()
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| format!("cannot write to the scratch file: {e}"))?;
+    spool::sort(&mut entries);
+    let ranking = spool::Ranking::new(&entries, &spool);
+    let ctx = ReportContext {
+        ended: Some(chrono::Utc::now()),
+        ..*ctx
+    };
+    let mut out = output(args.output.as_ref())?;
+    report::write_ranked(&mut out, format, &run, &ranking, &ctx)?;
+    out.flush()?;
+    drop(out);
+    if let Some(path) = &args.evidence_csv {
+        let mut out = output(Some(path))?;
+        report::csv::write_evidence(&mut out, &ranking, &ctx)?;
+        out.flush()?;
+    }
+    Ok(run)
+}
+
 /// `rank` and `report`: the ranked conversations of a case, from the stored scores.
 fn rank(args: RankArgs) -> Result<i32, BoxError> {
     let started = chrono::Utc::now();
@@ -568,49 +625,51 @@ pub fn main() -> Result<i32, BoxError> {
             let started = chrono::Utc::now();
             let (config, lexicon, weights) = setup(&args.input)?;
             let model = load_model(args.model.as_ref(), &lexicon, &weights)?;
-            let run = match &model {
-                Some(m) => pipeline::run_with(&config, &lexicon, &m.scorer()),
-                None => pipeline::run(&config, &lexicon, &weights),
-            };
             let model_info = model.as_ref().map(|m| m.info());
-            let format = match args.format {
-                FormatArg::Table => OutputFormat::Table,
-                FormatArg::Json => OutputFormat::Json,
-                FormatArg::Jsonl => OutputFormat::Jsonl,
-                FormatArg::Csv => OutputFormat::Csv,
-                FormatArg::Html => OutputFormat::Html,
+            let scorer = match &model {
+                Some(m) => m.scorer(),
+                None => groomscan::score::Scorer::new(&weights),
             };
+            let format = report_format(args.format);
             let command_line: Vec<String> = std::env::args().collect();
             let ctx = ReportContext {
                 top: args.top,
                 redact: args.redact,
                 command_line: &command_line,
                 started: Some(started),
-                ended: Some(chrono::Utc::now()),
                 model: model_info.as_ref(),
                 ..ReportContext::new(&lexicon, model.as_ref().map_or(&weights, |m| &m.weights))
             };
-            let mut out = output(args.output.as_ref())?;
-            report::write(&mut out, format, &run, &ctx)?;
-            out.flush()?;
-            drop(out);
-            if let Some(path) = &args.evidence_csv {
-                let mut out = output(Some(path))?;
-                report::write_evidence_csv(&mut out, &run, &ctx)?;
+            let run = if format == OutputFormat::Html || args.redact {
+                // The HTML report and redaction (which numbers names across the whole
+                // run) work on the run held in memory.
+                let run = pipeline::run_with(&config, &lexicon, &scorer);
+                let ctx = ReportContext {
+                    ended: Some(chrono::Utc::now()),
+                    ..ctx
+                };
+                let mut out = output(args.output.as_ref())?;
+                report::write(&mut out, format, &run, &ctx)?;
                 out.flush()?;
-            }
+                drop(out);
+                if let Some(path) = &args.evidence_csv {
+                    let mut out = output(Some(path))?;
+                    report::write_evidence_csv(&mut out, &run, &ctx)?;
+                    out.flush()?;
+                }
+                run
+            } else {
+                scan_streamed(&args, &config, &lexicon, &scorer, format, &ctx)?
+            };
             if let Some(path) = &args.provenance {
                 let mut outputs = Vec::new();
                 for p in args.output.iter().chain(&args.evidence_csv) {
-                    let bytes = std::fs::read(p).map_err(|e| Error::Io {
-                        path: p.display().to_string(),
-                        source: e,
-                    })?;
-                    outputs.push(groomscan::provenance::OutputFile {
-                        path: p.display().to_string(),
-                        sha256: groomscan::ingest::sha256_hex(&bytes),
-                        bytes: bytes.len() as u64,
-                    });
+                    outputs.push(groomscan::provenance::OutputFile::of(p).map_err(|e| {
+                        Error::Io {
+                            path: p.display().to_string(),
+                            source: e,
+                        }
+                    })?);
                 }
                 let record = groomscan::provenance::RunRecord {
                     command_line: &command_line,

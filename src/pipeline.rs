@@ -81,15 +81,24 @@ pub fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send)
     items.par_iter().map(f).collect()
 }
 
-/// Sorts by score descending, then id: a total order.
+/// The ranking order of two conversations given as (score, id, source): score descending,
+/// then id, then source. A total order, so the ranking never depends on thread timing.
+pub fn order(a: (f64, &str, &str), b: (f64, &str, &str)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| a.2.cmp(b.2))
+}
+
+/// Sorts into the ranking (`order`).
 pub fn rank(conversations: &mut [Scored]) {
-    conversations.sort_by(|a, b| {
-        b.assessment
-            .score
-            .total_cmp(&a.assessment.score)
-            .then_with(|| a.conversation.id.cmp(&b.conversation.id))
-            .then_with(|| a.conversation.source.cmp(&b.conversation.source))
-    });
+    fn key(s: &Scored) -> (f64, &str, &str) {
+        (
+            s.assessment.score,
+            &s.conversation.id,
+            &s.conversation.source,
+        )
+    }
+    conversations.sort_by(|a, b| order(key(a), key(b)));
 }
 
 /// Reads, scans, scores and ranks every input.
@@ -112,6 +121,71 @@ pub fn map_conversations<U: Send>(
 ) -> (RunResult, Vec<U>) {
     let (result, conversations) = read(config, |_| true);
     (result, conversations.into_par_iter().map(f).collect())
+}
+
+/// Reads, scans and scores every input in bounded memory: each conversation is handed to
+/// `f` as soon as it is scored, from whichever thread scored it and in no fixed order, and
+/// only what `f` returns is kept (the caller sorts it, e.g. with `order`). A file is read,
+/// parsed and scored by one task, with its conversations scored in parallel, so memory
+/// holds the files being worked on, not the corpus. The exception is conversations that
+/// may be parts of one chat in several files (`merge::mergeable`: Messenger, Instagram,
+/// Telegram, Discord with native ids): they are held until every file is read, then
+/// merged and scored, as `run` does. `progress` is called once per file read.
+///
+/// The returned `RunResult` has no `conversations`; its inputs, errors and assumptions
+/// are in file order, as `run` gives them.
+pub fn stream<U: Send>(
+    config: &Config,
+    lexicon: &Lexicon,
+    scorer: &Scorer,
+    progress: impl Fn() + Sync,
+    f: impl Fn(Scored) -> U + Sync + Send,
+) -> (RunResult, Vec<U>) {
+    use std::sync::Mutex;
+    let (files, mut errors) = ingest::expand_paths(&config.paths);
+    // (file index, position in file, conversation)
+    let held: Mutex<Vec<(usize, usize, Conversation)>> = Mutex::new(Vec::new());
+    let done: Mutex<Vec<U>> = Mutex::new(Vec::new());
+    let per_file: Vec<ingest::FileResult> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let mut r = ingest::read_file(path, &config.ingest);
+            let (later, now): (Vec<_>, Vec<_>) = std::mem::take(&mut r.conversations)
+                .into_iter()
+                .enumerate()
+                .partition(|(_, c)| ingest::merge::mergeable(c));
+            if !later.is_empty() {
+                let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
+                held.extend(later.into_iter().map(|(j, c)| (i, j, c)));
+            }
+            let out: Vec<U> = now
+                .into_par_iter()
+                .map(|(_, c)| f(score_one_with(c, lexicon, scorer)))
+                .collect();
+            done.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+            progress();
+            r
+        })
+        .collect();
+    let mut result = RunResult::default();
+    for r in per_file {
+        result.inputs.extend(r.input);
+        errors.extend(r.errors);
+        result.assumptions.extend(r.assumptions);
+    }
+    result.errors = errors;
+    let mut held = held.into_inner().unwrap_or_else(|e| e.into_inner());
+    held.sort_unstable_by_key(|&(i, j, _)| (i, j));
+    let (merged, notes) = ingest::merge::merge(held.into_iter().map(|(_, _, c)| c).collect());
+    result.assumptions.extend(notes);
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.par_extend(
+        merged
+            .into_par_iter()
+            .map(|c| f(score_one_with(c, lexicon, scorer))),
+    );
+    (result, done)
 }
 
 /// Reads and merges every input `keep` accepts.

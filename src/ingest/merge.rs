@@ -12,7 +12,9 @@
 use crate::model::{Conversation, Duplicate, Format, Merge};
 use std::collections::{BTreeMap, HashMap};
 
-fn mergeable(c: &Conversation) -> bool {
+/// Whether `c` may be one part of a chat that other files also hold (and so must wait for
+/// every file before it is scored).
+pub fn mergeable(c: &Conversation) -> bool {
     matches!(
         c.format,
         Format::Messenger | Format::Instagram | Format::Telegram | Format::Discord

@@ -9,8 +9,9 @@
 //! shows it instead of running it as a formula.
 
 use super::json::{self, ConversationOut};
+use super::spool::Ranking;
 use super::{ReportContext, plain};
-use crate::pipeline::RunResult;
+use crate::pipeline::Scored;
 use std::io;
 
 /// Reasons given in the `reasons` column, strongest first.
@@ -97,48 +98,113 @@ pub fn indicators_cell(c: &ConversationOut) -> String {
     parts.join("; ")
 }
 
-/// Writes one row per shown conversation, with a header row.
-pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
-    w.write_record(CONVERSATION_COLUMNS).map_err(csv_error)?;
-    for (i, s) in json::shown(run, ctx).iter().enumerate() {
-        let c = json::conversation(i + 1, s, ctx);
-        let (gap, gap_years) = match c.age_gap {
-            Some(g) => (
-                format!(
-                    "{} {}, {} {}",
-                    g.older, g.older_age, g.younger, g.younger_age
-                ),
-                g.years.to_string(),
+/// The row of one conversation after its `rank` cell (see `report::spool`).
+pub fn fragment(buf: &mut Vec<u8>, s: &Scored, ctx: &ReportContext) -> io::Result<()> {
+    let c = json::conversation(0, s, ctx);
+    let (gap, gap_years) = match c.age_gap {
+        Some(g) => (
+            format!(
+                "{} {}, {} {}",
+                g.older, g.older_age, g.younger, g.younger_age
             ),
-            None => (String::new(), String::new()),
-        };
-        let reasons: Vec<String> = plain::reasons(&s.assessment.explanation.parts)
-            .into_iter()
-            .take(REASONS)
-            .map(plain::part_sentence)
+            g.years.to_string(),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let reasons: Vec<String> = plain::reasons(&s.assessment.explanation.parts)
+        .into_iter()
+        .take(REASONS)
+        .map(plain::part_sentence)
+        .collect();
+    let mut w = ::csv::Writer::from_writer(buf);
+    w.write_record([
+        c.id.to_string(),
+        c.score.to_string(),
+        c.band.to_string(),
+        cell(c.title),
+        cell(c.source),
+        c.format.to_string(),
+        c.messages.to_string(),
+        c.first_alert_message
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        cell(&participants_cell(&c)),
+        cell(&gap),
+        gap_years,
+        indicators_cell(&c),
+        cell(&reasons.join("; ")),
+    ])
+    .map_err(csv_error)?;
+    w.flush()
+}
+
+/// Writes one row per shown conversation, with a header row.
+pub fn write<W: io::Write>(out: &mut W, ranking: &Ranking, ctx: &ReportContext) -> io::Result<()> {
+    let mut header = ::csv::Writer::from_writer(Vec::new());
+    header
+        .write_record(CONVERSATION_COLUMNS)
+        .map_err(csv_error)?;
+    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+    let mut buf = Vec::new();
+    for (i, e) in ranking
+        .top(ctx.top.unwrap_or(usize::MAX))
+        .iter()
+        .enumerate()
+    {
+        ranking.report(e, &mut buf)?;
+        write!(out, "{},", i + 1)?;
+        out.write_all(&buf)?;
+    }
+    out.flush()
+}
+
+/// The evidence rows of one conversation (see `write_evidence`), each without its first
+/// two cells (conversation id and rank) and preceded by its length as 8 bytes
+/// (little-endian), because a row may hold new lines inside quoted text.
+pub fn evidence_fragment(buf: &mut Vec<u8>, s: &Scored, ctx: &ReportContext) -> io::Result<()> {
+    // (message, start, category, entry, end)
+    let mut items: Vec<(usize, usize, &str, &str, usize)> = s
+        .scan
+        .hits
+        .iter()
+        .map(|h| {
+            let entry = ctx.lexicon.entry(h.entry).id.as_str();
+            (h.message, h.start, h.category.name(), entry, h.end)
+        })
+        .collect();
+    for p in &s.assessment.participants {
+        for &k in &p.age_claims {
+            let a = &s.scan.ages[k];
+            items.push((a.message, a.start, "stated_age", "stated_age", a.end));
+        }
+    }
+    items.sort();
+    for (message, start, category, entry, end) in items {
+        let e = json::evidence(s, message, start, end, entry);
+        let also_in: Vec<String> = e
+            .also_in
+            .iter()
+            .map(|x| format!("{}:{}", x.source, x.line))
             .collect();
-        w.write_record([
-            c.rank.to_string(),
-            c.id.to_string(),
-            c.score.to_string(),
-            c.band.to_string(),
-            cell(c.title),
-            cell(c.source),
-            c.format.to_string(),
-            c.messages.to_string(),
-            c.first_alert_message
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-            cell(&participants_cell(&c)),
-            cell(&gap),
-            gap_years,
-            indicators_cell(&c),
-            cell(&reasons.join("; ")),
+        let mut row = ::csv::Writer::from_writer(Vec::new());
+        row.write_record([
+            category.to_string(),
+            entry.to_string(),
+            e.message.to_string(),
+            cell(e.source),
+            e.line.to_string(),
+            e.time.unwrap_or_default(),
+            cell(e.author),
+            cell(&e.text),
+            cell(e.matched),
+            cell(&also_in.join("; ")),
         ])
         .map_err(csv_error)?;
+        let bytes = row.into_inner().map_err(|e| e.into_error())?;
+        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        buf.extend_from_slice(&bytes);
     }
-    w.flush()
+    Ok(())
 }
 
 /// Writes one row per evidence item of every shown conversation, in rank order and then
@@ -147,54 +213,30 @@ pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) ->
 /// `also_in` lists copies of it in other files of a merged conversation (`path:line; ...`).
 pub fn write_evidence<W: io::Write>(
     out: &mut W,
-    run: &RunResult,
+    ranking: &Ranking,
     ctx: &ReportContext,
 ) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
-    w.write_record(EVIDENCE_COLUMNS).map_err(csv_error)?;
-    for (i, s) in json::shown(run, ctx).iter().enumerate() {
-        // (message, start, category, entry, end)
-        let mut items: Vec<(usize, usize, &str, &str, usize)> = s
-            .scan
-            .hits
-            .iter()
-            .map(|h| {
-                let entry = ctx.lexicon.entry(h.entry).id.as_str();
-                (h.message, h.start, h.category.name(), entry, h.end)
-            })
-            .collect();
-        for p in &s.assessment.participants {
-            for &k in &p.age_claims {
-                let a = &s.scan.ages[k];
-                items.push((a.message, a.start, "stated_age", "stated_age", a.end));
-            }
-        }
-        items.sort();
-        for (message, start, category, entry, end) in items {
-            let e = json::evidence(s, message, start, end, entry);
-            let also_in: Vec<String> = e
-                .also_in
-                .iter()
-                .map(|x| format!("{}:{}", x.source, x.line))
-                .collect();
-            w.write_record([
-                s.conversation.id.clone(),
-                (i + 1).to_string(),
-                category.to_string(),
-                entry.to_string(),
-                e.message.to_string(),
-                cell(e.source),
-                e.line.to_string(),
-                e.time.unwrap_or_default(),
-                cell(e.author),
-                cell(&e.text),
-                cell(e.matched),
-                cell(&also_in.join("; ")),
-            ])
-            .map_err(csv_error)?;
+    let mut header = ::csv::Writer::from_writer(Vec::new());
+    header.write_record(EVIDENCE_COLUMNS).map_err(csv_error)?;
+    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+    let mut buf = Vec::new();
+    for (i, e) in ranking
+        .top(ctx.top.unwrap_or(usize::MAX))
+        .iter()
+        .enumerate()
+    {
+        ranking.evidence(e, &mut buf)?;
+        let mut rest = buf.as_slice();
+        while let Some((len, tail)) = rest.split_first_chunk::<8>() {
+            let len = u64::from_le_bytes(*len) as usize;
+            let (row, tail) = tail.split_at(len.min(tail.len()));
+            // Ids are hex and ranks digits: neither ever needs quoting.
+            write!(out, "{},{},", e.id, i + 1)?;
+            out.write_all(row)?;
+            rest = tail;
         }
     }
-    w.flush()
+    out.flush()
 }
 
 #[cfg(test)]

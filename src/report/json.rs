@@ -3,6 +3,7 @@
 //! order are fixed; add fields, never rename them.
 
 use super::ReportContext;
+use super::spool::Ranking;
 use crate::error::InputError;
 use crate::model::InputFile;
 use crate::pipeline::{RunResult, Scored};
@@ -228,8 +229,20 @@ pub fn shown<'a>(run: &'a RunResult, ctx: &ReportContext) -> &'a [Scored] {
     &run.conversations[..n]
 }
 
-/// Builds the whole document.
+/// Builds the whole document (every conversation of `run`, in memory).
 pub fn document<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a> {
+    Document {
+        conversations: shown(run, ctx)
+            .iter()
+            .enumerate()
+            .map(|(i, s)| conversation(i + 1, s, ctx))
+            .collect(),
+        ..head(run, ctx)
+    }
+}
+
+/// The document without its conversations.
+fn head<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a> {
     Document {
         schema: SCHEMA,
         tool: Tool {
@@ -245,28 +258,87 @@ pub fn document<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a>
         errors: &run.errors,
         assumptions: &run.assumptions,
         redacted: ctx.redact,
-        conversations: shown(run, ctx)
-            .iter()
-            .enumerate()
-            .map(|(i, s)| conversation(i + 1, s, ctx))
-            .collect(),
+        conversations: Vec::new(),
     }
 }
 
-/// Writes the `groomscan.scan/1` document, pretty-printed, with a final newline.
-pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(run, ctx))?;
-    out.write_all(b"\n")
+/// How a conversation object starts before its rank is known: it is serialised with rank
+/// 0 and this prefix is replaced by the real rank when the ranking is written.
+const PRETTY_RANK0: &[u8] = b"{\n  \"rank\": 0,";
+const LINE_RANK0: &[u8] = b"{\"rank\":0,";
+
+/// The fragment of one conversation in the pretty document (see `report::spool`): the
+/// object after `"rank": N,`, indented for its place in the `conversations` array.
+pub fn fragment(buf: &mut Vec<u8>, s: &Scored, ctx: &ReportContext) -> io::Result<()> {
+    let pretty = serde_json::to_vec_pretty(&conversation(0, s, ctx))?;
+    let rest = pretty
+        .strip_prefix(PRETTY_RANK0)
+        .ok_or_else(|| io::Error::other("conversation object does not start with its rank"))?;
+    // JSON strings never hold a raw new line, so every new line is between tokens.
+    for &b in rest {
+        buf.push(b);
+        if b == b'\n' {
+            buf.extend_from_slice(b"    ");
+        }
+    }
+    Ok(())
+}
+
+/// The fragment of one conversation as a JSONL line: the object after `{"rank":N,`.
+pub fn line_fragment(buf: &mut Vec<u8>, s: &Scored, ctx: &ReportContext) -> io::Result<()> {
+    let line = serde_json::to_vec(&conversation(0, s, ctx))?;
+    let rest = line
+        .strip_prefix(LINE_RANK0)
+        .ok_or_else(|| io::Error::other("conversation object does not start with its rank"))?;
+    buf.extend_from_slice(rest);
+    Ok(())
+}
+
+/// Writes the `groomscan.scan/1` document, pretty-printed, with a final newline: the same
+/// bytes as `serde_json::to_writer_pretty` of `document`, but with the conversations
+/// copied from their fragments.
+pub fn write<W: io::Write>(
+    out: &mut W,
+    run: &RunResult,
+    ranking: &Ranking,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    let head = serde_json::to_vec_pretty(&head(run, ctx))?;
+    let shown = ranking.top(ctx.top.unwrap_or(usize::MAX));
+    if shown.is_empty() {
+        out.write_all(&head)?;
+        return out.write_all(b"\n");
+    }
+    let open = head
+        .strip_suffix(b"[]\n}")
+        .ok_or_else(|| io::Error::other("document does not end with its conversations"))?;
+    out.write_all(open)?;
+    out.write_all(b"[")?;
+    let mut buf = Vec::new();
+    for (i, e) in shown.iter().enumerate() {
+        ranking.report(e, &mut buf)?;
+        let sep = if i == 0 { "" } else { "," };
+        write!(out, "{sep}\n    {{\n      \"rank\": {},", i + 1)?;
+        out.write_all(&buf)?;
+    }
+    out.write_all(b"\n  ]\n}\n")
 }
 
 /// Writes one conversation object per line.
 pub fn write_lines<W: io::Write>(
     out: &mut W,
-    run: &RunResult,
+    ranking: &Ranking,
     ctx: &ReportContext,
 ) -> io::Result<()> {
-    for (i, s) in shown(run, ctx).iter().enumerate() {
-        serde_json::to_writer(&mut *out, &conversation(i + 1, s, ctx))?;
+    let mut buf = Vec::new();
+    for (i, e) in ranking
+        .top(ctx.top.unwrap_or(usize::MAX))
+        .iter()
+        .enumerate()
+    {
+        ranking.report(e, &mut buf)?;
+        write!(out, "{{\"rank\":{},", i + 1)?;
+        out.write_all(&buf)?;
         out.write_all(b"\n")?;
     }
     Ok(())

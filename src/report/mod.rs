@@ -14,12 +14,14 @@ pub mod html;
 pub mod json;
 pub mod plain;
 pub mod redact;
+pub mod spool;
 pub mod table;
 
 use crate::lexicon::Lexicon;
 use crate::pipeline::RunResult;
 use crate::score::Weights;
 use chrono::{DateTime, Utc};
+use spool::{Ranking, Renderer, Spool};
 use std::io;
 
 /// Output formats of `scan` and `rank`.
@@ -79,7 +81,9 @@ impl<'a> ReportContext<'a> {
     }
 }
 
-/// Writes a run in the given format (redacted first when `ctx.redact` is set).
+/// Writes a run held in memory in the given format (redacted first when `ctx.redact` is
+/// set). The machine formats and the table go through the same fragments as a streamed
+/// run (`spool`), so both give the same bytes.
 pub fn write<W: io::Write>(
     out: &mut W,
     format: OutputFormat,
@@ -103,27 +107,73 @@ fn write_as_is<W: io::Write>(
     run: &RunResult,
     ctx: &ReportContext,
 ) -> io::Result<()> {
+    if format == OutputFormat::Html {
+        return html::write(out, run, ctx);
+    }
+    let spool = Spool::memory();
+    let entries = render_all(run, format, false, ctx, &spool)?;
+    write_ranked(out, format, run, &Ranking::new(&entries, &spool), ctx)
+}
+
+/// Renders every conversation of a ranked run, in rank order.
+fn render_all(
+    run: &RunResult,
+    format: OutputFormat,
+    evidence_csv: bool,
+    ctx: &ReportContext,
+    spool: &Spool,
+) -> io::Result<Vec<spool::Entry>> {
+    let renderer = Renderer {
+        format,
+        evidence_csv,
+        ctx,
+        spool,
+    };
+    run.conversations
+        .iter()
+        .map(|s| renderer.render(s))
+        .collect()
+}
+
+/// Writes a ranking of rendered conversations (a streamed run, see `spool`) in `format`;
+/// `run` gives the inputs, errors and assumptions. Not for HTML, which is written from a
+/// run in memory.
+pub fn write_ranked<W: io::Write>(
+    out: &mut W,
+    format: OutputFormat,
+    run: &RunResult,
+    ranking: &Ranking,
+    ctx: &ReportContext,
+) -> io::Result<()> {
     match format {
-        OutputFormat::Table => table::write(out, run, ctx),
-        OutputFormat::Json => json::write(out, run, ctx),
-        OutputFormat::Jsonl => json::write_lines(out, run, ctx),
-        OutputFormat::Csv => csv::write(out, run, ctx),
-        OutputFormat::Html => html::write(out, run, ctx),
+        OutputFormat::Table => table::write(out, run, ranking, ctx),
+        OutputFormat::Json => json::write(out, run, ranking, ctx),
+        OutputFormat::Jsonl => json::write_lines(out, ranking, ctx),
+        OutputFormat::Csv => csv::write(out, ranking, ctx),
+        OutputFormat::Html => Err(io::Error::other(
+            "the HTML report is written from a run held in memory",
+        )),
     }
 }
 
-/// Writes the evidence CSV (`--evidence-csv`): one row per evidence message of every
-/// shown conversation (redacted first when `ctx.redact` is set).
+/// Writes the evidence CSV (`--evidence-csv`) of a run in memory: one row per evidence
+/// message of every shown conversation (redacted first when `ctx.redact` is set).
 pub fn write_evidence_csv<W: io::Write>(
     out: &mut W,
     run: &RunResult,
     ctx: &ReportContext,
 ) -> io::Result<()> {
-    if !ctx.redact {
-        return csv::write_evidence(out, run, ctx);
-    }
-    let (run, _) = redact::redact(run, ctx.command_line);
-    csv::write_evidence(out, &run, ctx)
+    let redacted;
+    let run = if ctx.redact {
+        redacted = redact::redact(run, ctx.command_line).0;
+        &redacted
+    } else {
+        run
+    };
+    let spool = Spool::memory();
+    // HTML renders no fragment: only the evidence rows are rendered.
+    let entries = render_all(run, OutputFormat::Html, true, ctx, &spool)?;
+    csv::write_evidence(out, &Ranking::new(&entries, &spool), ctx)
 }
 
 /// Characters that change how text is shown without being seen: bidi overrides,

@@ -2,62 +2,77 @@
 //! in plain words, then a summary of inputs, skipped records and assumptions. All text
 //! from the evidence passes through `terminal_safe`.
 
+use super::spool::Ranking;
 use super::{ReportContext, clip, terminal_safe};
-use crate::pipeline::RunResult;
+use crate::pipeline::{RunResult, Scored};
 use crate::score::Band;
-use std::io;
+use std::io::{self, Write as _};
 
 /// Conversations shown when `--top` is not given.
 pub const DEFAULT_TOP: usize = 20;
 /// Reasons shown per conversation.
 const REASONS: usize = 4;
 
-pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
-    let total = run.conversations.len();
+/// The lines of one conversation after its rank column (see `report::spool`): score,
+/// band, id, size, title and source, then the strongest reasons in plain words.
+pub fn fragment(out: &mut Vec<u8>, s: &Scored) -> io::Result<()> {
+    let a = &s.assessment;
+    let c = &s.conversation;
+    writeln!(
+        out,
+        "  {:>5.2}  {:<6}  {:<12}  {:>5}  {} ({})",
+        a.score,
+        a.band.name(),
+        c.id,
+        c.messages.len(),
+        terminal_safe(&clip(&c.title, 60)),
+        terminal_safe(&c.source),
+    )?;
+    if a.band == Band::None {
+        return Ok(());
+    }
+    let mut reasons: Vec<&crate::score::Part> = a
+        .explanation
+        .parts
+        .iter()
+        .filter(|p| p.value > 0.05)
+        .collect();
+    reasons.sort_by(|x, y| y.value.total_cmp(&x.value));
+    for (k, p) in reasons.iter().take(REASONS).enumerate() {
+        let label = if k == 0 { "why:" } else { "" };
+        let msgs = message_list(&p.messages);
+        writeln!(
+            out,
+            "{:>27} {}{}",
+            label,
+            terminal_safe(&clip(&p.detail, 90)),
+            msgs
+        )?;
+    }
+    if let Some(m) = a.first_alert_message {
+        writeln!(out, "{:>27} first reached high at message {m}", "")?;
+    }
+    Ok(())
+}
+
+pub fn write<W: io::Write>(
+    out: &mut W,
+    run: &RunResult,
+    ranking: &Ranking,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    let total = ranking.len();
     let top = ctx.top.unwrap_or(DEFAULT_TOP).min(total);
     writeln!(
         out,
         "{:>4}  {:>5}  {:<6}  {:<12}  {:>5}  CONVERSATION",
         "RANK", "SCORE", "BAND", "ID", "MSGS"
     )?;
-    for (i, s) in run.conversations.iter().take(top).enumerate() {
-        let a = &s.assessment;
-        let c = &s.conversation;
-        writeln!(
-            out,
-            "{:>4}  {:>5.2}  {:<6}  {:<12}  {:>5}  {} ({})",
-            i + 1,
-            a.score,
-            a.band.name(),
-            c.id,
-            c.messages.len(),
-            terminal_safe(&clip(&c.title, 60)),
-            terminal_safe(&c.source),
-        )?;
-        if a.band == Band::None {
-            continue;
-        }
-        let mut reasons: Vec<&crate::score::Part> = a
-            .explanation
-            .parts
-            .iter()
-            .filter(|p| p.value > 0.05)
-            .collect();
-        reasons.sort_by(|x, y| y.value.total_cmp(&x.value));
-        for (k, p) in reasons.iter().take(REASONS).enumerate() {
-            let label = if k == 0 { "why:" } else { "" };
-            let msgs = message_list(&p.messages);
-            writeln!(
-                out,
-                "{:>27} {}{}",
-                label,
-                terminal_safe(&clip(&p.detail, 90)),
-                msgs
-            )?;
-        }
-        if let Some(m) = a.first_alert_message {
-            writeln!(out, "{:>27} first reached high at message {m}", "")?;
-        }
+    let mut buf = Vec::new();
+    for (i, e) in ranking.top(top).iter().enumerate() {
+        ranking.report(e, &mut buf)?;
+        write!(out, "{:>4}", i + 1)?;
+        out.write_all(&buf)?;
     }
     if top < total {
         writeln!(
@@ -67,16 +82,8 @@ pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) ->
         )?;
     }
     let messages: usize = run.inputs.iter().map(|i| i.messages).sum();
-    let high = run
-        .conversations
-        .iter()
-        .filter(|s| s.assessment.band == Band::High)
-        .count();
-    let medium = run
-        .conversations
-        .iter()
-        .filter(|s| s.assessment.band == Band::Medium)
-        .count();
+    let high = ranking.count(Band::High);
+    let medium = ranking.count(Band::Medium);
     writeln!(
         out,
         "\n{} file(s), {} conversation(s), {} message(s); {} high, {} medium. Lexicon {} ({}).",
