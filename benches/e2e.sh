@@ -13,7 +13,10 @@
 #   E2E_BIN      a groomscan binary to measure instead of building this tree (e.g. a build
 #                of a clean checkout of one commit while the working tree is being edited)
 #   E2E_HYPERFINE=1  also run hyperfine over the same commands (not alternating)
-#   E2E_INDEX=1  also time `groomscan index CORPUS --case NEW_DIR` in every round
+#   E2E_INDEX=1  also time `groomscan index CORPUS --case NEW_DIR` in every round, and beside
+#                it a bare tantivy loop (examples/bare_tantivy.rs: the same files read by
+#                groomscan's readers, the same message documents and schema with our
+#                tokenizer, one writer of the same budget, one commit; no scan or score)
 #   E2E_PERF=1   also profile groomscan with perf on the first 20 corpus folders
 #
 # It installs ripgrep, hyperfine and GNU time from Debian's packages when they are
@@ -50,6 +53,11 @@ fi
 
 if [[ -z "${E2E_BIN:-}" ]]; then
     cargo build --release --locked >&2
+fi
+if [[ "${E2E_INDEX:-0}" == 1 ]]; then
+    cargo build --release --locked --example bare_tantivy >&2
+    mkdir -p target/e2e-bin
+    cp target/release/examples/bare_tantivy target/e2e-bin/bare_tantivy
 fi
 # A private copy: other builds in this target folder cannot swap the binary mid-run.
 mkdir -p target/e2e-bin
@@ -105,8 +113,9 @@ cmds=(
 case_dir=$PWD/target/e2e-case
 if [[ "${E2E_INDEX:-0}" == 1 ]]; then
     # A fresh case each time: indexing files a case already holds is a no-op.
-    names+=(index)
-    cmds+=("$bin index ${threads_flag[*]} --case $case_dir $corpus")
+    names+=(index bare-tantivy)
+    cmds+=("$bin index ${threads_flag[*]} --case $case_dir $corpus"
+        "$PWD/target/e2e-bin/bare_tantivy $case_dir groomscan $corpus")
 fi
 
 results=$PWD/target/e2e-results.md
@@ -204,11 +213,11 @@ fi
             return m
         }
         END {
-            n = split("groomscan rg rg-i index", order, " ")
+            n = split("groomscan rg rg-i index bare-tantivy", order, " ")
             for (k = 1; k <= n; k++) {
                 c = order[k]; if (!(c in rss)) continue
                 m = median(w[c])
-                printf "| %s | %.2f | %.2f | %.2f | %.0f | %s | %.0f | %.1f |\n", c, m, minmax(w[c], "min"), minmax(w[c], "max"), bytes / 1e6 / m, (c == "groomscan" || c == "index" ? sprintf("%.0f", msgs / m) : "-"), rss[c] / 1024, median(cpu[c])
+                printf "| %s | %.2f | %.2f | %.2f | %.0f | %s | %.0f | %.1f |\n", c, m, minmax(w[c], "min"), minmax(w[c], "max"), bytes / 1e6 / m, (c != "rg" && c != "rg-i" ? sprintf("%.0f", msgs / m) : "-"), rss[c] / 1024, median(cpu[c])
             }
         }' "$log"
     echo
@@ -221,6 +230,10 @@ fi
             }
             printf "- time ratio groomscan / rg (case-sensitive), per round:%s\n", ra
             printf "- time ratio groomscan / rg -i, per round:%s\n", rb
+            if ((1, "index") in t) {
+                for (r = 1; r <= n; r++) rc = rc " " sprintf("%.0f%%", 100 * t[r, "bare-tantivy"] / t[r, "index"])
+                printf "- groomscan index rate as a share of the bare tantivy rate (bare time / index time), per round:%s\n", rc
+            }
         }' "$log"
     echo
     echo "Commands (CORPUS = $corpus, PHRASES = $phrases):"
@@ -229,15 +242,11 @@ fi
     echo "groomscan scan --format json -o /dev/null ${threads_flag[*]} CORPUS"
     echo "rg -c -F -f PHRASES CORPUS"
     echo "rg -c -F -i -f PHRASES CORPUS"
-    if [[ "${E2E_INDEX:-0}" == 1 ]]; then echo "groomscan index ${threads_flag[*]} --case NEW_DIR CORPUS"; fi
+    if [[ "${E2E_INDEX:-0}" == 1 ]]; then
+        echo "groomscan index ${threads_flag[*]} --case NEW_DIR CORPUS"
+        echo "bare_tantivy NEW_DIR groomscan CORPUS    # examples/bare_tantivy.rs"
+    fi
     echo '```'
-    echo
-    echo "#### TODO: \`groomscan index\` against a bare tantivy loop"
-    echo
-    echo "Not measured by this script yet: a bare tantivy loop that indexes the same messages"
-    echo "with the same schema (one writer, a large budget, one commit), timed alternating with"
-    echo "\`groomscan index\` (E2E_INDEX=1 times the latter). Targets: >= 100,000 messages/s end"
-    echo "to end and >= 85% of the bare tantivy rate; peak RSS < 1 GiB on a 2 GB corpus."
 } | tee "$results"
 
 if [[ "${E2E_PERF:-0}" == 1 ]] && command -v perf >/dev/null; then

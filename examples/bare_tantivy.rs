@@ -1,13 +1,15 @@
-//! The raw tantivy indexing rate, for the case-index benchmark in BENCHMARKS.md.
+//! The raw tantivy indexing rate, for the case-index benchmarks in BENCHMARKS.md.
 //!
-//! Reads every `*.jsonl` file under DIR (one message a line: conversation, author, time,
-//! text), and indexes one document per message with the same fields as `groomscan index`
-//! (kind, id, conversation, message, author, time, text, source, line), with one writer of
-//! the same memory budget and one commit. No scanning, scoring or conversation documents:
-//! this is the ceiling `groomscan index` is compared with.
+//! Reads every file under the given paths with groomscan's own readers (any input format:
+//! the WhatsApp corpus of `benches/e2e.sh` or the JSONL one of the issue 5 benchmark), and
+//! indexes one document per message with the same fields as `groomscan index` (kind, id,
+//! conversation, message, author, time, text, source, line), with one writer of the same
+//! memory budget and one commit. Files are read in the main thread while tantivy's
+//! indexing threads work, as in `groomscan index`. No scanning, scoring or conversation
+//! documents: this is the ceiling `groomscan index` is compared with.
 //!
 //! ```text
-//! cargo run --release --example bare_tantivy -- DIR OUT [default|groomscan]
+//! cargo run --release --example bare_tantivy -- OUT [default|groomscan] PATH...
 //! ```
 //!
 //! `default` indexes the text with tantivy's default tokenizer; `groomscan` with the case
@@ -15,25 +17,11 @@
 
 use groomscan::index::WRITER_MEMORY;
 use groomscan::index::schema::{self, NormalizingTokenizer, TOKENIZER};
+use groomscan::ingest;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tantivy::schema::{STORED, Schema, TEXT};
 use tantivy::{Index, IndexWriter, TantivyDocument};
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "jsonl") {
-            out.push(p);
-        }
-    }
-}
 
 fn dir_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
@@ -44,12 +32,13 @@ fn dir_bytes(dir: &Path) -> u64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() < 3 {
-        eprintln!("usage: bare_tantivy DIR OUT [default|groomscan]");
+    if args.len() < 4 {
+        eprintln!("usage: bare_tantivy OUT default|groomscan PATH...");
         std::process::exit(1);
     }
-    let (dir, out) = (PathBuf::from(&args[1]), PathBuf::from(&args[2]));
-    let ours = args.get(3).is_some_and(|m| m == "groomscan");
+    let out = PathBuf::from(&args[1]);
+    let ours = args[2] == "groomscan";
+    let inputs: Vec<PathBuf> = args[3..].iter().map(PathBuf::from).collect();
     let (schema, f) = schema::build();
     let schema = if ours {
         schema
@@ -70,37 +59,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     index
         .tokenizers()
         .register(TOKENIZER, NormalizingTokenizer::default());
-    let mut paths = Vec::new();
-    files(&dir, &mut paths);
+    let (paths, errors) = ingest::expand_paths(&inputs);
+    if let Some(e) = errors.first() {
+        return Err(e.to_string().into());
+    }
+    let opts = ingest::IngestOptions::default();
     let started = Instant::now();
     let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
     let mut messages = 0u64;
     for path in &paths {
-        let text = std::fs::read_to_string(path)?;
-        let source = path.display().to_string();
-        for (i, line) in text.lines().enumerate() {
-            let v: serde_json::Value = serde_json::from_str(line)?;
-            let conversation = v["conversation"].as_str().unwrap_or("");
-            let mut doc = TantivyDocument::new();
-            doc.add_text(f.kind, "message");
-            doc.add_text(f.id, format!("{conversation}:{}", i + 1));
-            doc.add_text(f.conversation, conversation);
-            doc.add_u64(f.message, i as u64 + 1);
-            doc.add_text(f.author, v["author"].as_str().unwrap_or(""));
-            if let Some(t) = v["time"]
-                .as_str()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            {
-                doc.add_date(
-                    f.time,
-                    tantivy::DateTime::from_timestamp_secs(t.timestamp()),
-                );
+        let file = ingest::read_file(path, &opts);
+        if let Some(e) = file.errors.first() {
+            return Err(e.to_string().into());
+        }
+        for c in &file.conversations {
+            for (i, m) in c.messages.iter().enumerate() {
+                let mut doc = TantivyDocument::new();
+                doc.add_text(f.kind, "message");
+                doc.add_text(f.id, format!("{}:{}", c.id, i + 1));
+                doc.add_text(f.conversation, &c.id);
+                doc.add_u64(f.message, i as u64 + 1);
+                doc.add_text(f.author, &m.author);
+                if let Some(t) = m.time {
+                    doc.add_date(
+                        f.time,
+                        tantivy::DateTime::from_timestamp_secs(t.timestamp()),
+                    );
+                }
+                doc.add_text(f.text, &m.text);
+                doc.add_text(f.source, &c.source);
+                doc.add_u64(f.line, m.line);
+                writer.add_document(doc)?;
+                messages += 1;
             }
-            doc.add_text(f.text, v["text"].as_str().unwrap_or(""));
-            doc.add_text(f.source, &source);
-            doc.add_u64(f.line, i as u64 + 1);
-            writer.add_document(doc)?;
-            messages += 1;
         }
     }
     writer.commit()?;

@@ -145,13 +145,16 @@ pub fn stream<U: Send>(
     let (files, mut errors) = ingest::expand_paths(&config.paths);
     // (file index, position in file, conversation)
     let held: Mutex<Vec<(usize, usize, Conversation)>> = Mutex::new(Vec::new());
-    let done: Mutex<Vec<U>> = Mutex::new(Vec::new());
-    let per_file: Vec<ingest::FileResult> = files
+    // Sized up front: on a corpus of many small files these vectors hold one item per
+    // file, and growing them by doubling at the end of a long run is the memory peak.
+    let done: Mutex<Vec<U>> = Mutex::new(Vec::with_capacity(files.len()));
+    let per_file: Vec<(Option<InputFile>, Vec<InputError>, Vec<String>)> = files
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let mut r = ingest::read_file(path, &config.ingest);
-            let (later, now): (Vec<_>, Vec<_>) = std::mem::take(&mut r.conversations)
+            let r = ingest::read_file(path, &config.ingest);
+            let (later, now): (Vec<_>, Vec<_>) = r
+                .conversations
                 .into_iter()
                 .enumerate()
                 .partition(|(_, c)| ingest::merge::mergeable(c));
@@ -165,14 +168,17 @@ pub fn stream<U: Send>(
                 .collect();
             done.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
             progress();
-            r
+            (r.input, r.errors, r.assumptions)
         })
         .collect();
-    let mut result = RunResult::default();
-    for r in per_file {
-        result.inputs.extend(r.input);
-        errors.extend(r.errors);
-        result.assumptions.extend(r.assumptions);
+    let mut result = RunResult {
+        inputs: Vec::with_capacity(per_file.len()),
+        ..RunResult::default()
+    };
+    for (input, file_errors, assumptions) in per_file {
+        result.inputs.extend(input);
+        errors.extend(file_errors);
+        result.assumptions.extend(assumptions);
     }
     result.errors = errors;
     let mut held = held.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -303,16 +303,24 @@ pub fn write<W: io::Write>(
     ranking: &Ranking,
     ctx: &ReportContext,
 ) -> io::Result<()> {
-    let head = serde_json::to_vec_pretty(&head(run, ctx))?;
     let shown = ranking.top(ctx.top.unwrap_or(usize::MAX));
     if shown.is_empty() {
-        out.write_all(&head)?;
+        serde_json::to_writer_pretty(&mut *out, &head(run, ctx))?;
         return out.write_all(b"\n");
     }
-    let open = head
-        .strip_suffix(b"[]\n}")
-        .ok_or_else(|| io::Error::other("document does not end with its conversations"))?;
-    out.write_all(open)?;
+    // The head (every input, error and assumption) can be hundreds of MB on a large
+    // corpus: it is written as serde prints it, holding back only its last bytes, which
+    // are the empty conversations array and the closing brace.
+    let mut open = HoldBack {
+        out: &mut *out,
+        tail: Vec::new(),
+    };
+    serde_json::to_writer_pretty(&mut open, &head(run, ctx))?;
+    if open.tail != EMPTY_TAIL {
+        return Err(io::Error::other(
+            "document does not end with its conversations",
+        ));
+    }
     out.write_all(b"[")?;
     let mut buf = Vec::new();
     for (i, e) in shown.iter().enumerate() {
@@ -322,6 +330,29 @@ pub fn write<W: io::Write>(
         out.write_all(&buf)?;
     }
     out.write_all(b"\n  ]\n}\n")
+}
+
+/// How the pretty document without conversations ends.
+const EMPTY_TAIL: &[u8] = b"[]\n}";
+
+/// A writer that passes everything on except the last `EMPTY_TAIL.len()` bytes.
+struct HoldBack<'w, W: io::Write> {
+    out: &'w mut W,
+    tail: Vec<u8>,
+}
+
+impl<W: io::Write> io::Write for HoldBack<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.tail.extend_from_slice(bytes);
+        let pass = self.tail.len().saturating_sub(EMPTY_TAIL.len());
+        self.out.write_all(&self.tail[..pass])?;
+        self.tail.drain(..pass);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Writes one conversation object per line.
