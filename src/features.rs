@@ -18,6 +18,40 @@
 use crate::normalize::normalize;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// Hashes a bucket number (already a hash) with one multiplication: SipHash, the standard
+/// map's default, was a visible share of `scan --model`.
+#[derive(Default)]
+struct BucketHasher(u64);
+
+impl Hasher for BucketHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type BucketMap = HashMap<u32, u32, BuildHasherDefault<BucketHasher>>;
+
+/// `ln(1 + c)` for small counts, computed once by the same function (same bits).
+static LN_1P: LazyLock<[f64; 256]> =
+    LazyLock::new(|| std::array::from_fn(|c| (1.0 + c as f64).ln()));
+
+fn ln_1p(c: u32) -> f64 {
+    match LN_1P.get(c as usize) {
+        Some(&x) => x,
+        None => (1.0 + f64::from(c)).ln(),
+    }
+}
 
 /// What the text features are: stored in every model file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,16 +173,28 @@ impl NgramSpec {
             joined.push_str(w);
             joined.push(' ');
         }
-        let bounds: Vec<usize> = joined
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([joined.len()])
-            .collect();
-        let chars = bounds.len() - 1;
+        // Character positions: byte offsets when the text is ASCII (most chat text).
+        let ascii = joined.is_ascii();
+        let bounds: Vec<usize> = if ascii {
+            Vec::new()
+        } else {
+            joined
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([joined.len()])
+                .collect()
+        };
+        let at = |i: usize| if ascii { i } else { bounds[i] };
+        let chars = if ascii {
+            joined.len()
+        } else {
+            bounds.len() - 1
+        };
+        let seed = fnv(FNV_OFFSET, b"c:");
         for n in clo.max(1)..=chi {
             for s in 0..chars.saturating_sub(n - 1) {
-                let gram = &joined[bounds[s]..bounds[s + n]];
-                let h = fnv(fnv(FNV_OFFSET, b"c:"), gram.as_bytes());
+                let gram = &joined[at(s)..at(s + n)];
+                let h = fnv(seed, gram.as_bytes());
                 f(h, 'c', &|| gram.to_string());
             }
         }
@@ -185,7 +231,7 @@ impl NgramWeights {
     pub fn start(&self) -> Running<'_> {
         Running {
             model: self,
-            counts: HashMap::new(),
+            counts: BucketMap::default(),
             dot: 0.0,
             sq: 0.0,
         }
@@ -197,7 +243,7 @@ impl NgramWeights {
 /// costs O(1) and the value after message k equals the batch value over messages 1..=k.
 pub struct Running<'a> {
     model: &'a NgramWeights,
-    counts: HashMap<u32, u32>,
+    counts: BucketMap,
     dot: f64,
     sq: f64,
 }
@@ -208,9 +254,9 @@ impl Running<'_> {
         let w = &self.model.weights;
         self.model.spec.for_each(text, |b| {
             let c = counts.entry(b).or_default();
-            let before = (1.0 + f64::from(*c)).ln();
+            let before = ln_1p(*c);
             *c += 1;
-            let after = (1.0 + f64::from(*c)).ln();
+            let after = ln_1p(*c);
             *dot += w[b as usize] * (after - before);
             *sq += after * after - before * before;
         });
@@ -234,12 +280,7 @@ impl Running<'_> {
         let mut v: Vec<(u32, f64)> = self
             .counts
             .iter()
-            .map(|(&b, &c)| {
-                (
-                    b,
-                    self.model.weights[b as usize] * (1.0 + f64::from(c)).ln() / norm,
-                )
-            })
+            .map(|(&b, &c)| (b, self.model.weights[b as usize] * ln_1p(c) / norm))
             .collect();
         v.sort_unstable_by_key(|x| x.0);
         v

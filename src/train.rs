@@ -566,7 +566,16 @@ impl TextRun for NgramRun<'_> {
         }
         let total = self.running.logit();
         let sign = if total < 0.0 { -1.0 } else { 1.0 };
-        contributions.sort_by(|a, b| (sign * b.1).total_cmp(&(sign * a.1)).then(a.0.cmp(&b.0)));
+        // A total order (buckets are distinct), so selecting the top then sorting it gives
+        // what sorting everything would.
+        let order = |a: &(u32, f64), b: &(u32, f64)| {
+            (sign * b.1).total_cmp(&(sign * a.1)).then(a.0.cmp(&b.0))
+        };
+        if contributions.len() > TOP_NGRAMS {
+            contributions.select_nth_unstable_by(TOP_NGRAMS - 1, order);
+        }
+        let head = contributions.len().min(TOP_NGRAMS);
+        contributions[..head].sort_unstable_by(order);
         let top: Vec<(u32, f64)> = contributions
             .iter()
             .take(TOP_NGRAMS)
