@@ -512,8 +512,89 @@ fn report_writes_the_html_report_of_a_case() {
     assert!(!html.contains("<script"), "no scripts in the report");
 }
 
-/// Two models trained on one synthetic set (seeds 7 and 8), and another set to apply them
-/// to, split in two parts so a case can grow over two runs.
+/// Every report format written from `a` and from `b` gives the same bytes.
+fn assert_same_reports(
+    a: &groomscan::pipeline::RunResult,
+    a_ctx: &groomscan::report::ReportContext,
+    b: &groomscan::pipeline::RunResult,
+    b_ctx: &groomscan::report::ReportContext,
+) {
+    use groomscan::report::{self, OutputFormat};
+    for format in [
+        OutputFormat::Table,
+        OutputFormat::Json,
+        OutputFormat::Jsonl,
+        OutputFormat::Csv,
+        OutputFormat::Html,
+    ] {
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        report::write(&mut x, format, a, a_ctx).unwrap();
+        report::write(&mut y, format, b, b_ctx).unwrap();
+        assert!(
+            x == y,
+            "{format:?} differs:\n{}\n----\n{}",
+            String::from_utf8_lossy(&x),
+            String::from_utf8_lossy(&y)
+        );
+    }
+}
+
+#[test]
+fn every_report_format_from_a_model_case_equals_scan_with_the_model() {
+    use groomscan::index::{Case, CaseModel, Quiet, Scoring};
+    use groomscan::lexicon::Lexicon;
+    use groomscan::pipeline::{self, Config};
+    use groomscan::report::ReportContext;
+    use groomscan::score::Weights;
+    let m = models();
+    let lexicon = Lexicon::builtin().unwrap();
+    let weights = Weights::for_lexicon(&lexicon).unwrap();
+    let model = CaseModel::load(&m.a, &lexicon, &weights).unwrap();
+    let config = Config {
+        paths: m.parts.to_vec(),
+        ..Config::default()
+    };
+    let scanned = pipeline::run_with(&config, &lexicon, &model.model.scorer());
+    let info = model.model.info();
+    // The HTML method section shows the model's bands and names it.
+    let scan_ctx = ReportContext {
+        model: Some(&info),
+        ..ReportContext::new(&lexicon, &model.model.weights)
+    };
+    // A case indexed with the model, read with its stored scores...
+    let mut case = Case::open(&m.dir.path().join("case"), true).unwrap();
+    case.add(&config, &lexicon, &weights, Some(&model), &Quiet)
+        .unwrap();
+    let (ranked, applied) = case
+        .ranked_as(&lexicon, &weights, Scoring::Stored, false)
+        .unwrap();
+    assert!(!applied.rescored);
+    let stored = applied.info();
+    let ctx = ReportContext {
+        model: stored.as_ref(),
+        ..ReportContext::new(&lexicon, applied.weights(&weights))
+    };
+    assert_same_reports(&scanned, &scan_ctx, &ranked, &ctx);
+    // ...and a case of the default weights, scored again with the model.
+    let mut plain = Case::open(&m.dir.path().join("plain"), true).unwrap();
+    plain
+        .add(&config, &lexicon, &weights, None, &Quiet)
+        .unwrap();
+    let again = CaseModel::load(&m.a, &lexicon, &weights).unwrap().model;
+    let (rescored, applied) = plain
+        .ranked_as(&lexicon, &weights, Scoring::Model(Box::new(again)), false)
+        .unwrap();
+    assert!(applied.rescored);
+    let now = applied.info();
+    let ctx = ReportContext {
+        model: now.as_ref(),
+        ..ReportContext::new(&lexicon, applied.weights(&weights))
+    };
+    assert_same_reports(&scanned, &scan_ctx, &rescored, &ctx);
+}
+
+/// Two models trained on one synthetic set (seeds 7 and 8; A with its own bands), and
+/// another set to apply them to, split in two parts so a case can grow over two runs.
 struct Models {
     dir: tempfile::TempDir,
     a: PathBuf,
@@ -527,7 +608,12 @@ fn models() -> Models {
     let train_set = dir.path().join("train");
     synth(&train_set, 80, 1);
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
-    train(&train_set, &a, &["--seed", "7"]);
+    // A's bands are its own, so a report that showed the default ones would differ.
+    train(
+        &train_set,
+        &a,
+        &["--seed", "7", "--bands", "0.7", "0.4", "0.15"],
+    );
     train(&train_set, &b, &["--seed", "8"]);
     assert_ne!(sha256(&a), sha256(&b));
     let other = dir.path().join("other");
