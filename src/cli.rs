@@ -36,8 +36,11 @@ enum Command {
     /// Measure ranking quality against a labels file.
     Eval(EvalArgs),
     /// Add exports to a case folder (a search index); files it already holds are skipped.
+    /// A case is scored with one scorer: the default weights, or the trained model of its
+    /// first run (`--model`); adding files with another one is refused.
     Index(IndexArgs),
-    /// Rank the conversations of a case, as `scan` does, from the stored scores.
+    /// Rank the conversations of a case, as `scan` does, from the stored scores (or scored
+    /// again with another `--model`, without changing the case).
     Rank(RankArgs),
     /// Write the HTML report of a case (the same as `rank --format html -o FILE`).
     Report(ReportArgs),
@@ -127,8 +130,8 @@ struct TrainArgs {
     #[arg(long, default_value_t = 18)]
     ngram_bits: u32,
     /// Band thresholds stored in the model: high,medium,low (default: the default weights').
-    #[arg(long, value_name = "H,M,L", value_delimiter = ',', num_args = 3)]
-    bands: Option<Vec<f64>>,
+    #[arg(long, value_name = "H,M,L", value_parser = parse_bands)]
+    bands: Option<[f64; 3]>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -205,6 +208,30 @@ struct IndexArgs {
     /// The case folder (created when missing).
     #[arg(long)]
     case: PathBuf,
+    /// Score with this trained model (`groomscan train`) instead of the default weights.
+    /// The case records it (SHA-256, and a copy of the file) on its first run; every
+    /// later run must give the same model (or none, for a case without one).
+    #[arg(long, value_name = "MODEL")]
+    model: Option<PathBuf>,
+    /// Also write a CASE/UCO JSON-LD provenance record of the run to this file (inputs:
+    /// the files added; output: the case's manifest.json).
+    #[arg(long)]
+    provenance: Option<PathBuf>,
+}
+
+/// `--model` and `--default-weights` of the commands that read a case.
+#[derive(clap::Args, Debug)]
+struct CaseScoring {
+    /// Present the case scored with this trained model. The same model as the case's
+    /// (same SHA-256) uses the stored scores; another one scores every conversation
+    /// again from the stored messages, in memory (the case is not changed; a note on
+    /// stderr says so). Default: the scores the case was indexed with.
+    #[arg(long, value_name = "MODEL")]
+    model: Option<PathBuf>,
+    /// Present the case scored with the default weights (scored again, as with
+    /// --model, when the case was indexed with a model).
+    #[arg(long, conflicts_with = "model")]
+    default_weights: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -228,6 +255,8 @@ struct RankArgs {
     /// `scan --redact` does.
     #[arg(long)]
     redact: bool,
+    #[command(flatten)]
+    scoring: CaseScoring,
 }
 
 #[derive(clap::Args, Debug)]
@@ -244,6 +273,8 @@ struct ReportArgs {
     /// Replace participant names, phone numbers and e-mail addresses by pseudonyms.
     #[arg(long)]
     redact: bool,
+    #[command(flatten)]
+    scoring: CaseScoring,
 }
 
 #[derive(clap::Args, Debug)]
@@ -295,6 +326,8 @@ struct ShowArgs {
     /// The lexicon folder the case was built with (default: the shipped lexicon).
     #[arg(long)]
     lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    scoring: CaseScoring,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -417,6 +450,15 @@ impl BandArg {
 enum EvalFormat {
     Table,
     Json,
+}
+
+/// `--bands H,M,L`: three thresholds, high first.
+fn parse_bands(s: &str) -> Result<[f64; 3], String> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().map_err(|e| format!("{x:?}: {e}")))
+        .collect::<Result<_, _>>()?;
+    <[f64; 3]>::try_from(v).map_err(|v| format!("expected three thresholds H,M,L, got {}", v.len()))
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -584,14 +626,33 @@ fn scan_streamed(
     Ok(run)
 }
 
+/// What `--model` / `--default-weights` ask of a case.
+fn case_scoring(
+    args: &CaseScoring,
+    lexicon: &Lexicon,
+    weights: &Weights,
+) -> Result<groomscan::index::Scoring, Error> {
+    use groomscan::index::Scoring;
+    Ok(match load_model(args.model.as_ref(), lexicon, weights)? {
+        Some(m) => Scoring::Model(Box::new(m)),
+        None if args.default_weights => Scoring::Default,
+        None => Scoring::Stored,
+    })
+}
+
 /// `rank` and `report`: the ranked conversations of a case, from the stored scores.
 fn rank(args: RankArgs) -> Result<i32, BoxError> {
     let started = chrono::Utc::now();
     let lexicon = load_lexicon(args.lexicon.as_ref())?;
     let weights = Weights::for_lexicon(&lexicon)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
+    let scoring = case_scoring(&args.scoring, &lexicon, &weights)?;
     // Redaction numbers names, phone numbers and addresses across all text.
-    let run = case.ranked_with(&lexicon, args.redact)?;
+    let (run, applied) = case.ranked_as(&lexicon, &weights, scoring, args.redact)?;
+    if let Some(note) = applied.note(run.conversations.len()) {
+        eprintln!("groomscan: note: {note}");
+    }
+    let model = applied.info();
     let command_line: Vec<String> = std::env::args().collect();
     let ctx = ReportContext {
         top: args.top,
@@ -599,7 +660,8 @@ fn rank(args: RankArgs) -> Result<i32, BoxError> {
         command_line: &command_line,
         started: Some(started),
         ended: Some(chrono::Utc::now()),
-        ..ReportContext::new(&lexicon, &weights)
+        model: model.as_ref(),
+        ..ReportContext::new(&lexicon, applied.weights(&weights))
     };
     let mut out = output(args.output.as_ref())?;
     report::write(&mut out, report_format(args.format), &run, &ctx)?;
@@ -672,6 +734,7 @@ pub fn main() -> Result<i32, BoxError> {
                     })?);
                 }
                 let record = groomscan::provenance::RunRecord {
+                    action: "groomscan scan",
                     command_line: &command_line,
                     started,
                     ended: chrono::Utc::now(),
@@ -715,15 +778,22 @@ pub fn main() -> Result<i32, BoxError> {
             Ok(0)
         }
         Command::Index(args) => {
+            let started = chrono::Utc::now();
             let (config, lexicon, weights) = setup(&args.input)?;
+            let model = args
+                .model
+                .as_ref()
+                .map(|p| groomscan::index::CaseModel::load(p, &lexicon, &weights))
+                .transpose()?;
             let mut case = groomscan::index::Case::open(&args.case, true)?;
             if let Some(w) = case.tokenizer_warning() {
                 eprintln!("groomscan: warning: {w}");
             }
             let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                case.add(&config, &lexicon, &weights, &Bar::default())?
+                case.add(&config, &lexicon, &weights, model.as_ref(), &Bar::default())?
             } else {
-                case.add(&config, &lexicon, &weights, &groomscan::index::Quiet)?
+                let quiet = &groomscan::index::Quiet;
+                case.add(&config, &lexicon, &weights, model.as_ref(), quiet)?
             };
             let mut out = output(None)?;
             if summary.committed {
@@ -751,8 +821,42 @@ pub fn main() -> Result<i32, BoxError> {
                     m.messages(),
                     m.lexicon.version
                 )?;
+                if let Some(r) = &m.model {
+                    writeln!(
+                        out,
+                        "Scored with trained model {} (sha256 {}).",
+                        report::terminal_safe(&r.path),
+                        r.sha256
+                    )?;
+                }
             }
             out.flush()?;
+            if let Some(path) = &args.provenance {
+                let mut outputs = Vec::new();
+                let manifest = args.case.join("manifest.json");
+                if let Ok(bytes) = std::fs::read(&manifest) {
+                    outputs.push(groomscan::provenance::OutputFile {
+                        path: manifest.display().to_string(),
+                        sha256: groomscan::ingest::sha256_hex(&bytes),
+                        bytes: bytes.len() as u64,
+                    });
+                }
+                let command_line: Vec<String> = std::env::args().collect();
+                let info = model.as_ref().map(|m| m.model.info());
+                let record = groomscan::provenance::RunRecord {
+                    action: "groomscan index",
+                    command_line: &command_line,
+                    started,
+                    ended: chrono::Utc::now(),
+                    inputs: &summary.inputs,
+                    outputs: &outputs,
+                    lexicon: &lexicon,
+                    model: info.as_ref(),
+                };
+                let mut side = output(Some(path))?;
+                groomscan::provenance::write(&mut side, &record)?;
+                side.flush()?;
+            }
             for e in &summary.errors {
                 eprintln!("groomscan: skipped: {e}");
             }
@@ -769,6 +873,7 @@ pub fn main() -> Result<i32, BoxError> {
             top: None,
             lexicon: args.lexicon,
             redact: args.redact,
+            scoring: args.scoring,
         }),
         Command::Rank(args) => rank(args),
         Command::Search(args) => {
@@ -802,12 +907,19 @@ pub fn main() -> Result<i32, BoxError> {
             let lexicon = load_lexicon(args.lexicon.as_ref())?;
             let weights = Weights::for_lexicon(&lexicon)?;
             let case = groomscan::index::Case::open(&args.case, false)?;
-            let (scored, rank, of) = case.conversation(&lexicon, &args.conversation)?;
+            let scoring = case_scoring(&args.scoring, &lexicon, &weights)?;
+            let (scored, rank, of, applied) =
+                case.conversation_as(&lexicon, &weights, scoring, &args.conversation)?;
+            if let Some(note) = applied.note(of) {
+                eprintln!("groomscan: note: {note}");
+            }
+            let model = applied.info();
             let transcript = groomscan::index::show::Transcript {
                 scored: &scored,
                 rank,
                 of,
                 around: args.around,
+                model: model.as_ref(),
             };
             let mut out = output(None)?;
             match args.format {
@@ -815,7 +927,10 @@ pub fn main() -> Result<i32, BoxError> {
                 ViewFormat::Json => groomscan::index::show::write_json(
                     &mut out,
                     &transcript,
-                    &ReportContext::new(&lexicon, &weights),
+                    &ReportContext {
+                        model: model.as_ref(),
+                        ..ReportContext::new(&lexicon, applied.weights(&weights))
+                    },
                 )?,
             }
             out.flush()?;

@@ -53,6 +53,8 @@ impl OutputFile {
 
 /// Everything the sidecar records about one run.
 pub struct RunRecord<'a> {
+    /// What was done, e.g. `groomscan scan` or `groomscan index`.
+    pub action: &'static str,
     pub command_line: &'a [String],
     pub started: DateTime<Utc>,
     pub ended: DateTime<Utc>,
@@ -149,7 +151,7 @@ pub fn graph(run: &RunRecord) -> Value {
     nodes.push(json!({
         "@id": format!("kb:action-groomscan-{}", run.started.timestamp_millis()),
         "@type": "case-investigation:InvestigativeAction",
-        "uco-core:name": "groomscan scan",
+        "uco-core:name": run.action,
         "uco-core:description": run.command_line.join(" "),
         "uco-action:startTime": time(run.started),
         "uco-action:endTime": time(run.ended),
@@ -204,6 +206,7 @@ mod tests {
             .with_timezone(&Utc);
         let cmd = ["groomscan".to_string(), "scan".into()];
         let g = graph(&RunRecord {
+            action: "groomscan scan",
             command_line: &cmd,
             started: t,
             ended: t,
@@ -258,6 +261,7 @@ mod tests {
             schema: "groomscan.model/1",
         };
         let g = graph(&RunRecord {
+            action: "groomscan scan",
             command_line: &cmd,
             started: t,
             ended: t,

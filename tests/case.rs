@@ -1,6 +1,9 @@
 //! The case folder (issue 5): `index`, `rank`, `search` and `show` through the real binary,
-//! on the demo corpus, shared samples and a small written chat with leetspeak.
+//! on the demo corpus, shared samples and a small written chat with leetspeak; and a case
+//! scored with a trained model (issue 8): `index --model`, what names the model, the refusal
+//! to mix scorers, and `rank/show --model` scoring a case again from its stored messages.
 
+use crate::train::{sha256, synth, train};
 use crate::util::{groomscan, sample, scan_json, scratch};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -170,7 +173,7 @@ fn every_report_format_from_the_case_equals_scan() {
     };
     let scanned = pipeline::run(&config, &lexicon, &weights);
     let mut case = Case::open(&dir.path().join("case"), true).unwrap();
-    case.add(&config, &lexicon, &weights, &Quiet).unwrap();
+    case.add(&config, &lexicon, &weights, None, &Quiet).unwrap();
     let ranked = case.ranked(&lexicon).unwrap();
     let complete = case.ranked_with(&lexicon, true).unwrap();
     let ctx = ReportContext::new(&lexicon, &weights);
@@ -507,4 +510,407 @@ fn report_writes_the_html_report_of_a_case() {
         .expect("every conversation listed");
     assert!(first < other, "the grooming chat comes first");
     assert!(!html.contains("<script"), "no scripts in the report");
+}
+
+/// Every report format written from `a` and from `b` gives the same bytes.
+fn assert_same_reports(
+    a: &groomscan::pipeline::RunResult,
+    a_ctx: &groomscan::report::ReportContext,
+    b: &groomscan::pipeline::RunResult,
+    b_ctx: &groomscan::report::ReportContext,
+) {
+    use groomscan::report::{self, OutputFormat};
+    for format in [
+        OutputFormat::Table,
+        OutputFormat::Json,
+        OutputFormat::Jsonl,
+        OutputFormat::Csv,
+        OutputFormat::Html,
+    ] {
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        report::write(&mut x, format, a, a_ctx).unwrap();
+        report::write(&mut y, format, b, b_ctx).unwrap();
+        assert!(
+            x == y,
+            "{format:?} differs:\n{}\n----\n{}",
+            String::from_utf8_lossy(&x),
+            String::from_utf8_lossy(&y)
+        );
+    }
+}
+
+#[test]
+fn every_report_format_from_a_model_case_equals_scan_with_the_model() {
+    use groomscan::index::{Case, CaseModel, Quiet, Scoring};
+    use groomscan::lexicon::Lexicon;
+    use groomscan::pipeline::{self, Config};
+    use groomscan::report::ReportContext;
+    use groomscan::score::Weights;
+    let m = models();
+    let lexicon = Lexicon::builtin().unwrap();
+    let weights = Weights::for_lexicon(&lexicon).unwrap();
+    let model = CaseModel::load(&m.a, &lexicon, &weights).unwrap();
+    let config = Config {
+        paths: m.parts.to_vec(),
+        ..Config::default()
+    };
+    let scanned = pipeline::run_with(&config, &lexicon, &model.model.scorer());
+    let info = model.model.info();
+    // The HTML method section shows the model's bands and names it.
+    let scan_ctx = ReportContext {
+        model: Some(&info),
+        ..ReportContext::new(&lexicon, &model.model.weights)
+    };
+    // A case indexed with the model, read with its stored scores...
+    let mut case = Case::open(&m.dir.path().join("case"), true).unwrap();
+    case.add(&config, &lexicon, &weights, Some(&model), &Quiet)
+        .unwrap();
+    let (ranked, applied) = case
+        .ranked_as(&lexicon, &weights, Scoring::Stored, false)
+        .unwrap();
+    assert!(!applied.rescored);
+    let stored = applied.info();
+    let ctx = ReportContext {
+        model: stored.as_ref(),
+        ..ReportContext::new(&lexicon, applied.weights(&weights))
+    };
+    assert_same_reports(&scanned, &scan_ctx, &ranked, &ctx);
+    // ...and a case of the default weights, scored again with the model.
+    let mut plain = Case::open(&m.dir.path().join("plain"), true).unwrap();
+    plain
+        .add(&config, &lexicon, &weights, None, &Quiet)
+        .unwrap();
+    let again = CaseModel::load(&m.a, &lexicon, &weights).unwrap().model;
+    let (rescored, applied) = plain
+        .ranked_as(&lexicon, &weights, Scoring::Model(Box::new(again)), false)
+        .unwrap();
+    assert!(applied.rescored);
+    let now = applied.info();
+    let ctx = ReportContext {
+        model: now.as_ref(),
+        ..ReportContext::new(&lexicon, applied.weights(&weights))
+    };
+    assert_same_reports(&scanned, &scan_ctx, &rescored, &ctx);
+}
+
+/// Two models trained on one synthetic set (seeds 7 and 8; A with its own bands), and
+/// another set to apply them to, split in two parts so a case can grow over two runs.
+struct Models {
+    dir: tempfile::TempDir,
+    a: PathBuf,
+    b: PathBuf,
+    /// `part-1.jsonl` and `part-2.jsonl`: the other set's conversations in two files.
+    parts: [PathBuf; 2],
+}
+
+fn models() -> Models {
+    let dir = scratch();
+    let train_set = dir.path().join("train");
+    synth(&train_set, 80, 1);
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    // A's bands are its own, so a report that showed the default ones would differ.
+    train(&train_set, &a, &["--seed", "7", "--bands", "0.7,0.4,0.15"]);
+    train(&train_set, &b, &["--seed", "8"]);
+    assert_ne!(sha256(&a), sha256(&b));
+    let other = dir.path().join("other");
+    synth(&other, 40, 2);
+    // Whole conversations to each part: a conversation's lines are consecutive.
+    let text = std::fs::read_to_string(other.join("chats/part-00000.jsonl")).unwrap();
+    let mut parts = [String::new(), String::new()];
+    let mut seen: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let c = v["conversation"].as_str().unwrap().to_string();
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+        parts[usize::from(seen.len() > 20)].push_str(&format!("{line}\n"));
+    }
+    assert!(
+        !parts[1].is_empty(),
+        "the other set has more than 20 conversations"
+    );
+    let paths = [
+        dir.path().join("part-1.jsonl"),
+        dir.path().join("part-2.jsonl"),
+    ];
+    for (p, body) in paths.iter().zip(&parts) {
+        std::fs::write(p, body).unwrap();
+    }
+    Models {
+        dir,
+        a,
+        b,
+        parts: paths,
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// `index` with extra arguments; returns the process output.
+fn index_with(case: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["index", "--case", s(case)];
+    args.extend_from_slice(extra);
+    groomscan(&args)
+}
+
+fn rank_json(case: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["rank", "--case", s(case), "--format", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&run_ok(&args)).unwrap()
+}
+
+#[test]
+fn a_case_indexed_with_a_model_names_it_everywhere_and_ranks_as_scan_does() {
+    let m = models();
+    let hash = sha256(&m.a);
+    let case = m.dir.path().join("case");
+    let provenance = m.dir.path().join("index.prov.jsonld");
+    let said = run_ok(&[
+        "index",
+        "--case",
+        s(&case),
+        "--model",
+        s(&m.a),
+        "--provenance",
+        s(&provenance),
+        s(&m.parts[0]),
+        s(&m.parts[1]),
+    ]);
+    assert!(said.starts_with("Added 2 file(s)"), "{said}");
+    assert!(said.contains(&format!("sha256 {hash}")), "{said}");
+    // The manifest records the model, and the case keeps a copy of the file.
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(case.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["model"]["sha256"], hash.as_str());
+    assert_eq!(manifest["model"]["schema"], "groomscan.model/1");
+    assert_eq!(manifest["model"]["path"], s(&m.a));
+    assert_eq!(manifest["runs"][0]["model"]["sha256"], hash.as_str());
+    assert_eq!(
+        std::fs::read(case.join("model.json")).unwrap(),
+        std::fs::read(&m.a).unwrap()
+    );
+    // The provenance sidecar names the model, the files added and the manifest written.
+    let prov: Value = serde_json::from_slice(&std::fs::read(&provenance).unwrap()).unwrap();
+    let nodes = prov["@graph"].as_array().unwrap();
+    let model = nodes
+        .iter()
+        .find(|n| n["uco-core:name"] == "groomscan trained model")
+        .expect("a model node");
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["uco-core:name"] == "groomscan index"),
+        "the action is named for what it did: {prov}"
+    );
+    assert!(
+        model["uco-core:description"]
+            .as_str()
+            .unwrap()
+            .contains(&hash),
+        "{model}"
+    );
+    let text = prov.to_string();
+    for p in &m.parts {
+        assert!(text.contains(&sha256(p)), "input {} in {text}", p.display());
+    }
+    assert!(
+        text.contains(&sha256(&case.join("manifest.json"))),
+        "{text}"
+    );
+
+    // rank gives what `scan --model` gives: the JSON document, table, JSONL and CSV.
+    let inputs = [s(&m.parts[0]), s(&m.parts[1])];
+    let (scan, code) = scan_json(&[&["--model", s(&m.a)][..], &inputs].concat());
+    assert_eq!(code, 0);
+    assert_eq!(scan["model"]["sha256"], hash.as_str());
+    let rank = rank_json(&case, &[]);
+    assert_eq!(rank["conversations"], scan["conversations"]);
+    assert_eq!(rank, scan, "the whole document, model included");
+    for format in ["table", "jsonl", "csv"] {
+        let scanned = run_ok(
+            &[
+                &["scan", "--format", format, "--model", s(&m.a)][..],
+                &inputs,
+            ]
+            .concat(),
+        );
+        let ranked = run_ok(&["rank", "--case", s(&case), "--format", format]);
+        assert_eq!(ranked, scanned, "{format}");
+    }
+    assert!(
+        run_ok(&["rank", "--case", s(&case)]).contains(&format!("sha256 {hash}")),
+        "the table names the model"
+    );
+    // The same scores differ from the default weights' (else this test proves nothing).
+    let (plain, _) = scan_json(&inputs);
+    assert_ne!(plain["conversations"], rank["conversations"]);
+
+    // show, search and report name it too.
+    let top = &rank["conversations"][0];
+    let id = top["id"].as_str().unwrap();
+    let shown: Value = serde_json::from_str(&run_ok(&[
+        "show",
+        "--case",
+        s(&case),
+        id,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(shown["model"]["sha256"], hash.as_str());
+    assert_eq!(&shown["conversation"], top);
+    let table = run_ok(&["show", "--case", s(&case), id]);
+    assert!(table.contains(&format!("sha256 {hash}")), "{table}");
+    let found = search(&case, "*", &["--limit", "1"]);
+    assert_eq!(found["model"]["sha256"], hash.as_str());
+    let table = run_ok(&["search", "--case", s(&case), "*", "--limit", "1"]);
+    assert!(table.contains(&format!("sha256 {hash}")), "{table}");
+    let html = m.dir.path().join("report.html");
+    run_ok(&["report", "--case", s(&case), "-o", s(&html)]);
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(html.contains("Trained model") && html.contains(&hash));
+
+    // The case does not need the original model file: it reads its own copy...
+    let moved = m.dir.path().join("moved.json");
+    std::fs::rename(&m.a, &moved).unwrap();
+    assert_eq!(rank_json(&case, &[]), rank);
+    // ...and refuses a copy that was altered, until the model is given again.
+    let mut altered = std::fs::read(case.join("model.json")).unwrap();
+    altered.push(b' ');
+    std::fs::write(case.join("model.json"), &altered).unwrap();
+    let out = groomscan(&["rank", "--case", s(&case)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("missing or altered") && err.contains(&hash),
+        "{err}"
+    );
+    let again = rank_json(&case, &["--model", s(&moved)]);
+    assert_eq!(again["conversations"], rank["conversations"]);
+    assert_eq!(again["model"]["sha256"], hash.as_str());
+}
+
+#[test]
+fn a_case_never_mixes_scores_from_two_scorers() {
+    let m = models();
+    let (a, b) = (sha256(&m.a), sha256(&m.b));
+    let case = m.dir.path().join("case");
+    let out = index_with(&case, &["--model", s(&m.a), s(&m.parts[0])]);
+    assert_eq!(out.status.code(), Some(0));
+    let manifest = std::fs::read(case.join("manifest.json")).unwrap();
+    let messages = message_count(&case);
+    // Another model, or none: refused, naming both, and the case is unchanged.
+    for (extra, names) in [
+        (vec!["--model", s(&m.b)], vec![a.as_str(), b.as_str()]),
+        (vec![], vec![a.as_str(), "default weights"]),
+    ] {
+        let out = index_with(&case, &[&extra[..], &[s(&m.parts[1])]].concat());
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for n in names {
+            assert!(err.contains(n), "{extra:?}: {err}");
+        }
+        assert_eq!(std::fs::read(case.join("manifest.json")).unwrap(), manifest);
+        assert_eq!(message_count(&case), messages);
+    }
+    // The same model (under another path) adds the file.
+    let copy = m.dir.path().join("a-copy.json");
+    std::fs::copy(&m.a, &copy).unwrap();
+    let out = index_with(&case, &["--model", s(&copy), s(&m.parts[1])]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(message_count(&case) > messages);
+    let runs: Value =
+        serde_json::from_slice(&std::fs::read(case.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(runs["runs"][1]["model"]["path"], s(&copy));
+    assert_eq!(
+        runs["model"]["path"],
+        s(&m.a),
+        "the case keeps its first path"
+    );
+
+    // A case built with the default weights refuses a model.
+    let plain = m.dir.path().join("plain");
+    assert_eq!(index_with(&plain, &[s(&m.parts[0])]).status.code(), Some(0));
+    let out = index_with(&plain, &["--model", s(&m.a), s(&m.parts[1])]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&a) && err.contains("default weights"), "{err}");
+}
+
+#[test]
+fn rank_and_show_with_another_scorer_score_the_stored_messages_again() {
+    let m = models();
+    let inputs = [s(&m.parts[0]), s(&m.parts[1])];
+    // A case with the default weights, ranked with model A: what `scan --model A` gives.
+    let plain = m.dir.path().join("plain");
+    assert_eq!(index_with(&plain, &inputs).status.code(), Some(0));
+    let manifest = std::fs::read(plain.join("manifest.json")).unwrap();
+    let (scan_a, _) = scan_json(&[&["--model", s(&m.a)][..], &inputs].concat());
+    let out = groomscan(&[
+        "rank",
+        "--case",
+        s(&plain),
+        "--format",
+        "json",
+        "--model",
+        s(&m.a),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("scored again") && err.contains(&sha256(&m.a)),
+        "{err}"
+    );
+    let rank_a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rank_a, scan_a);
+    assert_eq!(
+        std::fs::read(plain.join("manifest.json")).unwrap(),
+        manifest
+    );
+
+    // A case with model A, ranked with model B and with the default weights.
+    let case = m.dir.path().join("case");
+    let mut args = vec!["--model", s(&m.a)];
+    args.extend_from_slice(&inputs);
+    assert_eq!(index_with(&case, &args).status.code(), Some(0));
+    let (scan_b, _) = scan_json(&[&["--model", s(&m.b)][..], &inputs].concat());
+    let rank_b = rank_json(&case, &["--model", s(&m.b)]);
+    assert_eq!(rank_b, scan_b);
+    let (scan_plain, _) = scan_json(&inputs);
+    assert_eq!(rank_json(&case, &["--default-weights"]), scan_plain);
+    assert_eq!(rank_json(&case, &[]), scan_a, "the stored scores are A's");
+    // --redact with another model: the same pseudonyms as scan gives.
+    let redacted = rank_json(&case, &["--model", s(&m.b), "--redact"]);
+    let (scan_redacted, _) = scan_json(&[&["--redact", "--model", s(&m.b)][..], &inputs].concat());
+    assert_eq!(redacted, scan_redacted);
+
+    // show with model B: the conversation object and rank that rank --model B gives.
+    for c in rank_b["conversations"].as_array().unwrap().iter().take(3) {
+        let shown: Value = serde_json::from_str(&run_ok(&[
+            "show",
+            "--case",
+            s(&case),
+            c["id"].as_str().unwrap(),
+            "--format",
+            "json",
+            "--model",
+            s(&m.b),
+        ]))
+        .unwrap();
+        assert_eq!(&shown["conversation"], c);
+        assert_eq!(shown["model"]["sha256"], sha256(&m.b).as_str());
+    }
+    // --model and --default-weights together make no sense.
+    let out = groomscan(&[
+        "rank",
+        "--case",
+        s(&case),
+        "--model",
+        s(&m.b),
+        "--default-weights",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
 }

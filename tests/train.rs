@@ -8,7 +8,7 @@ use crate::util::{groomscan, scan_json, scratch};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn synth(out: &Path, n: u64, seed: u64) {
+pub fn synth(out: &Path, n: u64, seed: u64) {
     let run = groomscan(&[
         "synth",
         "--out",
@@ -29,7 +29,7 @@ fn synth(out: &Path, n: u64, seed: u64) {
 }
 
 /// Trains on `corpus` (a synth folder) and returns the model path and stdout.
-fn train(corpus: &Path, model: &Path, extra: &[&str]) -> String {
+pub fn train(corpus: &Path, model: &Path, extra: &[&str]) -> String {
     let labels = corpus.join("labels.tsv");
     let chats = corpus.join("chats");
     let mut args = vec![
@@ -74,7 +74,7 @@ fn fixture() -> Fixture {
     }
 }
 
-fn sha256(path: &Path) -> String {
+pub fn sha256(path: &Path) -> String {
     groomscan::ingest::sha256_hex(&std::fs::read(path).unwrap())
 }
 

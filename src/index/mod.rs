@@ -3,12 +3,14 @@
 //!
 //! ```text
 //! CASE/
-//!   manifest.json   inputs (SHA-256, bytes, format), errors, assumptions, lexicon, runs
+//!   manifest.json   inputs (SHA-256, bytes, format), errors, assumptions, lexicon, model, runs
+//!   model.json      a copy of the trained model the case was scored with (`index --model`)
 //!   index/          tantivy index (schema: `schema.rs`)
 //! ```
 //!
 //! Owns: creating and opening a case, adding inputs (`add`), the manifest, and loading
-//! conversations back as `pipeline::Scored` (`Case::ranked`, `Case::conversation`).
+//! conversations back as `pipeline::Scored` (`Case::ranked`, `Case::conversation`), as
+//! stored or scored again with another scorer (`Case::ranked_as`, `Case::conversation_as`).
 //! Searching is in `search.rs`, the transcript writer in `show.rs`. It does not read
 //! exports or score (that is `pipeline`'s job: `add` calls `pipeline::run_filtered`).
 //!
@@ -21,6 +23,12 @@
 //!   refreshed from the commit whenever it lags behind, so a rerun completes the work.
 //! - A case is bound to one lexicon (its SHA-256): scores from different lexicons are not
 //!   comparable, and stored hits name lexicon entries by position.
+//! - A case is bound to one scorer: the default weights, or one trained model (its SHA-256,
+//!   recorded in the manifest, its file copied to `model.json` before the commit that first
+//!   names it). Adding files with another scorer is refused (`CaseError::ModelMismatch`),
+//!   so stored scores never mix. Another scorer can still be applied when reading: the
+//!   stored messages rebuild every `Conversation`, which is scored again in memory
+//!   (`Scoring`); the case is not changed.
 //! - Each conversation is scored as a whole when it is indexed. Parts of one chat indexed
 //!   in separate runs (e.g. Messenger `message_2.json` added a week after `message_1.json`)
 //!   stay separate conversations; within one run they are merged as `scan` merges them.
@@ -33,8 +41,10 @@ use crate::error::InputError;
 use crate::lexicon::Lexicon;
 use crate::model::{Conversation, Format, InputFile, Merge, Message};
 use crate::pipeline::{self, Config, RunResult, Scored};
+use crate::report::ModelInfo;
 use crate::scan::ScanResult;
-use crate::score::{Assessment, Weights};
+use crate::score::{Assessment, Scorer, Weights};
+use crate::train::TrainedModel;
 use chrono::{DateTime, SecondsFormat, Utc};
 use schema::{Fields, KIND_CONVERSATION, KIND_MESSAGE, NormalizingTokenizer, TOKENIZER};
 use serde::{Deserialize, Serialize};
@@ -48,6 +58,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub const MANIFEST_SCHEMA: &str = "groomscan.case/1";
 const MANIFEST_FILE: &str = "manifest.json";
+/// The case's copy of its trained model.
+const MODEL_FILE: &str = "model.json";
 const INDEX_DIR: &str = "index";
 
 /// Memory for the one index writer of a run, shared by tantivy's indexing threads. Large
@@ -65,6 +77,12 @@ pub enum CaseError {
         case_sha256: String,
         given: String,
         given_sha256: String,
+    },
+    /// Files were to be added with another scorer than the case's (`None`: the default
+    /// weights).
+    ModelMismatch {
+        case: Option<Box<ModelRef>>,
+        given: Option<Box<ModelRef>>,
     },
     /// No conversation with this id in the case.
     UnknownConversation(String),
@@ -94,6 +112,18 @@ impl fmt::Display for CaseError {
             } => write!(
                 f,
                 "the case was built with lexicon {case} ({case_sha256}) but this run uses {given} ({given_sha256}); use the same lexicon (--lexicon) or a new case"
+            ),
+            CaseError::ModelMismatch { case, given } => write!(
+                f,
+                "the case was scored with {} but this run uses {}; a case holds the scores of \
+                 one scorer only: index with {}, or into a new case (`rank --case DIR --model \
+                 MODEL` shows a case scored with another model without changing it)",
+                ModelRef::describe(case.as_deref()),
+                ModelRef::describe(given.as_deref()),
+                match case {
+                    Some(r) => format!("--model {} (sha256 {})", r.path, r.sha256),
+                    None => "no --model".to_string(),
+                }
             ),
             CaseError::UnknownConversation(id) => write!(f, "no conversation {id:?} in the case"),
             CaseError::Query(m) => write!(f, "bad search: {m}"),
@@ -140,6 +170,130 @@ pub struct LexiconRef {
     pub sha256: String,
 }
 
+/// The trained model a case was scored with, as its manifest records it (the same fields
+/// as `report::ModelInfo`, the `model` object of the JSON reports).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelRef {
+    /// SHA-256 of the model file: the model's id.
+    pub sha256: String,
+    /// The path as given on the command line.
+    pub path: String,
+    pub schema: String,
+}
+
+impl ModelRef {
+    /// "trained model PATH (sha256 HASH)", or "the default weights (no --model)".
+    pub fn describe(model: Option<&ModelRef>) -> String {
+        match model {
+            Some(r) => format!("trained model {} (sha256 {})", r.path, r.sha256),
+            None => "the default weights (no --model)".to_string(),
+        }
+    }
+}
+
+impl From<&ModelInfo> for ModelRef {
+    fn from(m: &ModelInfo) -> Self {
+        ModelRef {
+            sha256: m.sha256.clone(),
+            path: m.path.clone(),
+            schema: m.schema.to_string(),
+        }
+    }
+}
+
+/// A trained model given to `index --model`, with the bytes of its file: the case keeps a
+/// copy, so `rank`, `show` and `report` name and apply it without the original file.
+pub struct CaseModel {
+    pub model: TrainedModel,
+    bytes: Vec<u8>,
+}
+
+impl CaseModel {
+    /// Reads and checks a model file for `lexicon` (whose default weights are `default`).
+    pub fn load(
+        path: &Path,
+        lexicon: &Lexicon,
+        default: &Weights,
+    ) -> Result<CaseModel, crate::error::Error> {
+        let bytes = std::fs::read(path).map_err(|e| crate::error::Error::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        let model = TrainedModel::parse(&path.display().to_string(), &bytes, lexicon, default)?;
+        Ok(CaseModel { model, bytes })
+    }
+
+    pub fn reference(&self) -> ModelRef {
+        ModelRef::from(&self.model.info())
+    }
+}
+
+/// Which scores `rank`, `show` and `report` present.
+pub enum Scoring {
+    /// The scores stored when each conversation was indexed.
+    Stored,
+    /// The default weights: the stored scores when the case was scored with them, else
+    /// every conversation scored again.
+    Default,
+    /// This trained model: the stored scores when the case was scored with it (same
+    /// SHA-256), else every conversation scored again.
+    Model(Box<TrainedModel>),
+}
+
+impl From<Applied> for Scoring {
+    /// The scorer that was applied, to apply again.
+    fn from(a: Applied) -> Scoring {
+        match a.model {
+            Some(m) => Scoring::Model(Box::new(m)),
+            None => Scoring::Default,
+        }
+    }
+}
+
+/// The scorer behind what `Case::ranked_as` or `Case::conversation_as` returned.
+pub struct Applied {
+    /// The trained model the scores come from; `None`: the default weights.
+    pub model: Option<TrainedModel>,
+    /// The conversations were scored again from their stored messages (the case was
+    /// scored with another scorer). The case is not changed.
+    pub rescored: bool,
+    /// The scorer the case was scored with.
+    pub case_model: Option<ModelRef>,
+}
+
+impl Applied {
+    /// The weights to give report writers: the model's engine weights and bands, or the
+    /// default ones.
+    pub fn weights<'a>(&'a self, default: &'a Weights) -> &'a Weights {
+        self.model.as_ref().map_or(default, |m| &m.weights)
+    }
+
+    /// What reports say about the model (`ReportContext::model`).
+    pub fn info(&self) -> Option<ModelInfo> {
+        self.model.as_ref().map(TrainedModel::info)
+    }
+
+    fn scorer<'a>(&'a self, default: &'a Weights) -> Scorer<'a> {
+        match &self.model {
+            Some(m) => m.scorer(),
+            None => Scorer::new(default),
+        }
+    }
+
+    /// A line for stderr when the scores are not the stored ones.
+    pub fn note(&self, conversations: usize) -> Option<String> {
+        let now = self.model.as_ref().map(|m| ModelRef::from(&m.info()));
+        self.rescored.then(|| {
+            format!(
+                "the case was scored with {}; its {conversations} conversation(s) were scored \
+                 again from the stored messages with {} (the case is not changed)",
+                ModelRef::describe(self.case_model.as_ref()),
+                ModelRef::describe(now.as_ref())
+            )
+        })
+    }
+}
+
 /// One input file of the case and the run that added it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseInput {
@@ -165,6 +319,10 @@ pub struct IndexRun {
     pub conversations: usize,
     pub messages: usize,
     pub errors: usize,
+    /// The trained model of the run (its path as given in this run); absent: the default
+    /// weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelRef>,
 }
 
 /// `manifest.json`: what the case holds and how it got there.
@@ -178,6 +336,10 @@ pub struct Manifest {
     /// normaliser and searched with another may miss matches.
     #[serde(default)]
     pub tokenizer_sha256: String,
+    /// The trained model every conversation was scored with (a copy is in `model.json`);
+    /// absent: the default weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelRef>,
     pub inputs: Vec<CaseInput>,
     pub errors: Vec<InputError>,
     pub assumptions: Vec<String>,
@@ -185,11 +347,12 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    fn new(lexicon: &Lexicon) -> Manifest {
+    fn new(lexicon: &Lexicon, model: Option<ModelRef>) -> Manifest {
         Manifest {
             schema: MANIFEST_SCHEMA.to_string(),
             tool: tool(),
             tokenizer_sha256: tokenizer_sha256(),
+            model,
             lexicon: LexiconRef {
                 version: lexicon.version.clone(),
                 sha256: lexicon.sha256.clone(),
@@ -318,6 +481,8 @@ pub struct AddSummary {
     pub files_already_in_case: usize,
     pub conversations: usize,
     pub messages: usize,
+    /// The files added (empty when nothing was committed).
+    pub inputs: Vec<InputFile>,
     /// Problems with this run's inputs (also recorded in the manifest when anything was
     /// added).
     pub errors: Vec<InputError>,
@@ -448,21 +613,52 @@ impl Case {
         }
     }
 
+    /// The model the case was scored with, as the manifest records it (`None`: the
+    /// default weights, or nothing committed yet).
+    pub fn model(&self) -> Option<&ModelRef> {
+        self.manifest.as_ref().and_then(|m| m.model.as_ref())
+    }
+
+    /// Checks that `model` (`None`: the default weights) is the scorer the case was scored
+    /// with. A case with nothing committed takes any.
+    pub fn check_model(&self, model: Option<&CaseModel>) -> Result<(), CaseError> {
+        let Some(m) = &self.manifest else {
+            return Ok(());
+        };
+        let given = model.map(CaseModel::reference);
+        if m.model.as_ref().map(|r| &r.sha256) == given.as_ref().map(|r| &r.sha256) {
+            Ok(())
+        } else {
+            Err(CaseError::ModelMismatch {
+                case: m.model.clone().map(Box::new),
+                given: given.map(Box::new),
+            })
+        }
+    }
+
     /// Reads, scores and indexes the inputs of `config` that the case does not hold yet,
-    /// with one writer and one commit.
+    /// with one writer and one commit. `model` scores them instead of `weights`; it must
+    /// be the case's scorer (`check_model`).
     pub fn add(
         &mut self,
         config: &Config,
         lexicon: &Lexicon,
         weights: &Weights,
+        model: Option<&CaseModel>,
         progress: &dyn Progress,
     ) -> Result<AddSummary, CaseError> {
         self.check_lexicon(lexicon)?;
+        self.check_model(model)?;
         let started = now();
         // Take the writer (and its lock) first, and read what is committed under it, so
         // two runs on one case cannot both add the same file.
         let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
         self.manifest = self.committed_manifest()?;
+        self.check_model(model)?;
+        let scorer = match model {
+            Some(m) => m.model.scorer(),
+            None => Scorer::new(weights),
+        };
         let mut known: BTreeSet<String> = self
             .manifest
             .iter()
@@ -492,7 +688,7 @@ impl Case {
             ..config.clone()
         };
         // `keep` checks again on what was read (a file may change between the two reads).
-        let run = pipeline::run_filtered(&reading, lexicon, weights, |input| {
+        let run = pipeline::run_filtered_with(&reading, lexicon, &scorer, |input| {
             if Path::new(&input.path)
                 .canonicalize()
                 .is_ok_and(|p| p.starts_with(&own))
@@ -512,6 +708,7 @@ impl Case {
             files_already_in_case: already,
             conversations: run.conversations.len(),
             messages: run.inputs.iter().map(|i| i.messages).sum(),
+            inputs: Vec::new(),
             errors,
             committed: false,
         };
@@ -534,7 +731,11 @@ impl Case {
         let mut manifest = self
             .manifest
             .clone()
-            .unwrap_or_else(|| Manifest::new(lexicon));
+            .unwrap_or_else(|| Manifest::new(lexicon, model.map(CaseModel::reference)));
+        if let Some(m) = model {
+            // Before the commit that names it: a committed model always has its copy.
+            self.write_model_copy(m)?;
+        }
         let number = manifest.runs.len() + 1;
         manifest.inputs.extend(run.inputs.iter().map(|f| CaseInput {
             file: f.clone(),
@@ -557,6 +758,7 @@ impl Case {
             conversations: summary.conversations,
             messages: summary.messages,
             errors: summary.errors.len(),
+            model: model.map(CaseModel::reference),
         };
         record.committed = now();
         manifest.runs.push(record);
@@ -571,7 +773,120 @@ impl Case {
         self.manifest = Some(manifest);
         self.sync_manifest_file()?;
         summary.committed = true;
+        summary.inputs = run.inputs;
         Ok(summary)
+    }
+
+    /// Writes `model.json` (temp file + rename) unless it already holds these bytes.
+    fn write_model_copy(&self, m: &CaseModel) -> Result<(), CaseError> {
+        let path = self.dir.join(MODEL_FILE);
+        if std::fs::read(&path).ok().as_deref() == Some(m.bytes.as_slice()) {
+            return Ok(());
+        }
+        let tmp = self.dir.join(format!("{MODEL_FILE}.tmp"));
+        std::fs::write(&tmp, &m.bytes).map_err(io_err(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io_err(&path))
+    }
+
+    /// The case's copy of its model, checked against the SHA-256 in the manifest, named by
+    /// the path recorded there. `None` when the case was scored with the default weights.
+    fn stored_model(
+        &self,
+        lexicon: &Lexicon,
+        default: &Weights,
+    ) -> Result<Option<TrainedModel>, CaseError> {
+        let Some(r) = self.model() else {
+            return Ok(None);
+        };
+        let path = self.dir.join(MODEL_FILE);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        if crate::ingest::sha256_hex(&bytes) != r.sha256 {
+            return Err(CaseError::Corrupt(format!(
+                "{}: the case's copy of its model (sha256 {}) is missing or altered; give the \
+                 model file with --model",
+                path.display(),
+                r.sha256
+            )));
+        }
+        let mut model = TrainedModel::parse(&path.display().to_string(), &bytes, lexicon, default)
+            .map_err(|e| CaseError::Corrupt(e.to_string()))?;
+        model.path.clone_from(&r.path);
+        Ok(Some(model))
+    }
+
+    /// Resolves which scorer to present (see `Scoring`), loading the case's model copy when
+    /// the stored scores came from a model.
+    pub fn scoring(
+        &self,
+        lexicon: &Lexicon,
+        default: &Weights,
+        scoring: Scoring,
+    ) -> Result<Applied, CaseError> {
+        self.check_lexicon(lexicon)?;
+        let case_model = self.model().cloned();
+        let case_sha = case_model.as_ref().map(|r| r.sha256.as_str());
+        let (model, rescored) = match scoring {
+            Scoring::Stored => (self.stored_model(lexicon, default)?, false),
+            Scoring::Default => (None, case_sha.is_some()),
+            Scoring::Model(m) => {
+                let rescored = case_sha != Some(m.sha256.as_str());
+                (Some(*m), rescored)
+            }
+        };
+        Ok(Applied {
+            model,
+            rescored: rescored && self.manifest.is_some(),
+            case_model,
+        })
+    }
+
+    /// `ranked_with`, scored as `scoring` says: the stored scores, or every conversation
+    /// scored again from its stored messages (which costs a pass over every message and
+    /// the scan and scoring of each conversation, as `scan` does).
+    pub fn ranked_as(
+        &self,
+        lexicon: &Lexicon,
+        default: &Weights,
+        scoring: Scoring,
+        all_messages: bool,
+    ) -> Result<(RunResult, Applied), CaseError> {
+        let applied = self.scoring(lexicon, default, scoring)?;
+        let mut run = self.ranked_with(lexicon, all_messages || applied.rescored)?;
+        if applied.rescored {
+            let scorer = applied.scorer(default);
+            let stored = std::mem::take(&mut run.conversations);
+            run.conversations = pipeline::par_map(&stored, |s| {
+                pipeline::score_one_with(s.conversation.clone(), lexicon, &scorer)
+            });
+            pipeline::rank(&mut run.conversations);
+        }
+        Ok((run, applied))
+    }
+
+    /// `conversation`, scored as `scoring` says. Scoring again ranks the whole case again
+    /// (see `ranked_as`).
+    pub fn conversation_as(
+        &self,
+        lexicon: &Lexicon,
+        default: &Weights,
+        scoring: Scoring,
+        id: &str,
+    ) -> Result<(Scored, usize, usize, Applied), CaseError> {
+        let applied = self.scoring(lexicon, default, scoring)?;
+        if !applied.rescored {
+            let (scored, rank, of) = self.conversation(lexicon, id)?;
+            return Ok((scored, rank, of, applied));
+        }
+        let (run, applied) = self.ranked_as(lexicon, default, Scoring::from(applied), true)?;
+        let of = run.conversations.len();
+        let (i, _) = run
+            .conversations
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.conversation.id == id)
+            .ok_or_else(|| CaseError::UnknownConversation(id.to_string()))?;
+        let scored = run.conversations.into_iter().nth(i).expect("found above");
+        Ok((scored, i + 1, of, applied))
     }
 
     /// The documents of one scored conversation: one for the conversation, one per message.
@@ -978,6 +1293,52 @@ mod tests {
         let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&p, &bytes).unwrap();
         assert_eq!(sha256_file(&p).unwrap(), crate::ingest::sha256_hex(&bytes));
+    }
+
+    #[test]
+    fn a_scorer_mismatch_names_both_scorers_and_the_way_out() {
+        let r = |sha: &str| {
+            Some(Box::new(ModelRef {
+                sha256: sha.into(),
+                path: format!("{sha}.json"),
+                schema: crate::train::SCHEMA.into(),
+            }))
+        };
+        let table = [
+            (
+                r("aaa"),
+                r("bbb"),
+                [
+                    "model aaa.json (sha256 aaa)",
+                    "model bbb.json (sha256 bbb)",
+                    "--model aaa.json (sha256 aaa)",
+                ],
+            ),
+            (
+                r("aaa"),
+                None,
+                [
+                    "model aaa.json (sha256 aaa)",
+                    "uses the default weights",
+                    "--model aaa.json (sha256 aaa)",
+                ],
+            ),
+            (
+                None,
+                r("bbb"),
+                [
+                    "with the default weights",
+                    "model bbb.json (sha256 bbb)",
+                    "index with no --model",
+                ],
+            ),
+        ];
+        for (case, given, want) in table {
+            let e = CaseError::ModelMismatch { case, given }.to_string();
+            for w in want {
+                assert!(e.contains(w), "{w:?} in {e}");
+            }
+        }
     }
 
     #[test]

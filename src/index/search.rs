@@ -4,10 +4,11 @@
 //! default. Filters (category, author, conversation, time range) are exact term and range
 //! queries that do not change relevance. Each result carries the conversation's risk and a
 //! snippet of the ORIGINAL text with the matched words highlighted (tantivy's
-//! `SnippetGenerator`; the tokenizer's offsets point into the original text).
+//! `SnippetGenerator`; the tokenizer's offsets point into the original text). The risk is
+//! the stored one, so results name the case's trained model when it has one.
 
 use super::schema::KIND_MESSAGE;
-use super::{Case, CaseError};
+use super::{Case, CaseError, ModelRef};
 use crate::report::{clip, terminal_safe};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -122,6 +123,9 @@ pub struct SearchHit {
 pub struct SearchResult {
     pub schema: &'static str,
     pub query: String,
+    /// The trained model the case's risk scores come from; absent: the default weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelRef>,
     /// Matching messages in the case (before `limit`).
     pub total: usize,
     pub results: Vec<SearchHit>,
@@ -259,6 +263,7 @@ impl Case {
         Ok(SearchResult {
             schema: SCHEMA,
             query: req.query.clone(),
+            model: self.model().cloned(),
             total,
             results,
         })
@@ -356,7 +361,16 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()
         "{} of {} matching message(s) shown.",
         r.results.len(),
         r.total
-    )
+    )?;
+    if let Some(m) = &r.model {
+        writeln!(
+            out,
+            "Risk scored with trained model {} (sha256 {}).",
+            terminal_safe(&m.path),
+            m.sha256
+        )?;
+    }
+    Ok(())
 }
 
 /// The results as one JSON document (`groomscan.search/1`).

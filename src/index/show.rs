@@ -2,10 +2,11 @@
 //! band, the parts of the score in plain words, participants, indicators) and every
 //! indicator hit and stated age marked `>>like this<<` in the original text, with the
 //! categories at the end of the line. All message text passes through `terminal_safe`.
+//! Both forms name the trained model the scores come from, when there is one.
 
 use super::search::{Span, mark};
 use crate::pipeline::Scored;
-use crate::report::{ReportContext, clip, terminal_safe};
+use crate::report::{ModelInfo, ReportContext, clip, terminal_safe};
 use crate::score::Role;
 use chrono::SecondsFormat;
 use serde::Serialize;
@@ -25,6 +26,8 @@ pub struct Transcript<'a> {
     pub of: usize,
     /// Show only the messages around this 1-based message.
     pub around: Option<usize>,
+    /// The trained model the scores come from; `None`: the default weights.
+    pub model: Option<&'a ModelInfo>,
 }
 
 impl Transcript<'_> {
@@ -108,6 +111,14 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
         a.band.name(),
         c.messages.len()
     )?;
+    if let Some(m) = t.model {
+        writeln!(
+            out,
+            "Scored with trained model {} (sha256 {}).",
+            terminal_safe(&m.path),
+            m.sha256
+        )?;
+    }
     let mut parts: Vec<&crate::score::Part> = a
         .explanation
         .parts
@@ -228,6 +239,10 @@ struct MessageOut<'a> {
 #[derive(Serialize)]
 struct ShowOut<'a> {
     schema: &'static str,
+    /// The trained model the scores come from (as in `groomscan.scan/1`); absent: the
+    /// default weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a ModelInfo>,
     /// The `groomscan.scan/1` conversation object.
     conversation: crate::report::json::ConversationOut<'a>,
     conversations_in_case: usize,
@@ -271,6 +286,7 @@ pub fn write_json<W: io::Write>(
         .collect();
     let doc = ShowOut {
         schema: SCHEMA,
+        model: t.model,
         conversation: crate::report::json::conversation(t.rank, t.scored, ctx),
         conversations_in_case: t.of,
         messages,
