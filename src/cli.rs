@@ -350,47 +350,50 @@ fn parse_until(s: &str) -> Result<std::ops::Bound<chrono::DateTime<chrono::Utc>>
     groomscan::index::search::parse_time_bound(s, true)
 }
 
-/// The progress display of `index` on a terminal (stderr).
+/// The progress display of `index` on a terminal (stderr; indicatif draws nothing when
+/// stderr is not a terminal).
 #[derive(Default)]
-struct Bar(std::cell::RefCell<Option<indicatif::ProgressBar>>);
+struct Bar(std::sync::Mutex<Option<indicatif::ProgressBar>>);
 
-impl groomscan::index::Progress for Bar {
-    fn reading(&self) {
-        let bar = indicatif::ProgressBar::new_spinner()
-            .with_message("reading, scanning and scoring the exports");
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        *self.0.borrow_mut() = Some(bar);
-    }
-    fn start(&self, messages: u64) {
-        if let Some(old) = self.0.borrow_mut().take() {
+impl Bar {
+    fn replace(&self, bar: Option<indicatif::ProgressBar>) {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(old) = slot.take() {
             old.finish_and_clear();
         }
-        let bar = indicatif::ProgressBar::new(messages).with_style(
+        *slot = bar;
+    }
+
+    fn spinner(&self, message: &'static str) {
+        let bar = indicatif::ProgressBar::new_spinner().with_message(message);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        self.replace(Some(bar));
+    }
+}
+
+impl groomscan::index::Progress for Bar {
+    fn hashing(&self) {
+        self.spinner("hashing the exports");
+    }
+    fn reading(&self, files: u64) {
+        let bar = indicatif::ProgressBar::new(files).with_style(
             indicatif::ProgressStyle::with_template(
-                "indexing {bar:40} {pos}/{len} messages ({per_sec}, {eta})",
+                "reading, scanning, scoring and indexing {bar:40} {pos}/{len} files ({per_sec}, {eta})",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        *self.0.borrow_mut() = Some(bar);
+        self.replace(Some(bar));
     }
-    fn advance(&self, messages: u64) {
-        if let Some(bar) = &*self.0.borrow() {
-            bar.inc(messages);
+    fn advance(&self, files: u64) {
+        if let Some(bar) = &*self.0.lock().unwrap_or_else(|e| e.into_inner()) {
+            bar.inc(files);
         }
     }
     fn committing(&self) {
-        if let Some(old) = self.0.borrow_mut().take() {
-            old.finish_and_clear();
-        }
-        let bar =
-            indicatif::ProgressBar::new_spinner().with_message("writing and committing the index");
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        *self.0.borrow_mut() = Some(bar);
+        self.spinner("writing and committing the index");
     }
     fn finish(&self) {
-        if let Some(bar) = self.0.borrow_mut().take() {
-            bar.finish_and_clear();
-        }
+        self.replace(None);
     }
 }
 

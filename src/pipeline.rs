@@ -141,6 +141,20 @@ pub fn stream<U: Send>(
     progress: impl Fn() + Sync,
     f: impl Fn(Scored) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
+    stream_filtered(config, lexicon, scorer, |_| true, progress, f)
+}
+
+/// `stream`, keeping only the files `keep` accepts (as `run_filtered`: `keep` sees each
+/// file that could be read and hashed, after it is read and before anything is scanned,
+/// from any thread; a rejected file leaves no trace in the result).
+pub fn stream_filtered<U: Send>(
+    config: &Config,
+    lexicon: &Lexicon,
+    scorer: &Scorer,
+    keep: impl Fn(&InputFile) -> bool + Sync,
+    progress: impl Fn() + Sync,
+    f: impl Fn(Scored) -> U + Sync + Send,
+) -> (RunResult, Vec<U>) {
     use std::sync::Mutex;
     let (files, mut errors) = ingest::expand_paths(&config.paths);
     // (file index, position in file, conversation)
@@ -153,6 +167,10 @@ pub fn stream<U: Send>(
         .enumerate()
         .map(|(i, path)| {
             let r = ingest::read_file(path, &config.ingest);
+            if r.input.as_ref().is_some_and(|i| !keep(i)) {
+                progress();
+                return (None, Vec::new(), Vec::new());
+            }
             let (later, now): (Vec<_>, Vec<_>) = r
                 .conversations
                 .into_iter()

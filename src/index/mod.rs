@@ -491,13 +491,13 @@ pub struct AddSummary {
 }
 
 /// Hooks for a progress display during `Case::add`.
-pub trait Progress {
-    /// Reading, scanning and scoring the inputs starts.
-    fn reading(&self) {}
-    /// Handing `messages` messages to the index writer starts.
-    fn start(&self, _messages: u64) {}
-    /// `messages` more were handed over.
-    fn advance(&self, _messages: u64) {}
+pub trait Progress: Sync {
+    /// Hashing the inputs (to skip those the case holds) starts.
+    fn hashing(&self) {}
+    /// Reading, scanning, scoring and indexing `files` files starts.
+    fn reading(&self, _files: u64) {}
+    /// `files` more were read and handed to the index writer (called from any thread).
+    fn advance(&self, _files: u64) {}
     /// The writer is finishing its segments and committing.
     fn committing(&self) {}
     /// Done.
@@ -659,7 +659,7 @@ impl Case {
             Some(m) => m.model.scorer(),
             None => Scorer::new(weights),
         };
-        let mut known: BTreeSet<String> = self
+        let known: BTreeSet<String> = self
             .manifest
             .iter()
             .flat_map(|m| m.inputs.iter().map(|i| i.file.sha256.clone()))
@@ -667,28 +667,32 @@ impl Case {
         let mut already = 0;
         // The case's own files are never evidence (`index . --case ./case`).
         let own = self.dir.canonicalize().map_err(io_err(&self.dir))?;
-        progress.reading();
-        // Hash every file first (streamed, nothing parsed), so files the case holds, or a
-        // second copy given in this run, are never read again.
+        progress.hashing();
+        // Hash every file first (streamed, nothing parsed, in parallel), so files the case
+        // holds, or a second copy given in this run, are never read again.
         let (files, mut errors) = crate::ingest::expand_paths(&config.paths);
+        let files: Vec<PathBuf> = files
+            .into_iter()
+            .filter(|f| !f.canonicalize().is_ok_and(|p| p.starts_with(&own)))
+            .collect();
+        let hashes = pipeline::par_map(&files, |f| sha256_file(f));
         let mut todo = Vec::new();
         let mut this_run: BTreeSet<String> = BTreeSet::new();
-        for file in files {
-            if file.canonicalize().is_ok_and(|p| p.starts_with(&own)) {
-                continue;
-            }
-            match sha256_file(&file) {
+        for (file, hash) in files.into_iter().zip(hashes) {
+            match hash {
                 Ok(h) if known.contains(&h) || !this_run.insert(h.clone()) => already += 1,
                 // an unreadable file goes on, to be reported by the reader
                 _ => todo.push(file),
             }
         }
+        progress.reading(todo.len() as u64);
         let reading = Config {
             paths: todo,
             ..config.clone()
         };
         // `keep` checks again on what was read (a file may change between the two reads).
-        let run = pipeline::run_filtered_with(&reading, lexicon, &scorer, |input| {
+        let seen = std::sync::Mutex::new((known, already));
+        let keep = |input: &InputFile| {
             if Path::new(&input.path)
                 .canonicalize()
                 .is_ok_and(|p| p.starts_with(&own))
@@ -696,17 +700,38 @@ impl Case {
                 return false;
             }
             // Also drops a second copy of a file given twice in one run.
-            let new = known.insert(input.sha256.clone());
+            let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+            let new = seen.0.insert(input.sha256.clone());
             if !new {
-                already += 1;
+                seen.1 += 1;
             }
             new
-        });
+        };
+        // Each conversation goes to the writer as soon as it is scored (tantivy's writer
+        // takes documents from any thread), so memory holds the files being read, not the
+        // corpus.
+        let this = &*self;
+        let (run, added) = pipeline::stream_filtered(
+            &reading,
+            lexicon,
+            &scorer,
+            keep,
+            || progress.advance(1),
+            |s| -> Result<(), CaseError> {
+                for doc in this.documents(&s)? {
+                    writer.add_document(doc)?;
+                }
+                Ok(())
+            },
+        );
+        let already = seen.into_inner().unwrap_or_else(|e| e.into_inner()).1;
+        let conversations = added.len();
+        added.into_iter().collect::<Result<(), CaseError>>()?;
         errors.extend(run.errors.iter().cloned());
         let mut summary = AddSummary {
             files_added: run.inputs.len(),
             files_already_in_case: already,
-            conversations: run.conversations.len(),
+            conversations,
             messages: run.inputs.iter().map(|i| i.messages).sum(),
             inputs: Vec::new(),
             errors,
@@ -715,18 +740,6 @@ impl Case {
         if run.inputs.is_empty() {
             progress.finish();
             return Ok(summary);
-        }
-        let total: usize = run
-            .conversations
-            .iter()
-            .map(|s| s.conversation.messages.len())
-            .sum();
-        progress.start(total as u64);
-        for s in &run.conversations {
-            for doc in self.documents(s)? {
-                writer.add_document(doc)?;
-            }
-            progress.advance(s.conversation.messages.len() as u64);
         }
         let mut manifest = self
             .manifest
