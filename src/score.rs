@@ -383,9 +383,12 @@ struct Snapshot {
 
 /// One author's directed parts, their sum, and the features behind them.
 struct AuthorParts {
+    /// The parts themselves; empty unless asked to explain.
     parts: Vec<Part>,
     z: f64,
-    x: Vec<(usize, f64)>,
+    /// `(feature index, value)`: the first `nx` entries.
+    x: [(usize, f64); N + 2],
+    nx: usize,
 }
 
 /// The length feature after `read` messages.
@@ -427,89 +430,135 @@ impl<'a> State<'a> {
         1.0 - (-e / self.weights.saturation).exp()
     }
 
+    /// Whether category `c` counts for author `a`'s directed part: a steering category
+    /// with evidence.
+    fn counts(&self, a: usize, c: Category) -> bool {
+        let skip = self.evidence[a][c as usize] <= 0.0 || !steering(c);
+        !skip
+    }
+
     /// The directed part of one author under weights `w`: category terms, diversity,
-    /// escalation.
-    fn author_parts(&self, a: usize, w: &Weights) -> AuthorParts {
-        let name = self.authors[a].to_string();
+    /// escalation. With `explain` false only the values are computed (`z`, `x`), no
+    /// `Part`s: the running score asks this after every message with a hit.
+    fn author_parts(&self, a: usize, w: &Weights, explain: bool) -> AuthorParts {
+        let name = if explain {
+            self.authors[a].to_string()
+        } else {
+            String::new()
+        };
         let mut parts = Vec::new();
-        let mut x = Vec::new();
+        // The parts' values in order; `z` is their sum, as `parts` would give it.
+        let mut values = [0.0; N + 2];
+        let mut x = [(0, 0.0); N + 2];
+        let mut n = 0;
         let mut breadth = 0.0;
         let mut kinds = Vec::new();
         let mut first_early = None::<usize>;
-        let mut contact_messages: Vec<usize> = Vec::new();
         for c in Category::ALL {
-            let e = self.evidence[a][c as usize];
-            if e <= 0.0 || !steering(c) {
+            if !self.counts(a, c) {
                 continue;
             }
+            let e = self.evidence[a][c as usize];
             // A category counts fully toward breadth once its evidence reaches 1 (one
             // strong entry or two weak ones).
             breadth += e.min(1.0);
             let msgs = &self.messages_by[a][c as usize];
-            kinds.push(msgs[0]);
+            if explain {
+                kinds.push(msgs[0]);
+            }
             if early(c) {
                 first_early = Some(first_early.map_or(msgs[0], |f: usize| f.min(msgs[0])));
             }
-            if contact(c) {
-                contact_messages.extend(msgs);
+            x[n] = (c as usize, self.sat(e));
+            values[n] = w.of(c) * self.sat(e);
+            if explain {
+                parts.push(Part {
+                    feature: format!("category:{}", c.name()),
+                    author: Some(name.clone()),
+                    value: values[n],
+                    detail: format!(
+                        "{}: {} ({} message{})",
+                        name,
+                        c.plain(),
+                        msgs.len(),
+                        plural(msgs.len())
+                    ),
+                    messages: msgs.iter().map(|m| m + 1).collect(),
+                });
             }
-            x.push((c as usize, self.sat(e)));
-            parts.push(Part {
-                feature: format!("category:{}", c.name()),
-                author: Some(name.clone()),
-                value: w.of(c) * self.sat(e),
-                detail: format!(
-                    "{}: {} ({} message{})",
-                    name,
-                    c.plain(),
-                    msgs.len(),
-                    plural(msgs.len())
-                ),
-                messages: msgs.iter().map(|m| m + 1).collect(),
-            });
+            n += 1;
         }
         if breadth > 1.0 {
-            kinds.sort_unstable();
             let d = (breadth - 1.0).min(w.feature.diversity_cap);
-            x.push((F_DIVERSITY, d));
-            parts.push(Part {
-                feature: "diversity".into(),
-                author: Some(name.clone()),
-                value: w.feature.diversity * d,
-                detail: format!("{name}: {} different kinds of indicator", kinds.len()),
-                messages: kinds.iter().map(|m| m + 1).collect(),
-            });
+            x[n] = (F_DIVERSITY, d);
+            values[n] = w.feature.diversity * d;
+            if explain {
+                kinds.sort_unstable();
+                parts.push(Part {
+                    feature: "diversity".into(),
+                    author: Some(name.clone()),
+                    value: values[n],
+                    detail: format!("{name}: {} different kinds of indicator", kinds.len()),
+                    messages: kinds.iter().map(|m| m + 1).collect(),
+                });
+            }
+            n += 1;
         }
-        let first_contact =
-            first_early.and_then(|e| contact_messages.iter().copied().filter(|&c| c > e).min());
+        // The first contact request after the first trust-building message.
+        let first_contact = first_early.and_then(|e| {
+            Category::ALL
+                .into_iter()
+                .filter(|&c| contact(c) && self.counts(a, c))
+                .filter_map(|c| {
+                    let msgs = &self.messages_by[a][c as usize];
+                    msgs.iter().copied().filter(|&m| m > e).min()
+                })
+                .min()
+        });
         if let (Some(e), Some(c)) = (first_early, first_contact) {
-            x.push((F_ESCALATION, 1.0));
-            parts.push(Part {
-                feature: "escalation".into(),
-                author: Some(name.clone()),
-                value: w.feature.escalation,
-                detail: format!("{name}: moved from building trust to contact requests"),
-                messages: vec![e + 1, c + 1],
-            });
+            x[n] = (F_ESCALATION, 1.0);
+            values[n] = w.feature.escalation;
+            if explain {
+                parts.push(Part {
+                    feature: "escalation".into(),
+                    author: Some(name.clone()),
+                    value: values[n],
+                    detail: format!("{name}: moved from building trust to contact requests"),
+                    messages: vec![e + 1, c + 1],
+                });
+            }
+            n += 1;
         }
-        let z = parts.iter().map(|p| p.value).sum();
-        AuthorParts { parts, z, x }
+        let z = values[..n].iter().copied().sum();
+        AuthorParts { parts, z, x, nx: n }
     }
 
+    /// The scored state with its explanation.
     fn snapshot(&self) -> Snapshot {
+        self.snapshot_with(true)
+    }
+
+    /// The running logit: `snapshot().logit`, without building the explanation.
+    fn logit(&self) -> f64 {
+        self.snapshot_with(false).logit
+    }
+
+    /// The scored state; `parts` stays empty unless `explain`. Every number (logit, `x`,
+    /// `author_z`, ...) is computed the same way either way.
+    fn snapshot_with(&self, explain: bool) -> Snapshot {
         let w = self.weights;
         let f = &w.feature;
         let mut parts = Vec::new();
         let mut x = [0.0; ENGINE_FEATURES];
         let author_parts: Vec<AuthorParts> = (0..self.authors.len())
-            .map(|a| self.author_parts(a, w))
+            .map(|a| self.author_parts(a, w, false))
             .collect();
         let author_z: Vec<f64> = author_parts.iter().map(|p| p.z).collect();
         let select_z: Vec<f64> = if std::ptr::eq(self.select, w) {
             author_z.clone()
         } else {
             (0..self.authors.len())
-                .map(|a| self.author_parts(a, self.select).z)
+                .map(|a| self.author_parts(a, self.select, false).z)
                 .collect()
         };
         let mut top = None;
@@ -519,9 +568,12 @@ impl<'a> State<'a> {
             }
         }
         if let Some(t) = top {
-            parts.extend(author_parts[t].parts.iter().cloned());
-            for &(i, v) in &author_parts[t].x {
+            let top_parts = &author_parts[t];
+            for &(i, v) in &top_parts.x[..top_parts.nx] {
                 x[i] = v;
+            }
+            if explain {
+                parts = self.author_parts(t, w, true).parts;
             }
         }
         // stated ages
@@ -554,19 +606,21 @@ impl<'a> State<'a> {
             x[F_AGE_GAP] = 1.0;
             x[F_AGE_GAP_YEARS] = years_x;
             gap_value = f.age_gap + f.age_gap_per_year * years_x;
-            let mut messages = claim_messages(o, &|x| x == oa);
-            messages.extend(claim_messages(y, &|x| x == ya));
-            messages.sort_unstable();
-            parts.push(Part {
-                feature: "age_gap".into(),
-                author: Some(self.authors[o].to_string()),
-                value: gap_value,
-                detail: format!(
-                    "{} says they are {oa}; {} says they are {ya} ({years} years apart)",
-                    self.authors[o], self.authors[y]
-                ),
-                messages,
-            });
+            if explain {
+                let mut messages = claim_messages(o, &|x| x == oa);
+                messages.extend(claim_messages(y, &|x| x == ya));
+                messages.sort_unstable();
+                parts.push(Part {
+                    feature: "age_gap".into(),
+                    author: Some(self.authors[o].to_string()),
+                    value: gap_value,
+                    detail: format!(
+                        "{} says they are {oa}; {} says they are {ya} ({years} years apart)",
+                        self.authors[o], self.authors[y]
+                    ),
+                    messages,
+                });
+            }
         }
         let mut shared = 0.0;
         let stated: Vec<usize> = (0..self.ages.len())
@@ -578,26 +632,30 @@ impl<'a> State<'a> {
             .copied()
             .filter(|&a| self.ages[a].iter().any(|(x, _)| *x < 18))
             .collect();
-        // A conversation-level part: feature `index` has value `value` and weight `weight`.
-        let mut push_shared = |parts: &mut Vec<Part>,
-                               x: &mut [f64; ENGINE_FEATURES],
-                               feature: &str,
-                               (index, value, weight): (usize, f64, f64),
-                               detail: String,
-                               messages: Vec<usize>| {
-            x[index] = value;
-            let value = weight * value;
-            if value != 0.0 {
-                shared += value;
-                parts.push(Part {
-                    feature: feature.into(),
-                    author: None,
-                    value,
-                    detail,
-                    messages,
-                });
-            }
-        };
+        // A conversation-level part: feature `index` has value `value` and weight `weight`;
+        // `explained` gives its detail and messages, asked only when explaining.
+        let mut push_shared =
+            |parts: &mut Vec<Part>,
+             x: &mut [f64; ENGINE_FEATURES],
+             feature: &str,
+             (index, value, weight): (usize, f64, f64),
+             explained: &dyn Fn() -> (String, Vec<usize>)| {
+                x[index] = value;
+                let value = weight * value;
+                if value != 0.0 {
+                    shared += value;
+                    if explain {
+                        let (detail, messages) = explained();
+                        parts.push(Part {
+                            feature: feature.into(),
+                            author: None,
+                            value,
+                            detail,
+                            messages,
+                        });
+                    }
+                }
+            };
         if !minors.is_empty() && self.authors.len() >= 2 {
             let a = minors[0];
             push_shared(
@@ -605,8 +663,12 @@ impl<'a> State<'a> {
                 &mut x,
                 "minor_present",
                 (F_MINOR_PRESENT, 1.0, f.minor_present),
-                format!("{} says they are under 18", self.authors[a]),
-                claim_messages(a, &|x| x < 18),
+                &|| {
+                    (
+                        format!("{} says they are under 18", self.authors[a]),
+                        claim_messages(a, &|x| x < 18),
+                    )
+                },
             );
         }
         let claim_list = || -> Vec<usize> {
@@ -626,8 +688,12 @@ impl<'a> State<'a> {
                     &mut x,
                     "peers",
                     (F_PEERS, 1.0, f.peers),
-                    format!("everyone who states an age is {lo}-{hi}"),
-                    claim_list(),
+                    &|| {
+                        (
+                            format!("everyone who states an age is {lo}-{hi}"),
+                            claim_list(),
+                        )
+                    },
                 );
             }
         }
@@ -637,8 +703,12 @@ impl<'a> State<'a> {
                 &mut x,
                 "all_adults",
                 (F_ALL_ADULTS, 1.0, f.all_adults),
-                "everyone who states an age is an adult".into(),
-                claim_list(),
+                &|| {
+                    (
+                        "everyone who states an age is an adult".into(),
+                        claim_list(),
+                    )
+                },
             );
         }
         if self.family > 0.0 {
@@ -651,8 +721,12 @@ impl<'a> State<'a> {
                     self.sat(self.family),
                     w.of(Category::Family),
                 ),
-                "family context (a parent, grandparent or sibling writing)".into(),
-                self.family_messages.iter().map(|m| m + 1).collect(),
+                &|| {
+                    (
+                        "family context (a parent, grandparent or sibling writing)".into(),
+                        self.family_messages.iter().map(|m| m + 1).collect(),
+                    )
+                },
             );
         }
         if let Some(a) = self.family_named.iter().position(|f| *f) {
@@ -661,8 +735,12 @@ impl<'a> State<'a> {
                 &mut x,
                 "family_name",
                 (F_FAMILY_NAME, 1.0, f.family_name),
-                format!("a participant is saved as {:?}", self.authors[a]),
-                Vec::new(),
+                &|| {
+                    (
+                        format!("a participant is saved as {:?}", self.authors[a]),
+                        Vec::new(),
+                    )
+                },
             );
         }
         let n_authors = self.authors.iter().filter(|a| !a.is_empty()).count();
@@ -673,8 +751,7 @@ impl<'a> State<'a> {
                 &mut x,
                 "group",
                 (F_GROUP, scale, f.group),
-                format!("group chat with {n_authors} people"),
-                Vec::new(),
+                &|| (format!("group chat with {n_authors} people"), Vec::new()),
             );
         }
         push_shared(
@@ -682,8 +759,7 @@ impl<'a> State<'a> {
             &mut x,
             "length",
             (F_LENGTH, length_x(self.read), f.length),
-            format!("{} messages", self.read),
-            Vec::new(),
+            &|| (format!("{} messages", self.read), Vec::new()),
         );
         let z_top = top.map_or(0.0, |t| author_z[t]);
         Snapshot {
@@ -804,7 +880,7 @@ pub fn engine_features(
 ) -> [f64; ENGINE_FEATURES] {
     let mut state = State::new(weights, weights);
     feed(&mut state, conversation, scan, lexicon, |_, _, _| {});
-    state.snapshot().x
+    state.snapshot_with(false).x
 }
 
 /// A trained text part of the logit (see `features` and `train`), added to the engine's.
@@ -875,7 +951,7 @@ pub fn assess_with(
             let Some(t) = text.as_mut() else {
                 if changed
                     && first_alert.is_none()
-                    && weights.band(sigmoid(state.snapshot().logit)) == Band::High
+                    && weights.band(sigmoid(state.logit())) == Band::High
                 {
                     first_alert = Some(i + 1);
                 }
@@ -886,7 +962,7 @@ pub fn assess_with(
                 return;
             }
             if changed || engine.is_none() {
-                engine = Some((state.snapshot().logit, state.read));
+                engine = Some((state.logit(), state.read));
             }
             let (logit, read) = engine.unwrap_or_default();
             let logit = logit
@@ -1043,6 +1119,61 @@ mod tests {
             // The same weights rebuilt from the vector score the same.
             let w2 = w.with_vector(w.bias, &v, w.bands.clone());
             assert_eq!(w2, w);
+        }
+    }
+
+    #[test]
+    fn running_logit_is_the_explained_snapshot_logit() {
+        let lex = Lexicon::builtin().unwrap();
+        let w = Weights::for_lexicon(&lex).unwrap();
+        // A model whose weights differ from the ones that choose the top author.
+        let other = w.with_vector(
+            w.bias - 1.0,
+            &w.vector().map(|x| 0.5 * x + 0.1),
+            w.bands.clone(),
+        );
+        let chats: &[&[(&str, &str)]] = &[
+            &[
+                ("A", "how old are you"),
+                ("B", "14"),
+                ("A", "you are so mature for your age"),
+                ("A", "im 25, age is just a number"),
+                ("A", "send me a pic and dont tell your mum"),
+                ("B", "ok"),
+                ("A", "add me on snap, we should meet up"),
+            ],
+            &[
+                ("Mum", "pick you up from the station at 6"),
+                ("B", "ok thanks"),
+                ("Dad", "dont forget your coat"),
+            ],
+            &[
+                ("A", "im 15"),
+                ("B", "im 16 lol"),
+                ("C", "same"),
+                ("D", "send pic"),
+                ("E", "where do you live"),
+            ],
+            &[("A", "im 30"), ("B", "im 40"), ("A", "are you home alone")],
+            &[("A", "hello"), ("B", "hi")],
+        ];
+        for (weights, select) in [(&w, &w), (&other, &w)] {
+            for lines in chats {
+                let c = crate::scan::tests::conversation(lines);
+                let scan = scan(&c, &lex);
+                let mut state = State::new(weights, select);
+                feed(&mut state, &c, &scan, &lex, |state, i, _| {
+                    let snap = state.snapshot();
+                    let quick = state.snapshot_with(false);
+                    let at = format!("{lines:?} after message {i}");
+                    assert_eq!(state.logit().to_bits(), snap.logit.to_bits(), "{at}");
+                    assert_eq!(quick.x.map(f64::to_bits), snap.x.map(f64::to_bits), "{at}");
+                    assert_eq!((quick.top, quick.gap), (snap.top, snap.gap), "{at}");
+                    assert!(quick.parts.is_empty(), "{at}");
+                    let sum: f64 = weights.bias + snap.parts.iter().map(|p| p.value).sum::<f64>();
+                    assert!((sum - snap.logit).abs() < 1e-9, "{at}");
+                });
+            }
         }
     }
 

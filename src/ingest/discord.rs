@@ -70,9 +70,14 @@ const CSV_HEADER: [&str; 6] = [
 
 /// True when the head of the file is a DiscordChatExporter JSON export.
 pub fn looks_like(source: &Source) -> bool {
-    let head = json::head(source);
-    let has = |key: &str| json::has_key(&head, key);
-    json::is_object(&head)
+    looks_like_head(&json::head(source))
+}
+
+/// `looks_like` on the head as `json::head` decodes it (detection decodes it once for
+/// every sniffer).
+pub fn looks_like_head(head: &str) -> bool {
+    let has = |key: &str| json::has_key(head, key);
+    json::is_object(head)
         && has("guild")
         && has("channel")
         && has("messages")
@@ -272,19 +277,20 @@ fn url_file_name(url: &str) -> String {
 
 /// True when the file's first line is DiscordChatExporter's CSV header.
 pub fn looks_like_csv(source: &Source) -> bool {
-    let head = json::head(source);
+    looks_like_csv_head(&json::head(source))
+}
+
+/// `looks_like_csv` on the decoded head: the first four fields of the first line are
+/// DiscordChatExporter's (in any ASCII case, quotes and spaces around them ignored).
+pub fn looks_like_csv_head(head: &str) -> bool {
     let first = head.lines().next().unwrap_or("");
-    let fields: Vec<&str> = first
+    let mut fields = first
         .trim_end_matches('\r')
         .split(',')
-        .map(|f| f.trim().trim_matches('"'))
-        .collect();
-    fields.len() >= 4
-        && fields
-            .iter()
-            .zip(CSV_HEADER)
-            .take(4)
-            .all(|(f, want)| f.eq_ignore_ascii_case(want))
+        .map(|f| f.trim().trim_matches('"'));
+    CSV_HEADER[..4]
+        .iter()
+        .all(|want| fields.next().is_some_and(|f| f.eq_ignore_ascii_case(want)))
 }
 
 /// Reads a DiscordChatExporter CSV export: one conversation named after the file.

@@ -63,9 +63,25 @@ pub fn looks_like_csv(head: &str) -> bool {
 /// columns. Detection asks for two; a file read as CSV on request may have one.
 fn sniff_delimiter(header: &str, min_columns: usize) -> Option<u8> {
     [b',', b'\t', b';'].into_iter().find(|&d| {
-        let fields: Vec<&str> = header.split(d as char).collect();
-        fields.len() >= min_columns && fields.iter().any(|f| field_kind(f) == Some(3))
+        let (mut columns, mut text) = (0usize, false);
+        for f in header.split(d as char) {
+            columns += 1;
+            text = text || is_text_name(f);
+        }
+        columns >= min_columns && text
     })
+}
+
+/// `field_kind(name) == Some(3)` (a text column) without building the folded name: the
+/// detector asks this of the first line of every file it is offered.
+fn is_text_name(name: &str) -> bool {
+    let n = name.trim().trim_matches('"').as_bytes();
+    let fold = |b: u8| match b.to_ascii_lowercase() {
+        b' ' | b'-' => b'_',
+        b => b,
+    };
+    TEXT.iter()
+        .any(|t| t.len() == n.len() && n.iter().zip(t.bytes()).all(|(&b, want)| fold(b) == want))
 }
 
 /// Groups rows into conversations in order of first appearance.
@@ -371,5 +387,32 @@ mod tests {
         assert!(looks_like_csv("conversation,author,time,text\n"));
         assert!(looks_like_csv("AuthorID\tAuthor\tDate\tContent\n"));
         assert!(!looks_like_csv("12/01/2020, 10:00 - A: text, more\n"));
+    }
+
+    #[test]
+    fn is_text_name_is_field_kind_text() {
+        for name in [
+            "text",
+            "Text",
+            " TEXT ",
+            "\"text\"",
+            "body",
+            "Message",
+            "msg",
+            "content",
+            "content-",
+            "message_id",
+            "text ",
+            "te xt",
+            "",
+            "\"",
+            "author",
+            "channel",
+            "texts",
+            "tëxt",
+            "ÄBODY",
+        ] {
+            assert_eq!(is_text_name(name), field_kind(name) == Some(3), "{name:?}");
+        }
     }
 }

@@ -65,9 +65,14 @@ const SYSTEM_TYPES: &[&str] = &["Call", "Subscribe", "Unsubscribe"];
 
 /// True when the head of the file is a Messenger or Instagram `message_N.json`.
 pub fn looks_like(source: &Source) -> bool {
-    let head = json::head(source);
-    let has = |key: &str| json::has_key(&head, key);
-    if !json::is_object(&head) || has("guild") || has("date_unixtime") {
+    looks_like_head(&json::head(source))
+}
+
+/// `looks_like` on the head as `json::head` decodes it (detection decodes it once for
+/// every sniffer).
+pub fn looks_like_head(head: &str) -> bool {
+    let has = |key: &str| json::has_key(head, key);
+    if !json::is_object(head) || has("guild") || has("date_unixtime") {
         return false;
     }
     let records = has("messages") && has("sender_name") && has("timestamp_ms");

@@ -139,10 +139,12 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
 
 /// Hex SHA-256 of a byte slice.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {
-        s.push_str(&format!("{b:02x}"));
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0xF)]));
     }
     s
 }
@@ -268,6 +270,11 @@ fn read_only(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Recognises a file's format from its content. Returns `None` for anything unknown.
+///
+/// The sniffers run in a fixed order (the first that claims a file wins), over one decoded
+/// view of the first `SNIFF_BYTES`; a sniffer whose format needs something the head lacks
+/// (a JSON object, a `<`) is not asked. Most files are plain text and are decided by the
+/// last, WhatsApp, so the cost of the others' "no" is what this keeps small.
 pub fn detect(source: &Source) -> Option<Format> {
     let bytes = source.bytes;
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
@@ -276,29 +283,41 @@ pub fn detect(source: &Source) -> Option<Format> {
     if bytes.starts_with(b"SQLite format 3\0") {
         return phone_db::detect(source);
     }
+    let text = strip_bom(bytes);
+    let raw_head = &text[..text.len().min(SNIFF_BYTES)];
+    // The same text `json::head` gives each JSON sniffer.
+    let head = String::from_utf8_lossy(raw_head);
+    let object = json::is_object(&head);
     // Structured formats recognise themselves; order matters only where two could claim
-    // the same file (none should).
-    for (format, looks_like) in [
-        (
-            Format::Telegram,
-            telegram::looks_like as fn(&Source) -> bool,
-        ),
-        (Format::Discord, discord::looks_like),
-        (Format::DiscordCsv, discord::looks_like_csv),
-        (Format::Messenger, messenger::looks_like),
-        (Format::SmsXml, sms_xml::looks_like),
-        (Format::Pan2012, pan2012::looks_like),
-        (Format::Signal, signal::looks_like),
-    ] {
-        if looks_like(source) {
-            return Some(format);
+    // the same file (none should). Each JSON sniffer says no to a head that is not an
+    // object, and the XML ones find no element without a `<`.
+    if object && telegram::looks_like_head(&head) {
+        return Some(Format::Telegram);
+    }
+    if object && discord::looks_like_head(&head) {
+        return Some(Format::Discord);
+    }
+    if discord::looks_like_csv_head(&head) {
+        return Some(Format::DiscordCsv);
+    }
+    if object && messenger::looks_like_head(&head) {
+        return Some(Format::Messenger);
+    }
+    if raw_head.contains(&b'<') {
+        // `first_elements(.., 2)` starts with what `first_elements(.., 1)` returns.
+        let names = xml::first_elements(bytes, 2);
+        if sms_xml::looks_like_elements(&names) {
+            return Some(Format::SmsXml);
+        }
+        if pan2012::looks_like_elements(&names) {
+            return Some(Format::Pan2012);
         }
     }
-    let text = strip_bom(bytes);
-    let head = &text[..text.len().min(SNIFF_BYTES)];
-    let head = String::from_utf8_lossy(head);
+    if signal::looks_like_head(&head, text.len() > SNIFF_BYTES) {
+        return Some(Format::Signal);
+    }
     let trimmed = head.trim_start();
-    if trimmed.starts_with('{') && generic::looks_like_jsonl(trimmed) {
+    if object && generic::looks_like_jsonl(trimmed) {
         return Some(Format::Jsonl);
     }
     if generic::looks_like_csv(trimmed) {
@@ -363,6 +382,113 @@ mod tests {
             (".hidden", ".hidden"),
         ] {
             assert_eq!(stem(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn sha256_hex_is_lowercase_hex() {
+        for (input, want) in [
+            (
+                &b""[..],
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            ),
+            (
+                b"abc",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            ),
+        ] {
+            assert_eq!(sha256_hex(input), want);
+        }
+    }
+
+    /// Detection as it was before the head was shared: every sniffer reads the file on
+    /// its own, in `detect`'s order. `detect` must agree with it on every input.
+    fn detect_one_sniffer_at_a_time(source: &Source) -> Option<Format> {
+        let bytes = source.bytes;
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            return Some(Format::Zip);
+        }
+        if bytes.starts_with(b"SQLite format 3\0") {
+            return phone_db::detect(source);
+        }
+        for (format, looks_like) in [
+            (
+                Format::Telegram,
+                telegram::looks_like as fn(&Source) -> bool,
+            ),
+            (Format::Discord, discord::looks_like),
+            (Format::DiscordCsv, discord::looks_like_csv),
+            (Format::Messenger, messenger::looks_like),
+            (Format::SmsXml, sms_xml::looks_like),
+            (Format::Pan2012, pan2012::looks_like),
+            (Format::Signal, signal::looks_like),
+        ] {
+            if looks_like(source) {
+                return Some(format);
+            }
+        }
+        let text = strip_bom(bytes);
+        let head = String::from_utf8_lossy(&text[..text.len().min(SNIFF_BYTES)]);
+        let trimmed = head.trim_start();
+        if trimmed.starts_with('{') && generic::looks_like_jsonl(trimmed) {
+            return Some(Format::Jsonl);
+        }
+        if generic::looks_like_csv(trimmed) {
+            return Some(Format::Csv);
+        }
+        whatsapp::looks_like(&head).then_some(Format::Whatsapp)
+    }
+
+    #[test]
+    fn shared_head_detection_agrees_with_each_sniffer_alone() {
+        let long_signal = "[2019-12-24, 12:23] A: ask me anything\n".repeat(2000);
+        let long_json = format!("{{\"text\":\"{}\"}}\n", "a".repeat(70_000));
+        let heads = [
+            "",
+            "   ",
+            "\u{FEFF}\u{FEFF}<smses count=\"1\"><sms body=\"x\"/></smses>",
+            "<?xml version='1.0'?>\n<smses/>",
+            "<conversations><conversation id=\"a\"></conversation></conversations>",
+            "<conversations>text<message/></conversations>",
+            "12/01/2020, 10:00 - A: <Media omitted>\n12/01/2020, 10:01 - B: ok\n",
+            "{\"name\":\"x\",\"type\":\"personal_chat\",\"id\":1,\"messages\":[]}",
+            "{\"guild\":{},\"channel\":{},\"messages\":[]}",
+            "{\"participants\":[],\"messages\":[],\"thread_path\":\"x\"}",
+            " \u{A0}\u{0B}{\"text\":\"send me a pic\"}",
+            "{\"text\":\"x\"}",
+            "AuthorID,Author,Date,Content,Attachments,Reactions\n1,a,2020-01-01,hi,,\n",
+            "\"AuthorID\", \"author\" ,DATE,Content\n",
+            "AuthorID,Author,Date\n",
+            "conversation,author,time,text\n",
+            "text;author\nhi;a\n",
+            "\n\n[2019-12-24, 12:23] A: b\n",
+            "[2019-12-24, 12:23] A: b\n[24/12/2019, 12:23] B: c\n",
+            "[24/12/2019, 12:23:45] A: don't tell your mum\n",
+            "1/2/20, 10:00 PM - A: hi\n1/2/20, 10:01 PM - B: hey\n",
+            "\u{200E}[1/2/20, 10:00:00 PM] A: hi\n",
+            "just some prose\nwith lines\n",
+            &long_signal,
+            &long_json,
+        ];
+        for head in heads {
+            for bytes in [
+                head.as_bytes().to_vec(),
+                [b"\xEF\xBB\xBF", head.as_bytes()].concat(),
+                [b"\xFF", head.as_bytes()].concat(),
+                head.as_bytes()[..head.len().min(SNIFF_BYTES + 1)].to_vec(),
+            ] {
+                let s = Source {
+                    path: Path::new("x"),
+                    display: "x",
+                    bytes: &bytes,
+                };
+                assert_eq!(
+                    detect(&s),
+                    detect_one_sniffer_at_a_time(&s),
+                    "{:?}",
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(60)])
+                );
+            }
         }
     }
 

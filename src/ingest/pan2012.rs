@@ -24,7 +24,11 @@ use std::collections::HashSet;
 /// True when the first element is `<conversations>` and the next one (if within the
 /// sniffed prefix) is `<conversation>`.
 pub fn looks_like(source: &Source) -> bool {
-    let names = first_elements(source.bytes, 2);
+    looks_like_elements(&first_elements(source.bytes, 2))
+}
+
+/// `looks_like` on the names `xml::first_elements` found (at least the first two).
+pub(crate) fn looks_like_elements(names: &[Vec<u8>]) -> bool {
     names.first().map(Vec::as_slice) == Some(b"conversations")
         && names.get(1).is_none_or(|n| n == b"conversation")
 }

@@ -86,11 +86,23 @@ fn dated_bracket(line: &str) -> bool {
 /// line is one, and there is at least one.
 pub fn looks_like(source: &Source) -> bool {
     let bytes = strip_bom(source.bytes);
-    let cut = bytes.len() > SNIFF_BYTES;
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(SNIFF_BYTES)]);
+    looks_like_head(&head, bytes.len() > SNIFF_BYTES)
+}
+
+/// `looks_like` on the decoded head (`cut`: the file goes on past it). The first non-empty
+/// line decides most files, so it is checked before the head is split into lines.
+pub fn looks_like_head(head: &str, cut: bool) -> bool {
+    // A cut head's last line may be cut short and is not looked at; when the first
+    // non-empty line is that line, there is no other and the answer is no either way.
+    let Some(first) = head.lines().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    if start(first).is_none() {
+        return false;
+    }
     let mut lines: Vec<&str> = head.lines().collect();
     if cut {
-        // The last line may be cut short.
         lines.pop();
     }
     let Some(first) = lines.iter().find(|l| !l.trim().is_empty()) else {

@@ -35,7 +35,12 @@ pub const ME: &str = super::ME;
 
 /// True when the first element of the file is `<smses>`.
 pub fn looks_like(source: &Source) -> bool {
-    first_elements(source.bytes, 1).first().map(Vec::as_slice) == Some(b"smses")
+    looks_like_elements(&first_elements(source.bytes, 1))
+}
+
+/// `looks_like` on the names `xml::first_elements` found (at least the first one).
+pub(crate) fn looks_like_elements(names: &[Vec<u8>]) -> bool {
+    names.first().map(Vec::as_slice) == Some(b"smses")
 }
 
 /// Reads an SMS Backup & Restore XML file.

@@ -90,11 +90,16 @@ const CHAT_TYPES: &[&str] = &[
 /// True when the head of the file is a Telegram export: a JSON object with a `messages`
 /// array of Telegram-shaped records, or an account export's `chats.list`.
 pub fn looks_like(source: &Source) -> bool {
-    let head = json::head(source);
-    if !json::is_object(&head) {
+    looks_like_head(&json::head(source))
+}
+
+/// `looks_like` on the head as `json::head` decodes it (detection decodes it once for
+/// every sniffer).
+pub fn looks_like_head(head: &str) -> bool {
+    if !json::is_object(head) {
         return false;
     }
-    let has = |key: &str| json::has_key(&head, key);
+    let has = |key: &str| json::has_key(head, key);
     // Keys that belong to the other JSON exports.
     if has("sender_name") || has("timestamp_ms") || has("guild") {
         return false;
@@ -102,10 +107,10 @@ pub fn looks_like(source: &Source) -> bool {
     let record_shape = has("date_unixtime")
         || has("text_entities")
         || (has("from_id") && has("date"))
-        || (has("date") && json::has_value(&head, "type", &["message", "service"]));
+        || (has("date") && json::has_value(head, "type", &["message", "service"]));
     let chat = has("messages")
         && (record_shape
-            || (has("id") && has("name") && json::has_value(&head, "type", CHAT_TYPES)));
+            || (has("id") && has("name") && json::has_value(head, "type", CHAT_TYPES)));
     let account = (has("personal_information") && has("about"))
         || (has("chats") && has("list") && has("messages"));
     chat || account

@@ -324,7 +324,8 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     }
 
     // Second pass: build the messages.
-    let mut messages: Vec<Message> = Vec::new();
+    // At most one message per timestamped line: sized once, never grown.
+    let mut messages: Vec<Message> = Vec::with_capacity(stats.headers);
     // Whether continuation lines belong to the last message (false after a system line).
     let mut in_message = false;
     let mut seen_header = false;
@@ -463,6 +464,14 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, p: &str) -> Option<&'a str> {
 }
 
 fn marker<'a>(s: &'a str, table: &[(&str, Meridiem)]) -> Option<(Meridiem, &'a str)> {
+    // Most lines have a digit or `]` here: no marker starts with it, so say no at once.
+    let first = *s.as_bytes().first()?;
+    if !table
+        .iter()
+        .any(|(m, _)| m.as_bytes()[0].eq_ignore_ascii_case(&first))
+    {
+        return None;
+    }
     table.iter().find_map(|&(m, meridiem)| {
         let rest = strip_prefix_ignore_case(s, m)?;
         // "am" must not be the start of a word ("11:59 amazing" is no marker).
