@@ -140,22 +140,18 @@ pub fn fragment(buf: &mut Vec<u8>, s: &Scored, ctx: &ReportContext) -> io::Resul
 
 /// Writes one row per shown conversation, with a header row.
 pub fn write<W: io::Write>(out: &mut W, ranking: &Ranking, ctx: &ReportContext) -> io::Result<()> {
-    let mut header = ::csv::Writer::from_writer(Vec::new());
-    header
-        .write_record(CONVERSATION_COLUMNS)
-        .map_err(csv_error)?;
-    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
-    let mut buf = Vec::new();
-    for (i, e) in ranking
-        .top(ctx.top.unwrap_or(usize::MAX))
-        .iter()
-        .enumerate()
-    {
-        ranking.report(e, &mut buf)?;
-        write!(out, "{},", i + 1)?;
-        out.write_all(&buf)?;
-    }
+    header(out, &CONVERSATION_COLUMNS)?;
+    ranking.each_report(ctx.top, |rank, _, row| {
+        write!(out, "{rank},")?;
+        out.write_all(row)
+    })?;
     out.flush()
+}
+
+fn header<W: io::Write>(out: &mut W, columns: &[&str]) -> io::Result<()> {
+    let mut header = ::csv::Writer::from_writer(Vec::new());
+    header.write_record(columns).map_err(csv_error)?;
+    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)
 }
 
 /// The evidence rows of one conversation (see `write_evidence`), each without its first
@@ -216,26 +212,19 @@ pub fn write_evidence<W: io::Write>(
     ranking: &Ranking,
     ctx: &ReportContext,
 ) -> io::Result<()> {
-    let mut header = ::csv::Writer::from_writer(Vec::new());
-    header.write_record(EVIDENCE_COLUMNS).map_err(csv_error)?;
-    out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
-    let mut buf = Vec::new();
-    for (i, e) in ranking
-        .top(ctx.top.unwrap_or(usize::MAX))
-        .iter()
-        .enumerate()
-    {
-        ranking.evidence(e, &mut buf)?;
-        let mut rest = buf.as_slice();
+    header(out, &EVIDENCE_COLUMNS)?;
+    ranking.each_evidence(ctx.top, |rank, e, rows| {
+        let mut rest = rows;
         while let Some((len, tail)) = rest.split_first_chunk::<8>() {
             let len = u64::from_le_bytes(*len) as usize;
             let (row, tail) = tail.split_at(len.min(tail.len()));
             // Ids are hex and ranks digits: neither ever needs quoting.
-            write!(out, "{},{},", e.id, i + 1)?;
+            write!(out, "{},{rank},", e.id)?;
             out.write_all(row)?;
             rest = tail;
         }
-    }
+        Ok(())
+    })?;
     out.flush()
 }
 

@@ -322,13 +322,11 @@ pub fn write<W: io::Write>(
         ));
     }
     out.write_all(b"[")?;
-    let mut buf = Vec::new();
-    for (i, e) in shown.iter().enumerate() {
-        ranking.report(e, &mut buf)?;
-        let sep = if i == 0 { "" } else { "," };
-        write!(out, "{sep}\n    {{\n      \"rank\": {},", i + 1)?;
-        out.write_all(&buf)?;
-    }
+    ranking.each_report(ctx.top, |rank, _, object| {
+        let sep = if rank == 1 { "" } else { "," };
+        write!(out, "{sep}\n    {{\n      \"rank\": {rank},")?;
+        out.write_all(object)
+    })?;
     out.write_all(b"\n  ]\n}\n")
 }
 
@@ -361,16 +359,9 @@ pub fn write_lines<W: io::Write>(
     ranking: &Ranking,
     ctx: &ReportContext,
 ) -> io::Result<()> {
-    let mut buf = Vec::new();
-    for (i, e) in ranking
-        .top(ctx.top.unwrap_or(usize::MAX))
-        .iter()
-        .enumerate()
-    {
-        ranking.report(e, &mut buf)?;
-        write!(out, "{{\"rank\":{},", i + 1)?;
-        out.write_all(&buf)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    ranking.each_report(ctx.top, |rank, _, object| {
+        write!(out, "{{\"rank\":{rank},")?;
+        out.write_all(object)?;
+        out.write_all(b"\n")
+    })
 }

@@ -171,20 +171,40 @@ impl<'a> Ranking<'a> {
         &self.entries[..n.min(self.entries.len())]
     }
 
-    /// Reads the report fragment of `e` into `buf`.
-    pub fn report(&self, e: &Entry, buf: &mut Vec<u8>) -> io::Result<()> {
-        self.spool.read(e.report, buf)
+    /// Calls `f(rank, entry, fragment)` for the first `top` conversations (all when
+    /// `None`), in rank order, with each one's report fragment.
+    pub fn each_report(
+        &self,
+        top: Option<usize>,
+        f: impl FnMut(usize, &Entry, &[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.each(top, |e| Some(e.report), f)
     }
 
-    /// Reads the evidence CSV fragment of `e` into `buf` (empty when none was rendered).
-    pub fn evidence(&self, e: &Entry, buf: &mut Vec<u8>) -> io::Result<()> {
-        match e.evidence {
-            Some(span) => self.spool.read(span, buf),
-            None => {
-                buf.clear();
-                Ok(())
+    /// `each_report` with the evidence CSV fragments (empty when none was rendered).
+    pub fn each_evidence(
+        &self,
+        top: Option<usize>,
+        f: impl FnMut(usize, &Entry, &[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.each(top, |e| e.evidence, f)
+    }
+
+    fn each(
+        &self,
+        top: Option<usize>,
+        span: impl Fn(&Entry) -> Option<Span>,
+        mut f: impl FnMut(usize, &Entry, &[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut buf = Vec::new();
+        for (i, e) in self.top(top.unwrap_or(usize::MAX)).iter().enumerate() {
+            match span(e) {
+                Some(span) => self.spool.read(span, &mut buf)?,
+                None => buf.clear(),
             }
+            f(i + 1, e, &buf)?;
         }
+        Ok(())
     }
 }
 

@@ -68,12 +68,10 @@ pub fn write<W: io::Write>(
         "{:>4}  {:>5}  {:<6}  {:<12}  {:>5}  CONVERSATION",
         "RANK", "SCORE", "BAND", "ID", "MSGS"
     )?;
-    let mut buf = Vec::new();
-    for (i, e) in ranking.top(top).iter().enumerate() {
-        ranking.report(e, &mut buf)?;
-        write!(out, "{:>4}", i + 1)?;
-        out.write_all(&buf)?;
-    }
+    ranking.each_report(Some(top), |rank, _, lines| {
+        write!(out, "{rank:>4}")?;
+        out.write_all(lines)
+    })?;
     if top < total {
         writeln!(
             out,
