@@ -825,12 +825,7 @@ pub fn main() -> Result<i32, BoxError> {
                     m.lexicon.version
                 )?;
                 if let Some(r) = &m.model {
-                    writeln!(
-                        out,
-                        "Scored with trained model {} (sha256 {}).",
-                        report::terminal_safe(&r.path),
-                        r.sha256
-                    )?;
+                    writeln!(out, "{}", report::ModelInfo::sentence(&r.path, &r.sha256))?;
                 }
             }
             out.flush()?;

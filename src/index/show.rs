@@ -114,9 +114,8 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
     if let Some(m) = t.model {
         writeln!(
             out,
-            "Scored with trained model {} (sha256 {}).",
-            terminal_safe(&m.path),
-            m.sha256
+            "{}",
+            crate::report::ModelInfo::sentence(&m.path, &m.sha256)
         )?;
     }
     let mut parts: Vec<&crate::score::Part> = a

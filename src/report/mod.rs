@@ -44,6 +44,16 @@ pub struct ModelInfo {
     pub schema: &'static str,
 }
 
+impl ModelInfo {
+    /// The line the terminal outputs (table, `show`, `index`) name the model with.
+    pub fn sentence(path: &str, sha256: &str) -> String {
+        format!(
+            "Scored with trained model {} (sha256 {sha256}).",
+            terminal_safe(path)
+        )
+    }
+}
+
 /// What a report needs besides the run itself.
 pub struct ReportContext<'a> {
     pub lexicon: &'a Lexicon,

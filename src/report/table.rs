@@ -96,9 +96,8 @@ pub fn write<W: io::Write>(
     if let Some(m) = ctx.model {
         writeln!(
             out,
-            "Scored with trained model {} (sha256 {}).",
-            terminal_safe(&m.path),
-            m.sha256
+            "{}",
+            crate::report::ModelInfo::sentence(&m.path, &m.sha256)
         )?;
     }
     if !run.errors.is_empty() {
