@@ -281,6 +281,21 @@ fn per_message(c: &mut Criterion) {
     g.bench_function("ages", |b| {
         b.iter(|| assert_eq!(age_count(&normalized), expected))
     });
+    // As `scan` runs them: one screening pass first.
+    let screened = |texts: &[String]| -> usize {
+        texts
+            .iter()
+            .filter(|t| groomscan::ages::may_mention_age(black_box(t)))
+            .map(|t| {
+                groomscan::ages::find(t).len()
+                    + groomscan::ages::find_other(t).len()
+                    + usize::from(groomscan::ages::asks_age(t))
+            })
+            .sum()
+    };
+    g.bench_function("ages_screened", |b| {
+        b.iter(|| assert_eq!(screened(&normalized), expected))
+    });
     g.finish();
 }
 
