@@ -198,8 +198,9 @@ pub struct Lexicon {
     pattern_entry: Vec<u32>,
     /// Entries that have regexes.
     regex_entries: Vec<u32>,
-    /// Every entry regex in one set: text it does not match needs no regex run.
-    regex_screen: RegexSet,
+    /// Every entry regex in one set: text it does not match needs no regex run. None when
+    /// the regexes are too big to compile as one set: then they all run on every text.
+    regex_screen: Option<RegexSet>,
     /// Extra files that travel with the lexicon (e.g. `weights.toml`), by relative path.
     pub extra_files: BTreeMap<String, String>,
     pub version: String,
@@ -334,11 +335,15 @@ impl Lexicon {
             }
         }
         // A DFA: thousands of phrases make the default (an NFA, no prefilter) follow failure
-        // links at nearly every byte; the DFA takes one table lookup per byte.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+        // links at nearly every byte; the DFA takes one table lookup per byte. Should a
+        // lexicon be too big for a DFA, the library's own choice finds the same matches.
+        let mut builder = AhoCorasickBuilder::new();
+        builder.match_kind(MatchKind::LeftmostLongest);
+        let automaton = builder
+            .clone()
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
+            .or_else(|_| builder.build(&patterns))
             .map_err(|e| Error::Lexicon {
                 path: origin.to_string(),
                 entry: None,
@@ -355,11 +360,7 @@ impl Lexicon {
                 .iter()
                 .flat_map(|e| e.regexes.iter().map(Regex::as_str)),
         )
-        .map_err(|e| Error::Lexicon {
-            path: origin.to_string(),
-            entry: None,
-            message: format!("cannot compile the regexes as one set: {e}"),
-        })?;
+        .ok();
         let digest = hasher.finalize();
         let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
         Ok(Lexicon {
@@ -399,10 +400,14 @@ impl Lexicon {
             });
         }
         // One pass of the set instead of one per regex; nearly no message matches one.
-        let regexes = if self.regex_screen.is_match(text) {
-            &self.regex_entries[..]
+        let screened_out = self
+            .regex_screen
+            .as_ref()
+            .is_some_and(|s| !s.is_match(text));
+        let regexes = if screened_out {
+            &[][..]
         } else {
-            &[]
+            &self.regex_entries[..]
         };
         for &entry in regexes {
             for re in &self.entries[entry as usize].regexes {
@@ -610,6 +615,38 @@ not = ["send me a pic of the timetable", "resend pictures"]
         );
         let cat = Lexicon::build("t", &[("a.toml".into(), "category = \"nope\"".into())]);
         assert!(cat.unwrap_err().to_string().contains("nope"));
+    }
+
+    #[test]
+    fn the_regex_screen_changes_nothing() {
+        let extra = r#"
+[[entry]]
+id = "img.cam"
+regex = ['\bcam (?:now|tonight)\b', '^\W*(?:cam|vid)\W*$']
+unless = ["broken"]
+"#;
+        let screened = tiny(extra).unwrap();
+        let mut unscreened = tiny(extra).unwrap();
+        unscreened.regex_screen = None;
+        for text in [
+            "cam now",
+            "cam tonight? send pic",
+            "vid!!",
+            "the cam now is broken",
+            "camera now",
+            "send me a pic",
+            "nothing here",
+            "\u{1F602} cam now \u{1F602}",
+        ] {
+            let t = normalize(text).text;
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            screened.find(&t, &mut a);
+            unscreened.find(&t, &mut b);
+            assert_eq!(a, b, "{text:?}");
+        }
+        let mut all = Vec::new();
+        screened.find(&normalize("cam now. send pic").text, &mut all);
+        assert_eq!(all.len(), 2, "{all:?}");
     }
 
     #[test]
