@@ -1,11 +1,12 @@
 //! Criterion benches for the engine's hot paths, on the bundled demo chats repeated to a
-//! realistic size. Each bench checks its expected result inside the timed loop, so a
-//! faster but wrong change fails instead of looking good.
+//! realistic size, and per message on generated chats (`synth`, the mix `scan` sees at
+//! scale: mostly ordinary talk, a few emoji, few hits). Each bench checks its expected
+//! result inside the timed loop, so a faster but wrong change fails instead of looking good.
 
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use groomscan::ingest::{self, IngestOptions, Source};
 use groomscan::lexicon::Lexicon;
-use groomscan::normalize::normalize;
+use groomscan::normalize::{Normalizer, normalize};
 use groomscan::score::Weights;
 use std::path::Path;
 
@@ -159,5 +160,144 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(engine, benches);
+/// Generated conversations as the scanner sees them.
+fn generated(count: u64) -> Vec<groomscan::model::Conversation> {
+    (0..count)
+        .map(|i| {
+            let s = groomscan::synth::conversation(3, i);
+            groomscan::model::Conversation {
+                id: s.key.clone(),
+                key: s.key.clone(),
+                title: s.key.clone(),
+                source: "synth".into(),
+                format: groomscan::model::Format::Jsonl,
+                messages: s
+                    .events
+                    .iter()
+                    .filter(|e| !e.deleted)
+                    .enumerate()
+                    .map(|(line, e)| groomscan::model::Message {
+                        author: s.people[e.author].name.clone(),
+                        time: None,
+                        time_raw: String::new(),
+                        text: e.text.clone(),
+                        line: line as u64 + 1,
+                    })
+                    .collect(),
+                merged: None,
+            }
+        })
+        .collect()
+}
+
+/// Per-message costs on generated chats: normalising, the lexicon, stated ages, and the
+/// whole scan.
+fn per_message(c: &mut Criterion) {
+    let lexicon = Lexicon::builtin().unwrap();
+    let conversations = generated(400);
+    let texts: Vec<&str> = conversations
+        .iter()
+        .flat_map(|c| c.messages.iter().map(|m| m.text.as_str()))
+        .collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let normalized: Vec<String> = texts.iter().map(|t| normalize(t).text).collect();
+    let norm_bytes: usize = normalized.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("generated_messages");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("normalize", |b| {
+        b.iter(|| {
+            let n: usize = texts
+                .iter()
+                .map(|t| normalize(black_box(t)).text.len())
+                .sum();
+            assert_eq!(n, norm_bytes);
+        })
+    });
+    g.bench_function("normalizer_reused", |b| {
+        let mut normalizer = Normalizer::default();
+        b.iter(|| {
+            let n: usize = texts
+                .iter()
+                .map(|t| normalizer.normalize(black_box(t)).text.len())
+                .sum();
+            assert_eq!(n, norm_bytes);
+        })
+    });
+    let hits: usize = conversations
+        .iter()
+        .map(|c| groomscan::scan::scan(c, &lexicon).hits.len())
+        .sum();
+    let ages: usize = conversations
+        .iter()
+        .map(|c| groomscan::scan::scan(c, &lexicon).ages.len())
+        .sum();
+    g.bench_function("scan", |b| {
+        b.iter(|| {
+            let (mut h, mut a) = (0, 0);
+            for c in &conversations {
+                let r = groomscan::scan::scan(black_box(c), &lexicon);
+                h += r.hits.len();
+                a += r.ages.len();
+            }
+            assert_eq!((h, a), (hits, ages));
+        })
+    });
+    g.throughput(Throughput::Bytes(norm_bytes as u64));
+    let mut raw = Vec::new();
+    let found: usize = normalized
+        .iter()
+        .map(|t| {
+            raw.clear();
+            lexicon.find(t, &mut raw);
+            raw.len()
+        })
+        .sum();
+    g.bench_function("lexicon_find", |b| {
+        b.iter(|| {
+            let mut raw = Vec::new();
+            let n: usize = normalized
+                .iter()
+                .map(|t| {
+                    raw.clear();
+                    lexicon.find(black_box(t), &mut raw);
+                    raw.len()
+                })
+                .sum();
+            assert_eq!(n, found);
+        })
+    });
+    let age_count = |texts: &[String]| -> usize {
+        texts
+            .iter()
+            .map(|t| {
+                let t = black_box(t);
+                groomscan::ages::find(t).len()
+                    + groomscan::ages::find_other(t).len()
+                    + usize::from(groomscan::ages::asks_age(t))
+            })
+            .sum()
+    };
+    let expected = age_count(&normalized);
+    g.bench_function("ages", |b| {
+        b.iter(|| assert_eq!(age_count(&normalized), expected))
+    });
+    // As `scan` runs them: one screening pass first.
+    let screened = |texts: &[String]| -> usize {
+        texts
+            .iter()
+            .filter(|t| groomscan::ages::may_mention_age(black_box(t)))
+            .map(|t| {
+                groomscan::ages::find(t).len()
+                    + groomscan::ages::find_other(t).len()
+                    + usize::from(groomscan::ages::asks_age(t))
+            })
+            .sum()
+    };
+    g.bench_function("ages_screened", |b| {
+        b.iter(|| assert_eq!(screened(&normalized), expected))
+    });
+    g.finish();
+}
+
+criterion_group!(engine, benches, per_message);
 criterion_main!(engine);

@@ -19,14 +19,15 @@
 //!
 //! Phrases and text both go through `normalize::normalize`, so one phrase covers case,
 //! leetspeak, elongation and chat spellings. Literal phrases are matched by one
-//! aho-corasick automaton (leftmost-longest, word boundaries checked after the match);
-//! regexes run only for the few entries that need them. The lexicon does not score: it
-//! reports which entry matched where; `score` decides what that means.
+//! aho-corasick automaton (a DFA, leftmost-longest, word boundaries checked after the
+//! match); regexes run only for the few entries that need them, and only on text that one
+//! set of all of them matches. The lexicon does not score: it reports which entry matched
+//! where; `score` decides what that means.
 
 use crate::error::Error;
 use crate::normalize::{at_word_boundaries, normalize};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -197,6 +198,9 @@ pub struct Lexicon {
     pattern_entry: Vec<u32>,
     /// Entries that have regexes.
     regex_entries: Vec<u32>,
+    /// Every entry regex in one set: text it does not match needs no regex run. None when
+    /// the regexes are too big to compile as one set: then they all run on every text.
+    regex_screen: Option<RegexSet>,
     /// Extra files that travel with the lexicon (e.g. `weights.toml`), by relative path.
     pub extra_files: BTreeMap<String, String>,
     pub version: String,
@@ -330,9 +334,16 @@ impl Lexicon {
                 pattern_entry.push(i as u32);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+        // A DFA: thousands of phrases make the default (an NFA, no prefilter) follow failure
+        // links at nearly every byte; the DFA takes one table lookup per byte. Should a
+        // lexicon be too big for a DFA, the library's own choice finds the same matches.
+        let mut builder = AhoCorasickBuilder::new();
+        builder.match_kind(MatchKind::LeftmostLongest);
+        let automaton = builder
+            .clone()
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
+            .or_else(|_| builder.build(&patterns))
             .map_err(|e| Error::Lexicon {
                 path: origin.to_string(),
                 entry: None,
@@ -344,6 +355,12 @@ impl Lexicon {
             .filter(|(_, e)| !e.regexes.is_empty())
             .map(|(i, _)| i as u32)
             .collect();
+        let regex_screen = RegexSet::new(
+            entries
+                .iter()
+                .flat_map(|e| e.regexes.iter().map(Regex::as_str)),
+        )
+        .ok();
         let digest = hasher.finalize();
         let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
         Ok(Lexicon {
@@ -351,6 +368,7 @@ impl Lexicon {
             automaton,
             pattern_entry,
             regex_entries,
+            regex_screen,
             extra_files,
             version,
             sha256,
@@ -381,7 +399,17 @@ impl Lexicon {
                 entry,
             });
         }
-        for &entry in &self.regex_entries {
+        // One pass of the set instead of one per regex; nearly no message matches one.
+        let screened_out = self
+            .regex_screen
+            .as_ref()
+            .is_some_and(|s| !s.is_match(text));
+        let regexes = if screened_out {
+            &[][..]
+        } else {
+            &self.regex_entries[..]
+        };
+        for &entry in regexes {
             for re in &self.entries[entry as usize].regexes {
                 for m in re.find_iter(text) {
                     if m.start() < m.end() {
@@ -458,18 +486,28 @@ impl Lexicon {
     }
 }
 
-/// True when `needle` occurs in `text` on word boundaries.
+/// True when `needle` occurs in `text` on word boundaries. A plain byte search: needles
+/// and texts are short, so setting up a substring searcher costs more than it saves. A
+/// match of a whole UTF-8 needle always starts and ends on character boundaries.
 fn contains_word(text: &str, needle: &str) -> bool {
-    if needle.is_empty() {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    let Some((&first, _)) = n.split_first() else {
+        return false;
+    };
+    if n.len() > t.len() {
         return false;
     }
+    let last_start = t.len() - n.len();
     let mut from = 0;
-    while let Some(pos) = text[from..].find(needle) {
-        let start = from + pos;
-        if at_word_boundaries(text, start, start + needle.len()) {
+    while let Some(p) = t[from..=last_start].iter().position(|&b| b == first) {
+        let start = from + p;
+        if &t[start..start + n.len()] == n && at_word_boundaries(text, start, start + n.len()) {
             return true;
         }
-        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        from = start + 1;
+        if from > last_start {
+            break;
+        }
     }
     false
 }
@@ -577,6 +615,63 @@ not = ["send me a pic of the timetable", "resend pictures"]
         );
         let cat = Lexicon::build("t", &[("a.toml".into(), "category = \"nope\"".into())]);
         assert!(cat.unwrap_err().to_string().contains("nope"));
+    }
+
+    #[test]
+    fn the_regex_screen_changes_nothing() {
+        let extra = r#"
+[[entry]]
+id = "img.cam"
+regex = ['\bcam (?:now|tonight)\b', '^\W*(?:cam|vid)\W*$']
+unless = ["broken"]
+"#;
+        let screened = tiny(extra).unwrap();
+        let mut unscreened = tiny(extra).unwrap();
+        unscreened.regex_screen = None;
+        for text in [
+            "cam now",
+            "cam tonight? send pic",
+            "vid!!",
+            "the cam now is broken",
+            "camera now",
+            "send me a pic",
+            "nothing here",
+            "\u{1F602} cam now \u{1F602}",
+        ] {
+            let t = normalize(text).text;
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            screened.find(&t, &mut a);
+            unscreened.find(&t, &mut b);
+            assert_eq!(a, b, "{text:?}");
+        }
+        let mut all = Vec::new();
+        screened.find(&normalize("cam now. send pic").text, &mut all);
+        assert_eq!(all.len(), 2, "{all:?}");
+    }
+
+    #[test]
+    fn contains_word_finds_whole_words_only() {
+        let table = [
+            ("the timetable", "timetable", true),
+            ("timetables", "timetable", false),
+            ("a timetable b", "timetable", true),
+            ("xtimetable timetable", "timetable", true),
+            ("timetablex timetabl", "timetable", false),
+            ("", "a", false),
+            ("a", "", false),
+            ("ab", "abc", false),
+            ("é a é", "a", true),
+            ("éa", "a", false),
+            ("aé", "é", false),
+            ("a é", "é", true),
+            ("😂x", "x", true),
+            ("no no", "no", true),
+            ("nono no", "no", true),
+            ("nonono", "no", false),
+        ];
+        for (text, needle, want) in table {
+            assert_eq!(contains_word(text, needle), want, "{needle:?} in {text:?}");
+        }
     }
 
     #[test]

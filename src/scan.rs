@@ -6,7 +6,7 @@
 use crate::ages;
 use crate::lexicon::{Category, Lexicon, RawMatch};
 use crate::model::Conversation;
-use crate::normalize::normalize;
+use crate::normalize::Normalizer;
 use serde::{Deserialize, Serialize};
 
 /// One lexicon match in one message.
@@ -55,8 +55,9 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
     // (message index, author, age) of the latest self-stated age
     let mut last_claim: Option<(usize, &str, u8)> = None;
     let mut stated_by: Vec<&str> = Vec::new();
+    let mut normalizer = Normalizer::default();
     for (i, message) in conversation.messages.iter().enumerate() {
-        let norm = normalize(&message.text);
+        let norm = normalizer.normalize(&message.text);
         raw.clear();
         lexicon.find(&norm.text, &mut raw);
         for m in &raw {
@@ -70,7 +71,13 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
                 end,
             });
         }
-        let mut claims = ages::find(&norm.text);
+        // One pass says whether any age pattern can match; nearly every message stops here.
+        let ageless = !ages::may_mention_age(&norm.text);
+        let mut claims = if ageless {
+            Vec::new()
+        } else {
+            ages::find(&norm.text)
+        };
         // In an age exchange ("how old r u" / "14, you?" / "42. ur so mature" / "same!!"),
         // a bare or leading number, or "same", is the author's age.
         let author = message.author.as_str();
@@ -100,7 +107,11 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
                 stated_by.push(author);
             }
         }
-        let other = ages::find_other(&norm.text);
+        let other = if ageless {
+            Vec::new()
+        } else {
+            ages::find_other(&norm.text)
+        };
         let tagged = claims
             .into_iter()
             .map(|c| (c, false))
@@ -116,7 +127,7 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
             });
         }
         // "14, you?" answers and asks back.
-        if ages::asks_age(&norm.text) || (stated && ages::asks_back(&norm.text)) {
+        if (!ageless && ages::asks_age(&norm.text)) || (stated && ages::asks_back(&norm.text)) {
             question = Some((i, &message.author));
         }
     }
