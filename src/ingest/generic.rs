@@ -15,7 +15,9 @@ use super::{IngestOptions, Parsed, ParsedConversation, Source, utf8};
 use crate::error::InputError;
 use crate::model::Message;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -237,32 +239,221 @@ fn finish(
     parsed
 }
 
-/// One non-blank JSONL line as a row, or what is wrong with it.
-fn jsonl_row(line: &str) -> Result<Row, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e}); line skipped"))?;
-    let Some(map) = value.as_object() else {
-        return Err("not a JSON object; line skipped".into());
-    };
-    let mut fields: [Option<&serde_json::Value>; 4] = [None; 4];
-    for (k, v) in map {
-        if let Some(kind) = field_kind(k) {
-            fields[kind].get_or_insert(v);
+/// A JSON value as far as a row needs it. The value is parsed in full by serde_json's
+/// deserializer, driven exactly as `serde_json::Value` drives it (so a line is accepted or
+/// refused with the same error), but only strings and numbers are kept, and a string
+/// without escapes is borrowed from the line.
+enum Field<'de> {
+    Str(Cow<'de, str>),
+    Num(serde_json::Number),
+    Other,
+}
+
+impl<'de> Field<'de> {
+    /// The value as `jsonl_row` takes a string field: a string, or a number written out.
+    fn into_string(self) -> Option<Cow<'de, str>> {
+        match self {
+            Field::Str(s) => Some(s),
+            Field::Num(x) => Some(Cow::Owned(x.to_string())),
+            Field::Other => None,
         }
     }
-    let as_string = |v: Option<&serde_json::Value>| match v {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(x)) => Some(x.to_string()),
-        _ => None,
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Field<'de>, E> {
+        Ok(Field::Num(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Field<'de>, E> {
+        Ok(Field::Num(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Field<'de>, E> {
+        // As `Value`: a number that is not finite is null.
+        Ok(serde_json::Number::from_f64(v).map_or(Field::Other, Field::Num))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_none<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Field<'de>, D::Error> {
+        Field::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field<'de>, A::Error> {
+        while seq.next_element::<Field>()?.is_some() {}
+        Ok(Field::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field<'de>, A::Error> {
+        while map.next_key::<Key>()?.is_some() {
+            map.next_value::<Field>()?;
+        }
+        Ok(Field::Other)
+    }
+}
+
+/// An object key, borrowed from the line when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The four fields of a JSONL line, chosen as from a `serde_json::Map`: for each kind,
+/// the key first in byte order (the map's order), with the last value given for that key
+/// (the map keeps the last of duplicate keys). `None` when the line is not an object.
+struct Fields<'de>(Option<[Option<Keyed<'de>>; 4]>);
+
+/// A field with the key it was given under.
+type Keyed<'de> = (Cow<'de, str>, Field<'de>);
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = Fields<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+                let mut fields: [Option<Keyed<'de>>; 4] = Default::default();
+                while let Some(Key(key)) = map.next_key::<Key>()? {
+                    let value = map.next_value::<Field>()?;
+                    let Some(kind) = field_kind(&key) else {
+                        continue;
+                    };
+                    let slot = &mut fields[kind];
+                    if slot.as_ref().is_none_or(|(best, _)| *key <= **best) {
+                        *slot = Some((key, value));
+                    }
+                }
+                Ok(Fields(Some(fields)))
+            }
+
+            fn visit_bool<E>(self, _: bool) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_i64<E>(self, _: i64) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_u64<E>(self, _: u64) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_f64<E>(self, _: f64) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_str<E>(self, _: &str) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_unit<E>(self) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_none<E>(self) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Fields<'de>, A::Error> {
+                FieldVisitor.visit_seq(seq).map(|_| Fields(None))
+            }
+        }
+        d.deserialize_any(FieldsVisitor)
+    }
+}
+
+/// The `conversation`, `author`, `time` and `text` values of one non-blank JSONL line, or
+/// what is wrong with it. The line is parsed once, without building the object.
+fn jsonl_fields(line: &str) -> Result<[Option<Field<'_>>; 4], String> {
+    let fields: Fields =
+        serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e}); line skipped"))?;
+    let Some(fields) = fields.0 else {
+        return Err("not a JSON object; line skipped".into());
     };
-    let Some(text) = as_string(fields[3]) else {
-        return Err("no `text` string; line skipped".into());
-    };
+    let fields = fields.map(|f| f.map(|(_, v)| v));
+    match &fields[3] {
+        Some(Field::Str(_) | Field::Num(_)) => Ok(fields),
+        _ => Err("no `text` string; line skipped".into()),
+    }
+}
+
+/// One non-blank JSONL line as a row, or what is wrong with it.
+fn jsonl_row(line: &str) -> Result<Row, String> {
+    let [conversation, author, time, text] = jsonl_fields(line)?;
+    let string = |f: Option<Field>| f.and_then(Field::into_string).map(Cow::into_owned);
     Ok(Row {
-        conversation: as_string(fields[0]),
-        author: as_string(fields[1]).unwrap_or_default(),
-        time: fields[2].and_then(|v| v.as_str()).map(str::to_string),
-        text,
+        conversation: string(conversation),
+        author: string(author).unwrap_or_default(),
+        time: match time {
+            Some(Field::Str(s)) => Some(s.into_owned()),
+            _ => None,
+        },
+        text: string(text).unwrap_or_default(),
     })
 }
 
@@ -595,13 +786,13 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
     };
     let mut rows = 0usize;
     let mut bad = 0usize;
-    let mut saw = |conversation: Option<String>, line: u64| {
+    let mut saw = |conversation: Option<Cow<str>>, line: u64| {
         rows += 1;
-        let conversation = conversation.unwrap_or_else(|| stem.clone());
-        match plan.last.get_mut(&conversation) {
+        let conversation = conversation.unwrap_or(Cow::Borrowed(&stem));
+        match plan.last.get_mut(&*conversation) {
             Some(last) => *last = line,
             None => {
-                plan.last.insert(conversation, line);
+                plan.last.insert(conversation.into_owned(), line);
             }
         }
     };
@@ -627,8 +818,8 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
                 if line.trim().is_empty() {
                     continue;
                 }
-                if let Ok(row) = jsonl_row(line) {
-                    saw(row.conversation, n);
+                if let Ok([conversation, ..]) = jsonl_fields(line) {
+                    saw(conversation.and_then(Field::into_string), n);
                 }
             }
         }
@@ -645,7 +836,7 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
                         match reader.read_record(&mut record) {
                             Ok(false) => break,
                             Ok(true) => match csv_row(display, &columns, &record) {
-                                (line, Ok(row)) => saw(row.conversation, line),
+                                (line, Ok(row)) => saw(row.conversation.map(Cow::Owned), line),
                                 (_, Err(_)) => bad += 1,
                             },
                             Err(e) if e.is_io_error() => return Err(into_io(e)),
@@ -892,6 +1083,89 @@ mod tests {
             "text-only files are one conversation"
         );
         assert!(run(parse_csv, "a,text\n").is_err());
+    }
+
+    /// `jsonl_row` as it was first written, through a `serde_json::Value`.
+    fn jsonl_row_by_value(line: &str) -> Result<Row, String> {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| format!("not a JSON object ({e}); line skipped"))?;
+        let Some(map) = value.as_object() else {
+            return Err("not a JSON object; line skipped".into());
+        };
+        let mut fields: [Option<&serde_json::Value>; 4] = [None; 4];
+        for (k, v) in map {
+            if let Some(kind) = field_kind(k) {
+                fields[kind].get_or_insert(v);
+            }
+        }
+        let as_string = |v: Option<&serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(x)) => Some(x.to_string()),
+            _ => None,
+        };
+        let Some(text) = as_string(fields[3]) else {
+            return Err("no `text` string; line skipped".into());
+        };
+        Ok(Row {
+            conversation: as_string(fields[0]),
+            author: as_string(fields[1]).unwrap_or_default(),
+            time: fields[2].and_then(|v| v.as_str()).map(str::to_string),
+            text,
+        })
+    }
+
+    #[test]
+    fn jsonl_rows_are_read_as_through_a_value() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let mut lines: Vec<String> = [
+            r#"{"conversation":"a","author":"X","time":"2025-03-14T19:04:00Z","text":"hi"}"#,
+            r#"{"text":"x","text":"y"}"#,
+            r#"{"text":"x","text":7,"text":null}"#,
+            r#"{"text":null,"Text":"upper first in byte order","body":"body"}"#,
+            r#"{"body":"b","content":"c","msg":"m","message":"e"}"#,
+            r#"{"TEXT":1.5e3,"text":"t"}"#,
+            r#"{"text":-0,"chat":12345678901234567890,"conversation":"c"}"#,
+            r#"{"text":"x","chat_id":-12345678901234567890}"#,
+            r#"{"text":1e400}"#,
+            r#"{"text":"\u00e9\ud83d\ude00 \"quoted\" \n"}"#,
+            r#"{"text":"\ud800"}"#,
+            r#"{"text":"\x"}"#,
+            r#"{"te\u0078t":"escaped key"," text ":"spaced","\"text\"":"quoted"}"#,
+            r#"{"text":"a"} x"#,
+            r#"{"text":"a",}"#,
+            r#"{"text":"a"}   "#,
+            "{}",
+            "[]",
+            "[1,{\"text\":\"x\"}]",
+            "\"text\"",
+            "null",
+            "1",
+            "true",
+            r#"{"text":{"a":[1,{"b":"\u0041"}]},"msg":"m"}"#,
+            r#"{"text":"x","time":5,"author":false,"sender":"s"}"#,
+            r#"{"text":"x","time":"t","Time":null}"#,
+            r#"{"text":"x","from":"\ud83d\ude00","user":["u"]}"#,
+            r#"{"text":"x" "author":"a"}"#,
+            r#"{"text":"x","author":"a""#,
+            r#"{"text":"raw tab	in string"}"#,
+        ]
+        .map(String::from)
+        .to_vec();
+        for n in [126, 127, 128, 129, 300] {
+            lines.push(format!(r#"{{"text":"x","extra":{}}}"#, deep(n)));
+            lines.push(format!(r#"{{"text":{}}}"#, deep(n)));
+        }
+        let many: Vec<String> = (0..300).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        lines.push(format!(r#"{{{},"text":"many keys"}}"#, many.join(",")));
+        for line in &lines {
+            let fields =
+                |r: Result<Row, String>| r.map(|r| (r.conversation, r.author, r.time, r.text));
+            assert_eq!(
+                fields(jsonl_row(line)),
+                fields(jsonl_row_by_value(line)),
+                "{line}"
+            );
+        }
     }
 
     /// Gives one byte a read, so characters are cut at every place.
