@@ -126,8 +126,11 @@ pub fn map_conversations<U: Send>(
 /// Reads, scans and scores every input in bounded memory: each conversation is handed to
 /// `f` as soon as it is scored, from whichever thread scored it and in no fixed order, and
 /// only what `f` returns is kept (the caller sorts it, e.g. with `order`). A file is read,
-/// parsed and scored by one task, with its conversations scored in parallel, so memory
-/// holds the files being worked on, not the corpus. The exception is conversations that
+/// parsed and scored by one task, with its conversations scored in parallel batches, so
+/// memory holds the files being worked on, not the corpus. A JSONL or CSV file over
+/// `ingest::STREAM_ABOVE` bytes is not held either: it is streamed, each conversation
+/// handed on as soon as its last row is read (`ingest::read_file_each`), and scored in
+/// batches of about `BATCH_BYTES`. The exception is conversations that
 /// may be parts of one chat in several files (`merge::mergeable`: Messenger, Instagram,
 /// Telegram, Discord with native ids): they are held until every file is read, then
 /// merged and scored, as `run` does. `progress` is called once per file read.
@@ -155,6 +158,42 @@ pub fn stream_filtered<U: Send>(
     progress: impl Fn() + Sync,
     f: impl Fn(Scored) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
+    stream_files(
+        config,
+        ingest::STREAM_ABOVE,
+        lexicon,
+        scorer,
+        keep,
+        progress,
+        f,
+    )
+}
+
+/// Conversations read but not yet scored are scored in batches of about this many bytes
+/// of messages (`batch_weight`), in parallel: a big streamed file keeps every thread busy
+/// while memory holds one batch, not the file's conversations.
+const BATCH_BYTES: usize = 64 << 20;
+
+/// What a conversation weighs for `BATCH_BYTES`: its strings and message records.
+fn batch_weight(c: &Conversation) -> usize {
+    c.messages
+        .iter()
+        .map(|m| m.text.len() + m.author.len() + m.time_raw.len())
+        .sum::<usize>()
+        + c.messages.len() * std::mem::size_of::<crate::model::Message>()
+}
+
+/// `stream_filtered`, with JSONL and CSV files over `stream_above` bytes streamed
+/// (`ingest::read_file_each`).
+fn stream_files<U: Send>(
+    config: &Config,
+    stream_above: u64,
+    lexicon: &Lexicon,
+    scorer: &Scorer,
+    keep: impl Fn(&InputFile) -> bool + Sync,
+    progress: impl Fn() + Sync,
+    f: impl Fn(Scored) -> U + Sync + Send,
+) -> (RunResult, Vec<U>) {
     use std::sync::Mutex;
     let (files, mut errors) = ingest::expand_paths(&config.paths);
     // (file index, position in file, conversation)
@@ -162,29 +201,49 @@ pub fn stream_filtered<U: Send>(
     // Sized up front: on a corpus of many small files these vectors hold one item per
     // file, and growing them by doubling at the end of a long run is the memory peak.
     let done: Mutex<Vec<U>> = Mutex::new(Vec::with_capacity(files.len()));
+    let score = |batch: Vec<Conversation>| {
+        let out: Vec<U> = batch
+            .into_par_iter()
+            .map(|c| f(score_one_with(c, lexicon, scorer)))
+            .collect();
+        done.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+    };
     let per_file: Vec<(Option<InputFile>, Vec<InputError>, Vec<String>)> = files
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let r = ingest::read_file(path, &config.ingest);
-            if r.input.as_ref().is_some_and(|i| !keep(i)) {
+            let mut later = Vec::new();
+            let mut batch = Vec::new();
+            let mut weight = 0;
+            let mut position = 0;
+            let r = ingest::read_file_each(
+                path,
+                &config.ingest,
+                stream_above,
+                &mut |input| keep(input),
+                &mut |c| {
+                    position += 1;
+                    if ingest::merge::mergeable(&c) {
+                        later.push((i, position, c));
+                        return;
+                    }
+                    weight += batch_weight(&c);
+                    batch.push(c);
+                    if weight >= BATCH_BYTES {
+                        score(std::mem::take(&mut batch));
+                        weight = 0;
+                    }
+                },
+            );
+            let Some(r) = r else {
                 progress();
                 return (None, Vec::new(), Vec::new());
-            }
-            let (later, now): (Vec<_>, Vec<_>) = r
-                .conversations
-                .into_iter()
-                .enumerate()
-                .partition(|(_, c)| ingest::merge::mergeable(c));
+            };
             if !later.is_empty() {
                 let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
-                held.extend(later.into_iter().map(|(j, c)| (i, j, c)));
+                held.extend(later);
             }
-            let out: Vec<U> = now
-                .into_par_iter()
-                .map(|(_, c)| f(score_one_with(c, lexicon, scorer)))
-                .collect();
-            done.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+            score(batch);
             progress();
             (r.input, r.errors, r.assumptions)
         })
@@ -267,4 +326,133 @@ pub fn run_filtered_with(
     rank(&mut scored);
     result.conversations = scored;
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::spool::{Ranking, Renderer, Spool, sort};
+    use crate::report::{OutputFormat, ReportContext, write_ranked};
+    use crate::synth::{self, SynthFormat};
+
+    /// Invented chats as one JSONL and one CSV table whose conversations interleave (rows
+    /// dealt out in turn from a few conversations at a time), with a bad line each.
+    fn big_tables(dir: &std::path::Path) -> Vec<PathBuf> {
+        let out = dir.join("synth");
+        synth::generate(&synth::Config::new(out.clone(), 240, 7, SynthFormat::Jsonl)).unwrap();
+        let mut lines = Vec::new();
+        let mut parts: Vec<PathBuf> = std::fs::read_dir(out.join(synth::CHATS_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        parts.sort();
+        for part in parts {
+            lines.extend(
+                std::fs::read_to_string(part)
+                    .unwrap()
+                    .lines()
+                    .map(str::to_string),
+            );
+        }
+        // Deal the rows of each run of five conversations out in turn.
+        let mut dealt: Vec<String> = Vec::new();
+        let key =
+            |l: &str| serde_json::from_str::<serde_json::Value>(l).unwrap()["conversation"].clone();
+        let mut runs: Vec<Vec<Vec<String>>> = Vec::new();
+        for line in lines {
+            let new = runs
+                .last()
+                .and_then(|run| run.last())
+                .is_none_or(|c| key(&c[0]) != key(&line));
+            if new {
+                if runs.last().is_none_or(|run| run.len() == 5) {
+                    runs.push(Vec::new());
+                }
+                runs.last_mut().unwrap().push(Vec::new());
+            }
+            runs.last_mut().unwrap().last_mut().unwrap().push(line);
+        }
+        for run in runs {
+            let longest = run.iter().map(Vec::len).max().unwrap_or(0);
+            for i in 0..longest {
+                dealt.extend(run.iter().filter_map(|c| c.get(i).cloned()));
+            }
+        }
+        dealt.insert(dealt.len() / 2, "not json".into());
+        let jsonl = dir.join("big.jsonl");
+        std::fs::write(&jsonl, dealt.join("\n") + "\n").unwrap();
+        let mut csv = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_path(dir.join("big.csv"))
+            .unwrap();
+        csv.write_record(["conversation", "author", "time", "text"])
+            .unwrap();
+        for (i, line) in dealt.iter().enumerate() {
+            if i == 100 {
+                csv.write_record(["short"]).unwrap();
+            }
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let field = |k: &str| v[k].as_str().unwrap_or("").to_string();
+            csv.write_record([
+                field("conversation"),
+                field("author"),
+                field("time"),
+                field("text"),
+            ])
+            .unwrap();
+        }
+        csv.flush().unwrap();
+        vec![jsonl, dir.join("big.csv")]
+    }
+
+    /// Issue 7: `scan`'s streamed report of big tables is byte for byte the report of the
+    /// same tables read whole.
+    #[test]
+    fn streamed_big_tables_give_the_same_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            paths: big_tables(dir.path()),
+            ..Config::default()
+        };
+        let lexicon = Lexicon::builtin().unwrap();
+        let weights = Weights::for_lexicon(&lexicon).unwrap();
+        let scorer = Scorer::new(&weights);
+        let ctx = ReportContext::new(&lexicon, &weights);
+        let report = |stream_above: u64| {
+            let spool = Spool::memory();
+            let renderer = Renderer {
+                format: OutputFormat::Json,
+                evidence_csv: false,
+                ctx: &ctx,
+                spool: &spool,
+            };
+            let (meta, mut entries) = stream_files(
+                &config,
+                stream_above,
+                &lexicon,
+                &scorer,
+                |_| true,
+                || {},
+                |s| renderer.render(&s).unwrap(),
+            );
+            sort(&mut entries);
+            let mut out = Vec::new();
+            let ranking = Ranking::new(&entries, &spool);
+            write_ranked(&mut out, OutputFormat::Json, &meta, &ranking, &ctx).unwrap();
+            (meta, out)
+        };
+        let (whole, whole_report) = report(u64::MAX);
+        let (streamed, streamed_report) = report(0);
+        assert_eq!(whole.inputs.len(), 2);
+        assert!(
+            whole.inputs.iter().all(|i| i.conversations == 240),
+            "{:?}",
+            whole.inputs
+        );
+        assert_eq!(whole.errors.len(), 2, "{:?}", whole.errors);
+        assert!(streamed_report == whole_report, "streamed report differs");
+        assert_eq!(streamed.inputs, whole.inputs);
+    }
 }

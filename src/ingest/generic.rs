@@ -4,12 +4,23 @@
 //! names are accepted (`chat`, `sender`, `timestamp`, `body`, ...). Rows are grouped into
 //! conversations by the `conversation` value, in order of first appearance; a bad row is
 //! reported with its line and skipped.
+//!
+//! Two readers give the same conversations, errors and assumptions: `parse_jsonl` and
+//! `parse_csv` over a file held whole, and for large files `plan` (a first pass that
+//! hashes and checks the file and learns the line of each conversation's last row) then
+//! `stream` (a second pass that hands each conversation on as soon as that row is read),
+//! so memory holds one line or record and the conversations still open.
 
 use super::{IngestOptions, Parsed, ParsedConversation, Source, utf8};
 use crate::error::InputError;
 use crate::model::Message;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 
 const CONVERSATION: &[&str] = &[
     "conversation",
@@ -34,14 +45,25 @@ const TIME: &[&str] = &[
 const TEXT: &[&str] = &["text", "message", "body", "content", "msg"];
 
 fn field_kind(name: &str) -> Option<usize> {
-    let n = name
-        .trim()
-        .trim_matches('"')
-        .to_ascii_lowercase()
-        .replace([' ', '-'], "_");
+    let n = folded_name(name);
     [CONVERSATION, AUTHOR, TIME, TEXT]
         .iter()
-        .position(|names| names.contains(&n.as_str()))
+        .position(|names| names.iter().any(|t| is_name(n, t)))
+}
+
+/// A column or field name as compared: without surrounding white space and quotes.
+fn folded_name(name: &str) -> &[u8] {
+    name.trim().trim_matches('"').as_bytes()
+}
+
+/// Whether `n` (from `folded_name`) is `want` once ASCII letters are lowered and spaces
+/// and hyphens are underscores. Allocates nothing: every key of every JSONL line is asked.
+fn is_name(n: &[u8], want: &str) -> bool {
+    let fold = |b: u8| match b.to_ascii_lowercase() {
+        b' ' | b'-' => b'_',
+        b => b,
+    };
+    want.len() == n.len() && n.iter().zip(want.bytes()).all(|(&b, w)| fold(b) == w)
 }
 
 /// True when the first line is a JSON object with a text field.
@@ -75,13 +97,8 @@ fn sniff_delimiter(header: &str, min_columns: usize) -> Option<u8> {
 /// `field_kind(name) == Some(3)` (a text column) without building the folded name: the
 /// detector asks this of the first line of every file it is offered.
 fn is_text_name(name: &str) -> bool {
-    let n = name.trim().trim_matches('"').as_bytes();
-    let fold = |b: u8| match b.to_ascii_lowercase() {
-        b' ' | b'-' => b'_',
-        b => b,
-    };
-    TEXT.iter()
-        .any(|t| t.len() == n.len() && n.iter().zip(t.bytes()).all(|(&b, want)| fold(b) == want))
+    let n = folded_name(name);
+    TEXT.iter().any(|t| is_name(n, t))
 }
 
 /// Groups rows into conversations in order of first appearance.
@@ -138,23 +155,41 @@ struct Row {
     text: String,
 }
 
-fn finish(
-    source: &Source,
-    opts: &IngestOptions,
-    rows: Vec<(u64, Row)>,
-    mut parsed: Parsed,
-) -> Parsed {
-    let mut grouper = Grouper::default();
-    let mut zoneless = false;
-    let stem = super::stem(source.display);
-    for (line, row) in rows {
+/// Turns rows into messages: reads the time (reporting one that cannot be read) and
+/// names the conversation a row belongs to. Both readers, whole-file and streamed, use it.
+struct Rows<'a> {
+    display: &'a str,
+    opts: &'a IngestOptions,
+    stem: String,
+    /// Some time was read without a zone (an assumption to record).
+    zoneless: bool,
+}
+
+impl<'a> Rows<'a> {
+    fn new(display: &'a str, opts: &'a IngestOptions) -> Self {
+        Rows {
+            display,
+            opts,
+            stem: super::stem(display),
+            zoneless: false,
+        }
+    }
+
+    /// The conversation key of a row: its `conversation` value, or the file stem.
+    fn key(&self, conversation: Option<String>) -> String {
+        conversation.unwrap_or_else(|| self.stem.clone())
+    }
+
+    /// The row's conversation key and message; a time that cannot be read is reported.
+    fn message(&mut self, line: u64, row: Row) -> (String, Message, Option<InputError>) {
+        let mut error = None;
         let time = match row.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
-            Some(raw) => match parse_time(raw, opts, &mut zoneless) {
+            Some(raw) => match parse_time(raw, self.opts, &mut self.zoneless) {
                 Ok(t) => Some(t),
                 Err(()) => {
-                    parsed.errors.push(InputError::new(
-                        source.display,
+                    error = Some(InputError::new(
+                        self.display,
                         Some(line),
                         format!("time {raw:?} is not RFC 3339; message kept without a time"),
                     ));
@@ -169,17 +204,257 @@ fn finish(
             text: row.text,
             line,
         };
-        grouper.push(row.conversation.unwrap_or_else(|| stem.clone()), message);
+        (self.key(row.conversation), message, error)
     }
-    if zoneless {
-        parsed.assumptions.push(format!(
-            "some timestamps carry no time zone; read as UTC{}",
-            opts.timezone
-        ));
+
+    /// What was assumed while reading the rows.
+    fn assumptions(&self) -> Vec<String> {
+        if self.zoneless {
+            vec![format!(
+                "some timestamps carry no time zone; read as UTC{}",
+                self.opts.timezone
+            )]
+        } else {
+            Vec::new()
+        }
     }
+}
+
+fn finish(
+    source: &Source,
+    opts: &IngestOptions,
+    rows: Vec<(u64, Row)>,
+    mut parsed: Parsed,
+) -> Parsed {
+    let mut grouper = Grouper::default();
+    let mut reader = Rows::new(source.display, opts);
+    for (line, row) in rows {
+        let (key, message, error) = reader.message(line, row);
+        parsed.errors.extend(error);
+        grouper.push(key, message);
+    }
+    parsed.assumptions.extend(reader.assumptions());
     parsed.conversations = grouper.order;
     parsed.errors.sort_by_key(|e| e.line);
     parsed
+}
+
+/// A JSON value as far as a row needs it. The value is parsed in full by serde_json's
+/// deserializer, driven exactly as `serde_json::Value` drives it (so a line is accepted or
+/// refused with the same error), but only strings and numbers are kept, and a string
+/// without escapes is borrowed from the line.
+enum Field<'de> {
+    Str(Cow<'de, str>),
+    Num(serde_json::Number),
+    Other,
+}
+
+impl<'de> Field<'de> {
+    /// The value as `jsonl_row` takes a string field: a string, or a number written out.
+    fn into_string(self) -> Option<Cow<'de, str>> {
+        match self {
+            Field::Str(s) => Some(s),
+            Field::Num(x) => Some(Cow::Owned(x.to_string())),
+            Field::Other => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Field<'de>, E> {
+        Ok(Field::Num(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Field<'de>, E> {
+        Ok(Field::Num(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Field<'de>, E> {
+        // As `Value`: a number that is not finite is null.
+        Ok(serde_json::Number::from_f64(v).map_or(Field::Other, Field::Num))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_none<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Field<'de>, D::Error> {
+        Field::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field<'de>, A::Error> {
+        while seq.next_element::<Field>()?.is_some() {}
+        Ok(Field::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field<'de>, A::Error> {
+        while map.next_key::<Key>()?.is_some() {
+            map.next_value::<Field>()?;
+        }
+        Ok(Field::Other)
+    }
+}
+
+/// An object key, borrowed from the line when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The four fields of a JSONL line, chosen as from a `serde_json::Map`: for each kind,
+/// the key first in byte order (the map's order), with the last value given for that key
+/// (the map keeps the last of duplicate keys). `None` when the line is not an object.
+struct Fields<'de>(Option<[Option<Keyed<'de>>; 4]>);
+
+/// A field with the key it was given under.
+type Keyed<'de> = (Cow<'de, str>, Field<'de>);
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = Fields<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+                let mut fields: [Option<Keyed<'de>>; 4] = Default::default();
+                while let Some(Key(key)) = map.next_key::<Key>()? {
+                    let value = map.next_value::<Field>()?;
+                    let Some(kind) = field_kind(&key) else {
+                        continue;
+                    };
+                    let slot = &mut fields[kind];
+                    if slot.as_ref().is_none_or(|(best, _)| *key <= **best) {
+                        *slot = Some((key, value));
+                    }
+                }
+                Ok(Fields(Some(fields)))
+            }
+
+            fn visit_bool<E>(self, _: bool) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_i64<E>(self, _: i64) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_u64<E>(self, _: u64) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_f64<E>(self, _: f64) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_str<E>(self, _: &str) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_unit<E>(self) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_none<E>(self) -> Result<Fields<'de>, E> {
+                Ok(Fields(None))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Fields<'de>, A::Error> {
+                FieldVisitor.visit_seq(seq).map(|_| Fields(None))
+            }
+        }
+        d.deserialize_any(FieldsVisitor)
+    }
+}
+
+/// The `conversation`, `author`, `time` and `text` values of one non-blank JSONL line, or
+/// what is wrong with it. The line is parsed once, without building the object.
+fn jsonl_fields(line: &str) -> Result<[Option<Field<'_>>; 4], String> {
+    let fields: Fields =
+        serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e}); line skipped"))?;
+    let Some(fields) = fields.0 else {
+        return Err("not a JSON object; line skipped".into());
+    };
+    let fields = fields.map(|f| f.map(|(_, v)| v));
+    match &fields[3] {
+        Some(Field::Str(_) | Field::Num(_)) => Ok(fields),
+        _ => Err("no `text` string; line skipped".into()),
+    }
+}
+
+/// One non-blank JSONL line as a row, or what is wrong with it.
+fn jsonl_row(line: &str) -> Result<Row, String> {
+    let [conversation, author, time, text] = jsonl_fields(line)?;
+    let string = |f: Option<Field>| f.and_then(Field::into_string).map(Cow::into_owned);
+    Ok(Row {
+        conversation: string(conversation),
+        author: string(author).unwrap_or_default(),
+        time: match time {
+            Some(Field::Str(s)) => Some(s.into_owned()),
+            _ => None,
+        },
+        text: string(text).unwrap_or_default(),
+    })
 }
 
 /// JSONL: one message object a line. Blank lines are skipped.
@@ -192,52 +467,87 @@ pub fn parse_jsonl(source: &Source, opts: &IngestOptions) -> Result<Parsed, Inpu
         if line.trim().is_empty() {
             continue;
         }
-        let err = |m: &str| InputError::new(source.display, Some(n), m.to_string());
-        let value: serde_json::Value = match serde_json::from_str(line) {
-            Ok(v) => v,
-            Err(e) => {
-                parsed
-                    .errors
-                    .push(err(&format!("not a JSON object ({e}); line skipped")));
-                continue;
-            }
-        };
-        let Some(map) = value.as_object() else {
-            parsed.errors.push(err("not a JSON object; line skipped"));
-            continue;
-        };
-        let mut fields: [Option<&serde_json::Value>; 4] = [None; 4];
-        for (k, v) in map {
-            if let Some(kind) = field_kind(k) {
-                fields[kind].get_or_insert(v);
-            }
+        match jsonl_row(line) {
+            Ok(row) => rows.push((n, row)),
+            Err(m) => parsed
+                .errors
+                .push(InputError::new(source.display, Some(n), m)),
         }
-        let as_string = |v: Option<&serde_json::Value>| match v {
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
-            Some(serde_json::Value::Number(x)) => Some(x.to_string()),
-            _ => None,
-        };
-        let Some(text) = as_string(fields[3]) else {
-            parsed.errors.push(err("no `text` string; line skipped"));
-            continue;
-        };
-        rows.push((
-            n,
-            Row {
-                conversation: as_string(fields[0]),
-                author: as_string(fields[1]).unwrap_or_default(),
-                time: fields[2].and_then(|v| v.as_str()).map(str::to_string),
-                text,
-            },
-        ));
     }
     if rows.is_empty() {
-        return Err(InputError::file(
-            source.display,
-            "no readable messages in JSONL file",
-        ));
+        return Err(no_jsonl_rows(source.display));
     }
     Ok(finish(source, opts, rows, parsed))
+}
+
+fn no_jsonl_rows(display: &str) -> InputError {
+    InputError::file(display, "no readable messages in JSONL file")
+}
+
+/// Which column holds each field (`field_kind` order); the first column of a kind wins.
+type Columns = [Option<usize>; 4];
+
+fn columns(headers: &csv::StringRecord) -> Columns {
+    let mut columns: Columns = [None; 4];
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(kind) = field_kind(h) {
+            columns[kind].get_or_insert(i);
+        }
+    }
+    columns
+}
+
+fn no_text_header(display: &str) -> InputError {
+    InputError::new(
+        display,
+        Some(1),
+        "header names no text column (text, message, body or content)",
+    )
+}
+
+fn unreadable_record(display: &str, e: &csv::Error) -> InputError {
+    let line = e.position().map(|p| p.line());
+    InputError::new(
+        display,
+        line,
+        format!("unreadable CSV record ({e}); skipped"),
+    )
+}
+
+/// The line a CSV record starts on, and the record as a row (or the error for a record
+/// with no text column).
+fn csv_row(
+    display: &str,
+    columns: &Columns,
+    r: &csv::StringRecord,
+) -> (u64, Result<Row, InputError>) {
+    let line = r.position().map_or(0, |p| p.line());
+    let get = |kind: usize| columns[kind].and_then(|c| r.get(c));
+    let Some(text) = get(3) else {
+        return (
+            line,
+            Err(InputError::new(
+                display,
+                Some(line),
+                "record has no text column; skipped",
+            )),
+        );
+    };
+    (
+        line,
+        Ok(Row {
+            conversation: get(0).filter(|c| !c.is_empty()).map(str::to_string),
+            author: get(1).unwrap_or("").to_string(),
+            time: get(2).map(str::to_string),
+            text: text.to_string(),
+        }),
+    )
+}
+
+fn csv_builder(delimiter: u8) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder.delimiter(delimiter).flexible(true);
+    builder
 }
 
 /// CSV (or TSV / semicolon-separated) with a header row.
@@ -245,70 +555,466 @@ pub fn parse_csv(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputE
     let text = utf8(source)?;
     let header = text.lines().next().unwrap_or("");
     let Some(delimiter) = sniff_delimiter(header, 1) else {
-        return Err(InputError::new(
-            source.display,
-            Some(1),
-            "header names no text column (text, message, body or content)",
-        ));
+        return Err(no_text_header(source.display));
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut columns: [Option<usize>; 4] = [None; 4];
-    let headers = reader
-        .headers()
-        .map_err(|e| InputError::new(source.display, Some(1), e.to_string()))?
-        .clone();
-    for (i, h) in headers.iter().enumerate() {
-        if let Some(kind) = field_kind(h) {
-            columns[kind].get_or_insert(i);
-        }
-    }
+    let mut reader = csv_builder(delimiter).from_reader(text.as_bytes());
+    let columns = columns(
+        reader
+            .headers()
+            .map_err(|e| InputError::new(source.display, Some(1), e.to_string()))?,
+    );
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
     for result in reader.records() {
         match result {
             Ok(r) => records.push(r),
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                parsed.errors.push(InputError::new(
-                    source.display,
-                    line,
-                    format!("unreadable CSV record ({e}); skipped"),
-                ));
-            }
+            Err(e) => parsed.errors.push(unreadable_record(source.display, &e)),
         }
     }
     let mut rows = Vec::with_capacity(records.len());
     for r in &records {
-        let line = r.position().map_or(0, |p| p.line());
-        let get = |kind: usize| columns[kind].and_then(|c| r.get(c));
-        let Some(text) = get(3) else {
-            parsed.errors.push(InputError::new(
-                source.display,
-                Some(line),
-                "record has no text column; skipped",
-            ));
-            continue;
-        };
-        rows.push((
-            line,
-            Row {
-                conversation: get(0).filter(|c| !c.is_empty()).map(str::to_string),
-                author: get(1).unwrap_or("").to_string(),
-                time: get(2).map(str::to_string),
-                text: text.to_string(),
-            },
-        ));
+        match csv_row(source.display, &columns, r) {
+            (line, Ok(row)) => rows.push((line, row)),
+            (_, Err(e)) => parsed.errors.push(e),
+        }
     }
     if rows.is_empty() && parsed.errors.is_empty() {
-        return Err(InputError::file(
-            source.display,
-            "CSV file has a header but no rows",
-        ));
+        return Err(no_csv_rows(source.display));
     }
     Ok(finish(source, opts, rows, parsed))
+}
+
+fn no_csv_rows(display: &str) -> InputError {
+    InputError::file(display, "CSV file has a header but no rows")
+}
+
+// ---------------------------------------------------------------------------------------
+// Streaming: large files read in two passes, in bounded memory
+// ---------------------------------------------------------------------------------------
+
+/// The read buffer of the streamed passes.
+const STREAM_BUFFER: usize = 1 << 20;
+
+/// The two message tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    Jsonl,
+    Csv,
+}
+
+/// What the first pass over a file learned: its hash and size, whether it can be read,
+/// how many conversations and messages it holds, and the line of each conversation's last
+/// row (so the second pass hands a conversation on as soon as it is complete, even when
+/// the rows of several conversations interleave).
+#[derive(Debug)]
+pub struct Plan {
+    pub table: Table,
+    pub sha256: String,
+    pub bytes: u64,
+    /// The whole-file reader's verdict when the file gives no messages to read (invalid
+    /// UTF-8, no text column, no rows); the second pass is then not needed.
+    pub failed: Option<InputError>,
+    /// As `InputFile::conversations` and `InputFile::messages` would count them.
+    pub conversations: usize,
+    pub messages: usize,
+    /// CSV only: the delimiter the header uses.
+    delimiter: u8,
+    /// Conversation key -> line of its last row.
+    last: HashMap<String, u64>,
+}
+
+/// What the second pass found besides the conversations it handed on.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    /// In line order, as the whole-file reader reports them.
+    pub errors: Vec<InputError>,
+    pub assumptions: Vec<String>,
+}
+
+/// A reader that hashes (SHA-256), counts and checks as UTF-8 every byte read through it,
+/// remembering the 1-based line of the first byte that is not UTF-8 (as `utf8` reports
+/// it for a whole file).
+struct Checked<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+    newlines: u64,
+    /// The start of a character cut by the end of the last read (at most 3 bytes).
+    pending: Vec<u8>,
+    bad_line: Option<u64>,
+    /// Check UTF-8 (the first pass); the second only hashes.
+    validate: bool,
+}
+
+impl<R: Read> Checked<R> {
+    fn new(inner: R) -> Self {
+        Checked {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+            newlines: 0,
+            pending: Vec::with_capacity(4),
+            bad_line: None,
+            validate: true,
+        }
+    }
+
+    /// A reader that hashes and counts, and does not check UTF-8.
+    fn hashing(inner: R) -> Self {
+        Checked {
+            validate: false,
+            ..Checked::new(inner)
+        }
+    }
+
+    fn check(&mut self, mut chunk: &[u8]) {
+        self.hasher.update(chunk);
+        self.bytes += chunk.len() as u64;
+        if !self.validate || self.bad_line.is_some() {
+            return;
+        }
+        // Complete a character cut by the last read (it holds no newline: every byte of
+        // it is >= 0x80).
+        while !self.pending.is_empty() {
+            let Some((&b, rest)) = chunk.split_first() else {
+                return;
+            };
+            self.pending.push(b);
+            chunk = rest;
+            match std::str::from_utf8(&self.pending) {
+                Ok(_) => self.pending.clear(),
+                Err(e) if e.error_len().is_some() => {
+                    self.bad_line = Some(self.newlines + 1);
+                    return;
+                }
+                Err(_) => {}
+            }
+        }
+        let newlines = |b: &[u8]| b.iter().filter(|&&b| b == b'\n').count() as u64;
+        match std::str::from_utf8(chunk) {
+            Ok(_) => self.newlines += newlines(chunk),
+            Err(e) => {
+                let (valid, rest) = chunk.split_at(e.valid_up_to());
+                self.newlines += newlines(valid);
+                match e.error_len() {
+                    Some(_) => self.bad_line = Some(self.newlines + 1),
+                    None => self.pending.extend_from_slice(rest),
+                }
+            }
+        }
+    }
+
+    /// Reads what is left, then gives the hex SHA-256, the size and the line of the first
+    /// byte that is not UTF-8.
+    fn finish(mut self) -> io::Result<(String, u64, Option<u64>)> {
+        io::copy(&mut self, &mut io::sink())?;
+        if self.bad_line.is_none() && !self.pending.is_empty() {
+            self.bad_line = Some(self.newlines + 1);
+        }
+        Ok((
+            super::hex(&self.hasher.finalize()),
+            self.bytes,
+            self.bad_line,
+        ))
+    }
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.check(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// `r` without a leading UTF-8 byte order mark.
+fn skip_bom<R: Read>(mut r: R) -> io::Result<impl Read> {
+    let mut first = [0u8; 3];
+    let mut n = 0;
+    while n < first.len() {
+        match r.read(&mut first[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let kept = super::strip_bom(&first[..n]).to_vec();
+    Ok(io::Cursor::new(kept).chain(r))
+}
+
+/// Reads the next line (without its `\n`, or `\r\n`, as `str::lines` splits) into `buf`;
+/// false at the end of the input.
+fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<bool> {
+    buf.clear();
+    if reader.read_until(b'\n', buf)? == 0 {
+        return Ok(false);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    }
+    Ok(true)
+}
+
+/// The first line of a file, as `parse_csv` takes its header (lossy: a file that is not
+/// UTF-8 is refused for that before its header matters).
+fn first_line(file: &mut File) -> io::Result<String> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut reader = skip_bom(BufReader::new(&mut *file))?;
+    let mut line = Vec::new();
+    let mut reader = BufReader::new(&mut reader);
+    next_line(&mut reader, &mut line)?;
+    Ok(String::from_utf8_lossy(&line).into_owned())
+}
+
+/// The first pass over a JSONL or CSV file: hashes it, checks it, and learns where each
+/// conversation ends. Memory holds one line (or record) and one entry per conversation.
+pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
+    let stem = super::stem(display);
+    let mut plan = Plan {
+        table,
+        sha256: String::new(),
+        bytes: 0,
+        failed: None,
+        conversations: 0,
+        messages: 0,
+        delimiter: b',',
+        last: HashMap::new(),
+    };
+    let mut rows = 0usize;
+    let mut bad = 0usize;
+    let mut saw = |conversation: Option<Cow<str>>, line: u64| {
+        rows += 1;
+        let conversation = conversation.unwrap_or(Cow::Borrowed(&stem));
+        match plan.last.get_mut(&*conversation) {
+            Some(last) => *last = line,
+            None => {
+                plan.last.insert(conversation.into_owned(), line);
+            }
+        }
+    };
+    let header = match table {
+        Table::Jsonl => None,
+        Table::Csv => Some(first_line(file)?),
+    };
+    let delimiter = header.as_deref().and_then(|h| sniff_delimiter(h, 1));
+    file.seek(SeekFrom::Start(0))?;
+    let mut checked = Checked::new(&mut *file);
+    let mut header_error = None;
+    match (table, delimiter) {
+        (Table::Jsonl, _) => {
+            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut checked)?);
+            let mut buf = Vec::new();
+            let mut n = 0u64;
+            while next_line(&mut lines, &mut buf)? {
+                n += 1;
+                // Lines after one that is not UTF-8 do not matter: the file is refused.
+                let Ok(line) = std::str::from_utf8(&buf) else {
+                    break;
+                };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if let Ok([conversation, ..]) = jsonl_fields(line) {
+                    saw(conversation.and_then(Field::into_string), n);
+                }
+            }
+        }
+        (Table::Csv, None) => {}
+        (Table::Csv, Some(delimiter)) => {
+            let mut reader = csv_builder(delimiter)
+                .buffer_capacity(STREAM_BUFFER)
+                .from_reader(skip_bom(&mut checked)?);
+            match reader.headers() {
+                Ok(headers) => {
+                    let columns = columns(headers);
+                    let mut record = csv::StringRecord::new();
+                    loop {
+                        match reader.read_record(&mut record) {
+                            Ok(false) => break,
+                            Ok(true) => match csv_row(display, &columns, &record) {
+                                (line, Ok(row)) => saw(row.conversation.map(Cow::Owned), line),
+                                (_, Err(_)) => bad += 1,
+                            },
+                            Err(e) if e.is_io_error() => return Err(into_io(e)),
+                            Err(_) => bad += 1,
+                        }
+                    }
+                }
+                Err(e) if e.is_io_error() => return Err(into_io(e)),
+                Err(e) => header_error = Some(InputError::new(display, Some(1), e.to_string())),
+            }
+        }
+    }
+    let (sha256, bytes, bad_line) = checked.finish()?;
+    plan.sha256 = sha256;
+    plan.bytes = bytes;
+    plan.delimiter = delimiter.unwrap_or(b',');
+    plan.failed = if let Some(line) = bad_line {
+        Some(InputError::new(
+            display,
+            Some(line),
+            "invalid UTF-8; file skipped",
+        ))
+    } else {
+        match table {
+            Table::Jsonl => (rows == 0).then(|| no_jsonl_rows(display)),
+            Table::Csv if delimiter.is_none() => Some(no_text_header(display)),
+            Table::Csv => {
+                header_error.or_else(|| (rows == 0 && bad == 0).then(|| no_csv_rows(display)))
+            }
+        }
+    };
+    if plan.failed.is_none() {
+        plan.conversations = plan.last.len();
+        plan.messages = rows;
+    }
+    Ok(plan)
+}
+
+fn into_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// The conversations of the second pass that have not had their last row yet.
+struct Open<'p> {
+    /// Conversation key -> line of its last row (from the first pass).
+    last: &'p mut HashMap<String, u64>,
+    open: HashMap<String, ParsedConversation>,
+}
+
+impl Open<'_> {
+    fn push(&mut self, key: String, message: Message, emit: &mut dyn FnMut(ParsedConversation)) {
+        let complete = self.last.get(&key) == Some(&message.line);
+        let conversation = match self.open.remove(&key) {
+            Some(mut c) => {
+                c.messages.push(message);
+                c
+            }
+            None => ParsedConversation {
+                key: key.clone(),
+                title: key.clone(),
+                messages: vec![message],
+            },
+        };
+        if complete {
+            self.last.remove(&key);
+            emit(conversation);
+        } else {
+            self.open.insert(key, conversation);
+        }
+    }
+
+    /// Hands on what is still open (only when the file changed between the passes), in
+    /// order of first appearance.
+    fn flush(self, emit: &mut dyn FnMut(ParsedConversation)) {
+        let mut rest: Vec<ParsedConversation> = self.open.into_values().collect();
+        rest.sort_by_key(|c| c.messages.first().map_or(0, |m| m.line));
+        rest.into_iter().for_each(emit);
+    }
+}
+
+/// The second pass: reads the file again and hands on each conversation (with `key` and
+/// `title` as `parse_jsonl`/`parse_csv` give them) as soon as its last row is read.
+/// Conversations come in order of their last row, not their first. Errors and assumptions
+/// are those the whole-file reader reports; the file's hash is checked again, and a file
+/// that changed since the first pass is reported.
+pub fn stream(
+    mut plan: Plan,
+    file: &mut File,
+    display: &str,
+    opts: &IngestOptions,
+    emit: &mut dyn FnMut(ParsedConversation),
+) -> io::Result<Streamed> {
+    if let Some(e) = plan.failed.take() {
+        return Ok(Streamed {
+            errors: vec![e],
+            assumptions: Vec::new(),
+        });
+    }
+    // (line, kind, error): the whole-file reader lists unreadable records, then records
+    // without text, then times, and sorts by line (stable); this sorts the same way.
+    let mut errors: Vec<(u64, u8, InputError)> = Vec::new();
+    let mut rows = Rows::new(display, opts);
+    let mut open = Open {
+        last: &mut plan.last,
+        open: HashMap::new(),
+    };
+    let mut take = |line: u64, row: Row, errors: &mut Vec<(u64, u8, InputError)>| {
+        let (key, message, error) = rows.message(line, row);
+        if let Some(e) = error {
+            errors.push((line, 2, e));
+        }
+        open.push(key, message, emit);
+    };
+    file.seek(SeekFrom::Start(0))?;
+    let mut checked = Checked::hashing(&mut *file);
+    match plan.table {
+        Table::Jsonl => {
+            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut checked)?);
+            let mut buf = Vec::new();
+            let mut n = 0u64;
+            while next_line(&mut lines, &mut buf)? {
+                n += 1;
+                // UTF-8 was checked by the first pass (a file changed since is reported).
+                let line = match std::str::from_utf8(&buf) {
+                    Ok(line) => std::borrow::Cow::Borrowed(line),
+                    Err(_) => String::from_utf8_lossy(&buf),
+                };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match jsonl_row(&line) {
+                    Ok(row) => take(n, row, &mut errors),
+                    Err(m) => errors.push((n, 0, InputError::new(display, Some(n), m))),
+                }
+            }
+        }
+        Table::Csv => {
+            let mut reader = csv_builder(plan.delimiter)
+                .buffer_capacity(STREAM_BUFFER)
+                .from_reader(skip_bom(&mut checked)?);
+            let columns = columns(reader.headers().map_err(into_io)?);
+            let mut record = csv::StringRecord::new();
+            loop {
+                match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => match csv_row(display, &columns, &record) {
+                        (line, Ok(row)) => take(line, row, &mut errors),
+                        (line, Err(e)) => errors.push((line, 1, e)),
+                    },
+                    Err(e) if e.is_io_error() => return Err(into_io(e)),
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line());
+                        errors.push((line, 0, unreadable_record(display, &e)));
+                    }
+                }
+            }
+        }
+    }
+    open.flush(emit);
+    let (sha256, _, _) = checked.finish()?;
+    errors.sort_by_key(|&(line, kind, _)| (line, kind));
+    let mut errors: Vec<InputError> = errors.into_iter().map(|(_, _, e)| e).collect();
+    if sha256 != plan.sha256 {
+        errors.push(InputError::file(
+            display,
+            format!(
+                "the file changed while it was read (SHA-256 {sha256} on the second pass, {} on the first); its conversations may not match its recorded hash",
+                plan.sha256
+            ),
+        ));
+    }
+    Ok(Streamed {
+        errors,
+        assumptions: rows.assumptions(),
+    })
 }
 
 #[cfg(test)]
@@ -379,6 +1085,170 @@ mod tests {
         assert!(run(parse_csv, "a,text\n").is_err());
     }
 
+    /// `jsonl_row` as it was first written, through a `serde_json::Value`.
+    fn jsonl_row_by_value(line: &str) -> Result<Row, String> {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| format!("not a JSON object ({e}); line skipped"))?;
+        let Some(map) = value.as_object() else {
+            return Err("not a JSON object; line skipped".into());
+        };
+        let mut fields: [Option<&serde_json::Value>; 4] = [None; 4];
+        for (k, v) in map {
+            if let Some(kind) = field_kind(k) {
+                fields[kind].get_or_insert(v);
+            }
+        }
+        let as_string = |v: Option<&serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(x)) => Some(x.to_string()),
+            _ => None,
+        };
+        let Some(text) = as_string(fields[3]) else {
+            return Err("no `text` string; line skipped".into());
+        };
+        Ok(Row {
+            conversation: as_string(fields[0]),
+            author: as_string(fields[1]).unwrap_or_default(),
+            time: fields[2].and_then(|v| v.as_str()).map(str::to_string),
+            text,
+        })
+    }
+
+    #[test]
+    fn jsonl_rows_are_read_as_through_a_value() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let mut lines: Vec<String> = [
+            r#"{"conversation":"a","author":"X","time":"2025-03-14T19:04:00Z","text":"hi"}"#,
+            r#"{"text":"x","text":"y"}"#,
+            r#"{"text":"x","text":7,"text":null}"#,
+            r#"{"text":null,"Text":"upper first in byte order","body":"body"}"#,
+            r#"{"body":"b","content":"c","msg":"m","message":"e"}"#,
+            r#"{"TEXT":1.5e3,"text":"t"}"#,
+            r#"{"text":-0,"chat":12345678901234567890,"conversation":"c"}"#,
+            r#"{"text":"x","chat_id":-12345678901234567890}"#,
+            r#"{"text":1e400}"#,
+            r#"{"text":"\u00e9\ud83d\ude00 \"quoted\" \n"}"#,
+            r#"{"text":"\ud800"}"#,
+            r#"{"text":"\x"}"#,
+            r#"{"te\u0078t":"escaped key"," text ":"spaced","\"text\"":"quoted"}"#,
+            r#"{"text":"a"} x"#,
+            r#"{"text":"a",}"#,
+            r#"{"text":"a"}   "#,
+            "{}",
+            "[]",
+            "[1,{\"text\":\"x\"}]",
+            "\"text\"",
+            "null",
+            "1",
+            "true",
+            r#"{"text":{"a":[1,{"b":"\u0041"}]},"msg":"m"}"#,
+            r#"{"text":"x","time":5,"author":false,"sender":"s"}"#,
+            r#"{"text":"x","time":"t","Time":null}"#,
+            r#"{"text":"x","from":"\ud83d\ude00","user":["u"]}"#,
+            r#"{"text":"x" "author":"a"}"#,
+            r#"{"text":"x","author":"a""#,
+            r#"{"text":"raw tab	in string"}"#,
+        ]
+        .map(String::from)
+        .to_vec();
+        for n in [126, 127, 128, 129, 300] {
+            lines.push(format!(r#"{{"text":"x","extra":{}}}"#, deep(n)));
+            lines.push(format!(r#"{{"text":{}}}"#, deep(n)));
+        }
+        let many: Vec<String> = (0..300).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        lines.push(format!(r#"{{{},"text":"many keys"}}"#, many.join(",")));
+        for line in &lines {
+            let fields =
+                |r: Result<Row, String>| r.map(|r| (r.conversation, r.author, r.time, r.text));
+            assert_eq!(
+                fields(jsonl_row(line)),
+                fields(jsonl_row_by_value(line)),
+                "{line}"
+            );
+        }
+    }
+
+    /// Gives one byte a read, so characters are cut at every place.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&b, rest)), Some(slot)) => {
+                    *slot = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn checked_reads_agree_with_the_whole_file_checks() {
+        let smile = "\u{1F600}".as_bytes();
+        let cases: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"\xEF\xBB\xBFa\nb\n".to_vec(),
+            b"\xEF\xBB".to_vec(),
+            [b"a\n\n", smile, b"\n", smile].concat(),
+            [b"a\n", &smile[..2]].concat(),
+            [b"a\n", &smile[..2], b"\nb"].concat(),
+            [b"a\nb\n", &smile[..3], smile].concat(),
+            b"x\n\xFF\n".to_vec(),
+            b"x\ny\xC0\x80".to_vec(),
+            b"\xE2\x82\n".to_vec(),
+            b"\xED\xA0\x80".to_vec(),
+        ];
+        for bytes in cases {
+            let whole = utf8(&Source {
+                path: Path::new("t"),
+                display: "t",
+                bytes: &bytes,
+            })
+            .err()
+            .and_then(|e| e.line);
+            for trickle in [true, false] {
+                let (sha, len, bad) = if trickle {
+                    Checked::new(Trickle(&bytes)).finish().unwrap()
+                } else {
+                    Checked::new(&bytes[..]).finish().unwrap()
+                };
+                assert_eq!(sha, super::super::sha256_hex(&bytes), "{bytes:?}");
+                assert_eq!(len, bytes.len() as u64);
+                assert_eq!(bad, whole, "{bytes:?} trickle {trickle}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_changed_between_the_passes_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let body =
+            "{\"conversation\":\"a\",\"text\":\"hi\"}\n{\"conversation\":\"b\",\"text\":\"yo\"}\n";
+        std::fs::write(&path, body).unwrap();
+        let mut file = File::open(&path).unwrap();
+        let plan = plan(Table::Jsonl, &mut file, "t.jsonl").unwrap();
+        assert_eq!((plan.conversations, plan.messages), (2, 2));
+        std::fs::write(&path, body.replace("\"b\"", "\"a\"")).unwrap();
+        let mut file = File::open(&path).unwrap();
+        let mut keys = Vec::new();
+        let out = stream(
+            plan,
+            &mut file,
+            "t.jsonl",
+            &IngestOptions::default(),
+            &mut |c| keys.push((c.key, c.messages.len())),
+        )
+        .unwrap();
+        // "a" ended at line 1 by the first pass; its second row opens it again, and what
+        // is open at the end is handed on, not dropped.
+        assert_eq!(keys, [("a".to_string(), 1), ("a".to_string(), 1)]);
+        assert_eq!(out.errors.len(), 1);
+        assert!(out.errors[0].message.contains("changed while it was read"));
+    }
+
     #[test]
     fn detection() {
         assert!(looks_like_jsonl(r#"{"text":"x"}"#));
@@ -387,6 +1257,18 @@ mod tests {
         assert!(looks_like_csv("conversation,author,time,text\n"));
         assert!(looks_like_csv("AuthorID\tAuthor\tDate\tContent\n"));
         assert!(!looks_like_csv("12/01/2020, 10:00 - A: text, more\n"));
+    }
+
+    /// `field_kind` as it was written first, folding into a new string.
+    fn field_kind_by_folding(name: &str) -> Option<usize> {
+        let n = name
+            .trim()
+            .trim_matches('"')
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_");
+        [CONVERSATION, AUTHOR, TIME, TEXT]
+            .iter()
+            .position(|names| names.contains(&n.as_str()))
     }
 
     #[test]
@@ -413,6 +1295,21 @@ mod tests {
             "ÄBODY",
         ] {
             assert_eq!(is_text_name(name), field_kind(name) == Some(3), "{name:?}");
+            assert_eq!(field_kind(name), field_kind_by_folding(name), "{name:?}");
+        }
+        for name in [
+            "Chat ID",
+            "chat-id",
+            "CONVERSATION_ID",
+            " \"Thread Id\" ",
+            "created at",
+            "Date-Time",
+            "user name",
+            "ſender",
+            "SPEAKER",
+            "from_",
+        ] {
+            assert_eq!(field_kind(name), field_kind_by_folding(name), "{name:?}");
         }
     }
 }

@@ -139,10 +139,14 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
 
 /// Hex SHA-256 of a byte slice.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of a digest.
+fn hex(digest: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
+    let mut s = String::with_capacity(2 * digest.len());
+    for &b in digest {
         s.push(char::from(HEX[usize::from(b >> 4)]));
         s.push(char::from(HEX[usize::from(b & 0xF)]));
     }
@@ -150,15 +154,80 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Reads, hashes, detects and parses one file. Never panics on any content; every problem
-/// becomes an entry in `errors`.
+/// becomes an entry in `errors`. A JSONL or CSV file over `STREAM_ABOVE` bytes is read in
+/// two streamed passes (`read_file_each`); its conversations come back in the same order
+/// as from the whole-file reader.
 pub fn read_file(path: &Path, opts: &IngestOptions) -> FileResult {
+    let mut conversations = Vec::new();
+    let mut result = read_file_each(path, opts, STREAM_ABOVE, &mut |_| true, &mut |c| {
+        conversations.push(c)
+    })
+    .unwrap_or_default();
+    if result
+        .input
+        .as_ref()
+        .is_some_and(|i| i.format == Format::Jsonl.name() || i.format == Format::Csv.name())
+    {
+        // Message tables give conversations in order of their first row; the streamed
+        // reader gives them in order of their last.
+        conversations.sort_by_key(|c| c.messages.first().map_or(0, |m| m.line));
+    }
+    result.conversations = conversations;
+    result
+}
+
+/// Above this many bytes, a file that is (or is said to be, `--input-format`) JSONL or CSV
+/// is read in two streamed passes instead of whole: memory then holds one line and the
+/// conversations still open, not the file and every row. Below it the whole-file reader
+/// is kept: it reads the file once (the streamed reader reads and parses it twice), and
+/// its peak, a few times the file size, stays a few hundred MB even with one file per
+/// thread.
+pub const STREAM_ABOVE: u64 = 64 << 20;
+
+/// Reads one file as `read_file` does, handing each conversation to `emit` rather than
+/// returning it (`FileResult::conversations` is empty). `keep` sees the file's record
+/// (hash, size, format, counts) once it could be read and hashed, before any conversation
+/// is handed on; when it says no, nothing more is done and `None` is returned.
+///
+/// A JSONL or CSV file over `stream_above` bytes (zip members never) is streamed: the
+/// first pass hashes it and learns where each conversation ends, the second hands each
+/// conversation on as soon as its last row is read, in that order. Every other file is
+/// read whole and its conversations are handed on in the parser's order. Both readers
+/// give the same conversations, errors, assumptions and record. A streamed file is not
+/// held in memory, so `MAX_FILE_BYTES` does not apply to it.
+pub fn read_file_each(
+    path: &Path,
+    opts: &IngestOptions,
+    stream_above: u64,
+    keep: &mut dyn FnMut(&InputFile) -> bool,
+    emit: &mut dyn FnMut(Conversation),
+) -> Option<FileResult> {
     let display = path.display().to_string();
     let mut result = FileResult::default();
-    let bytes = match read_only(path) {
+    let (mut file, len) = match open_read_only(path) {
+        Ok(f) => f,
+        Err(e) => {
+            result.errors.push(InputError::file(&display, e));
+            return Some(result);
+        }
+    };
+    if len > stream_above {
+        match streamed_table(&mut file, path, &display, opts) {
+            Ok(Some(table)) => return read_streamed(file, table, &display, opts, keep, emit),
+            Ok(None) => {}
+            Err(e) => {
+                result
+                    .errors
+                    .push(InputError::file(&display, e.to_string()));
+                return Some(result);
+            }
+        }
+    }
+    let bytes = match read_whole(file, len) {
         Ok(b) => b,
         Err(e) => {
             result.errors.push(InputError::file(&display, e));
-            return result;
+            return Some(result);
         }
     };
     let sha = sha256_hex(&bytes);
@@ -177,21 +246,117 @@ pub fn read_file(path: &Path, opts: &IngestOptions) -> FileResult {
         messages: 0,
     };
     let Some(format) = format else {
+        if !keep(&input) {
+            return None;
+        }
         result.errors.push(InputError::file(
             &display,
             "not a recognised chat export (no known format matched its content); skipped",
         ));
         result.input = Some(input);
-        return result;
+        return Some(result);
     };
     match parse_as(format, &source, opts) {
         Ok(parsed) => collect(&mut result, &sha, &display, format, parsed),
         Err(e) => result.errors.push(e),
     }
+    drop(bytes);
     input.conversations = result.conversations.len();
     input.messages = result.conversations.iter().map(|c| c.messages.len()).sum();
+    if !keep(&input) {
+        return None;
+    }
     result.input = Some(input);
-    result
+    std::mem::take(&mut result.conversations)
+        .into_iter()
+        .for_each(emit);
+    Some(result)
+}
+
+/// The table a large file is to be streamed as, if it is JSONL or CSV: `--input-format`,
+/// or detection on the file's head. The head is what `detect` looks at (the first
+/// `SNIFF_BYTES` after a byte order mark, and whether there is more), so the answer is the
+/// whole file's. Archives and databases are never streamed.
+fn streamed_table(
+    file: &mut std::fs::File,
+    path: &Path,
+    display: &str,
+    opts: &IngestOptions,
+) -> std::io::Result<Option<generic::Table>> {
+    use std::io::Read;
+    let table = |f| match f {
+        Format::Jsonl => Some(generic::Table::Jsonl),
+        Format::Csv => Some(generic::Table::Csv),
+        _ => None,
+    };
+    if let Some(f) = opts.input_format {
+        return Ok(table(f));
+    }
+    let mut head = Vec::with_capacity(SNIFF_BYTES + 4);
+    (&mut *file)
+        .take(SNIFF_BYTES as u64 + 4)
+        .read_to_end(&mut head)?;
+    if head.starts_with(b"PK") || head.starts_with(b"SQLite format 3\0") {
+        return Ok(None);
+    }
+    let source = Source {
+        path,
+        display,
+        bytes: &head,
+    };
+    Ok(detect(&source).and_then(table))
+}
+
+/// The streamed reader of `read_file_each`.
+fn read_streamed(
+    mut file: std::fs::File,
+    table: generic::Table,
+    display: &str,
+    opts: &IngestOptions,
+    keep: &mut dyn FnMut(&InputFile) -> bool,
+    emit: &mut dyn FnMut(Conversation),
+) -> Option<FileResult> {
+    let mut result = FileResult::default();
+    let format = match table {
+        generic::Table::Jsonl => Format::Jsonl,
+        generic::Table::Csv => Format::Csv,
+    };
+    let plan = match generic::plan(table, &mut file, display) {
+        Ok(plan) => plan,
+        Err(e) => {
+            result.errors.push(InputError::file(display, e.to_string()));
+            return Some(result);
+        }
+    };
+    let input = InputFile {
+        path: display.to_string(),
+        sha256: plan.sha256.clone(),
+        bytes: plan.bytes,
+        format: format.name().to_string(),
+        conversations: plan.conversations,
+        messages: plan.messages,
+    };
+    if !keep(&input) {
+        return None;
+    }
+    let sha = input.sha256.clone();
+    result.input = Some(input);
+    let mut each = |pc: ParsedConversation| emit(conversation(&sha, display, format, pc));
+    match generic::stream(plan, &mut file, display, opts, &mut each) {
+        Ok(streamed) => {
+            result.errors = streamed.errors;
+            result.assumptions = streamed
+                .assumptions
+                .into_iter()
+                .map(|a| format!("{display}: {a}"))
+                .collect();
+        }
+        Err(e) => result.errors.push(InputError::file(
+            display,
+            format!("read failed part way ({e}); the rest of the file was not read"),
+        )),
+    }
+    Some(result)
 }
 
 fn collect(result: &mut FileResult, sha: &str, display: &str, format: Format, parsed: Parsed) {
@@ -203,28 +368,36 @@ fn collect(result: &mut FileResult, sha: &str, display: &str, format: Format, pa
             .map(|a| format!("{display}: {a}")),
     );
     for pc in parsed.conversations {
-        let key = if pc.key.is_empty() {
-            stem(display)
-        } else {
-            pc.key
-        };
-        let title = if pc.title.is_empty() {
-            key.clone()
-        } else {
-            pc.title
-        };
-        result.conversations.push(Conversation {
-            id: conversation_id(sha, &format!("{}\u{0}{key}", member_name(display))),
-            key,
-            title,
-            source: display.to_string(),
-            format,
-            messages: pc.messages,
-            merged: None,
-        });
+        result
+            .conversations
+            .push(conversation(sha, display, format, pc));
     }
     for (member, member_format, member_parsed) in parsed.members {
         collect(result, sha, &member, member_format, member_parsed);
+    }
+}
+
+/// A parsed conversation with its id and source: an empty key is the file stem, an empty
+/// title the key.
+fn conversation(sha: &str, display: &str, format: Format, pc: ParsedConversation) -> Conversation {
+    let key = if pc.key.is_empty() {
+        stem(display)
+    } else {
+        pc.key
+    };
+    let title = if pc.title.is_empty() {
+        key.clone()
+    } else {
+        pc.title
+    };
+    Conversation {
+        id: conversation_id(sha, &format!("{}\u{0}{key}", member_name(display))),
+        key,
+        title,
+        source: display.to_string(),
+        format,
+        messages: pc.messages,
+        merged: None,
     }
 }
 
@@ -243,10 +416,8 @@ pub fn stem(display: &str) -> String {
     }
 }
 
-/// Opens a file read-only and reads it whole, refusing anything that is not a regular file
-/// or is larger than `MAX_FILE_BYTES`.
-fn read_only(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
+/// Opens a file read-only, refusing anything that is not a regular file; gives its size.
+fn open_read_only(path: &Path) -> Result<(std::fs::File, u64), String> {
     let file = std::fs::OpenOptions::new()
         .read(true)
         .open(path)
@@ -255,14 +426,19 @@ fn read_only(path: &Path) -> Result<Vec<u8>, String> {
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
+    Ok((file, meta.len()))
+}
+
+/// Reads an opened file whole (from its start), refusing one larger than `MAX_FILE_BYTES`.
+fn read_whole(mut file: std::fs::File, len: u64) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Seek};
+    if len > MAX_FILE_BYTES {
         return Err(format!(
-            "file is {} bytes, over the {} byte limit",
-            meta.len(),
-            MAX_FILE_BYTES
+            "file is {len} bytes, over the {MAX_FILE_BYTES} byte limit"
         ));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.rewind().map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(len as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
@@ -490,6 +666,184 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Tricky message tables: (file name, content, `--input-format`).
+    fn tables() -> Vec<(&'static str, Vec<u8>, Option<Format>)> {
+        let j = |c: &str, a: &str, t: &str, x: &str| {
+            format!(r#"{{"conversation":"{c}","author":"{a}","time":"{t}","text":"{x}"}}"#)
+        };
+        let interleaved = [
+            j("a", "X", "2025-03-14T19:04:00Z", "hi"),
+            String::new(),
+            j("b", "Y", "2025-03-14 19:05:00", "send me a pic"),
+            "not json".into(),
+            j("a", "Z", "yesterday", "don't tell your mum"),
+            "   \u{A0}".into(),
+            r#"{"conversation":"c","author":"Z"}"#.into(),
+            "[1,2]".into(),
+            r#"{"conversation":7,"text":12,"time":null}"#.into(),
+            j("b", "Y", "", "our secret ok"),
+            r#"{"text":"no conversation: the file stem"}"#.into(),
+            j("t", "Y", "2025-03-14T19:06", "the stem by name"),
+            j("", "Y", "2025-03-14T19:07", "an empty key"),
+            r#"{"chat":"x","Conversation":"y","conversation":"z","text":"aliases"}"#.into(),
+            j("a", "X", "2025-03-14T19:08:00+02:00", "last of a"),
+            "{\"text\":\"a raw \r in a string\"}".into(),
+        ]
+        .join("\n");
+        let csv_interleaved = concat!(
+            "Chat,Sender,Timestamp,Body\n",
+            "c1,A,2025-01-01T10:00:00Z,\"hi, there\"\n",
+            "c2,B,2025-01-01 10:01:00,\"is your mum home\"\n",
+            "c1,B,,\"two\nlines\"\n",
+            "short\n",
+            ",A,later,\"no conversation\"\n",
+            "c2,A,2025-01-01T10:02,\"send me a pic\"\n",
+            "\n",
+            "c1,A,2025-01-01T10:03:00Z,\"last \"\"quoted\"\" of c1\"\n",
+        );
+        let mut bom_crlf = b"\xEF\xBB\xBF".to_vec();
+        bom_crlf.extend(
+            [
+                j("a", "X", "2025-03-14T19:04:00Z", "hi"),
+                j("b", "Y", "2025-03-14T19:05:00Z", "don't tell anyone"),
+                j("a", "X", "2025-03-14T19:06:00Z", "bye"),
+                String::new(),
+            ]
+            .join("\r\n")
+            .bytes(),
+        );
+        let mut csv_bom_crlf = b"\xEF\xBB\xBF".to_vec();
+        csv_bom_crlf
+            .extend(b"conversation,author,time,text\r\na,X,,hi\r\nb,Y,,\"x\r\ny\"\r\na,X,,bye");
+        let mut not_utf8 = [j("a", "X", "", "hi"), j("a", "X", "", "yo")]
+            .join("\n")
+            .into_bytes();
+        not_utf8.extend(b"\n{\"text\":\"\xFF\"}\n");
+        let mut csv_not_utf8 = b"text,author\nhi,A\n\"two\nlines \xC3\",B\nyo,C\n".to_vec();
+        csv_not_utf8.extend("\u{1F600}".as_bytes()[..3].iter());
+        vec![
+            ("t.jsonl", interleaved.clone().into_bytes(), None),
+            ("t.jsonl", format!("{interleaved}\n").into_bytes(), None),
+            ("crlf.jsonl", bom_crlf.clone(), None),
+            ("crlf.jsonl", bom_crlf, Some(Format::Csv)),
+            (
+                "bad.jsonl",
+                b"{\"text\":1}\n{\"text\":\"x\"}\r".to_vec(),
+                None,
+            ),
+            (
+                "bad.jsonl",
+                b"{\"x\":1}\nnope\n".to_vec(),
+                Some(Format::Jsonl),
+            ),
+            ("empty.jsonl", Vec::new(), Some(Format::Jsonl)),
+            (
+                "empty.jsonl",
+                b"\xEF\xBB\xBF\n\n".to_vec(),
+                Some(Format::Jsonl),
+            ),
+            ("nonutf8.jsonl", not_utf8, None),
+            ("t.csv", csv_interleaved.as_bytes().to_vec(), None),
+            (
+                "t.csv",
+                csv_interleaved.as_bytes().to_vec(),
+                Some(Format::Jsonl),
+            ),
+            ("crlf.csv", csv_bom_crlf, None),
+            (
+                "only.csv",
+                b"text\nhello\nworld\n".to_vec(),
+                Some(Format::Csv),
+            ),
+            ("semi.csv", b"id;message\n1;hello\n2;world".to_vec(), None),
+            (
+                "tabs.csv",
+                b"author\ttext\nA\tsend a pic\nB\t\n".to_vec(),
+                None,
+            ),
+            (
+                "cr.csv",
+                b"conversation,author,time,text\na,X,later,hi\rb,Y\rc,Z,,ok\n".to_vec(),
+                None,
+            ),
+            ("header.csv", b"a,text\n".to_vec(), None),
+            ("notext.csv", b"id,when\n1,2\n".to_vec(), Some(Format::Csv)),
+            ("empty.csv", Vec::new(), Some(Format::Csv)),
+            ("nonutf8.csv", csv_not_utf8, None),
+            (
+                "nonutf8.csv",
+                b"text,author\nhi,A\nyo\xE2\x82".to_vec(),
+                None,
+            ),
+        ]
+    }
+
+    /// Reads `path` with `stream_above`: (result, conversations in the order handed on).
+    fn read_each(
+        path: &Path,
+        opts: &IngestOptions,
+        stream_above: u64,
+    ) -> (FileResult, Vec<Conversation>) {
+        let mut conversations = Vec::new();
+        let r = read_file_each(path, opts, stream_above, &mut |_| true, &mut |c| {
+            conversations.push(c)
+        })
+        .expect("kept");
+        (r, conversations)
+    }
+
+    /// Issue 7: the streamed reader gives what the whole-file reader gives, on every
+    /// tricky table.
+    #[test]
+    fn streamed_tables_are_read_as_whole_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, (name, bytes, input_format)) in tables().into_iter().enumerate() {
+            let sub = dir.path().join(i.to_string());
+            std::fs::create_dir(&sub).unwrap();
+            let path = sub.join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let opts = IngestOptions {
+                input_format,
+                ..IngestOptions::default()
+            };
+            let (whole, whole_conversations) = read_each(&path, &opts, u64::MAX);
+            let (streamed, mut streamed_conversations) = read_each(&path, &opts, 0);
+            let what = format!("{name} as {input_format:?}");
+            let input = streamed.input.as_ref().expect("an input record");
+            assert!(["jsonl", "csv"].contains(&input.format.as_str()), "{what}");
+            assert_eq!(streamed.input, whole.input, "{what}");
+            assert_eq!(streamed.errors, whole.errors, "{what}");
+            assert_eq!(streamed.assumptions, whole.assumptions, "{what}");
+            // Handed on when complete: in order of the last row.
+            let last = |c: &Conversation| c.messages.last().map(|m| m.line);
+            assert!(streamed_conversations.is_sorted_by_key(last), "{what}");
+            streamed_conversations.sort_by_key(|c| c.messages[0].line);
+            assert_eq!(
+                format!("{streamed_conversations:#?}"),
+                format!("{whole_conversations:#?}"),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_tricky_tables_say_what_they_should() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        let (name, bytes, _) = tables().swap_remove(0);
+        assert_eq!(name, "t.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let (r, conversations) = read_each(&path, &IngestOptions::default(), 0);
+        let keys: Vec<&str> = conversations.iter().map(|c| c.key.as_str()).collect();
+        // Emitted as each one ends; "" and "t" become the stem "t".
+        assert_eq!(keys, ["7", "b", "t", "t", "y", "a"]);
+        let lines: Vec<Option<u64>> = r.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(4), Some(5), Some(7), Some(8), Some(16)]);
+        assert_eq!(r.assumptions.len(), 1);
+        let input = r.input.unwrap();
+        assert_eq!((input.conversations, input.messages), (6, 10));
     }
 
     #[test]
