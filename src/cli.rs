@@ -832,12 +832,8 @@ pub fn main() -> Result<i32, BoxError> {
             if let Some(path) = &args.provenance {
                 let mut outputs = Vec::new();
                 let manifest = args.case.join("manifest.json");
-                if let Ok(bytes) = std::fs::read(&manifest) {
-                    outputs.push(groomscan::provenance::OutputFile {
-                        path: manifest.display().to_string(),
-                        sha256: groomscan::ingest::sha256_hex(&bytes),
-                        bytes: bytes.len() as u64,
-                    });
+                if let Ok(file) = groomscan::provenance::OutputFile::of(&manifest) {
+                    outputs.push(file);
                 }
                 let command_line: Vec<String> = std::env::args().collect();
                 let info = model.as_ref().map(|m| m.model.info());

@@ -103,12 +103,19 @@ pub fn rank(conversations: &mut [Scored]) {
 
 /// Reads, scans, scores and ranks every input.
 pub fn run(config: &Config, lexicon: &Lexicon, weights: &Weights) -> RunResult {
-    run_filtered(config, lexicon, weights, |_| true)
+    run_with(config, lexicon, &Scorer::new(weights))
 }
 
 /// `run` with a scorer (e.g. a trained model).
 pub fn run_with(config: &Config, lexicon: &Lexicon, scorer: &Scorer) -> RunResult {
-    run_filtered_with(config, lexicon, scorer, |_| true)
+    let (mut result, conversations) = read(config);
+    let mut scored: Vec<Scored> = conversations
+        .into_par_iter()
+        .map(|c| score_one_with(c, lexicon, scorer))
+        .collect();
+    rank(&mut scored);
+    result.conversations = scored;
+    result
 }
 
 /// Reads every input and maps each conversation with `f`, in parallel, keeping input
@@ -119,7 +126,7 @@ pub fn map_conversations<U: Send>(
     config: &Config,
     f: impl Fn(Conversation) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
-    let (result, conversations) = read(config, |_| true);
+    let (result, conversations) = read(config);
     (result, conversations.into_par_iter().map(f).collect())
 }
 
@@ -147,9 +154,10 @@ pub fn stream<U: Send>(
     stream_filtered(config, lexicon, scorer, |_| true, progress, f)
 }
 
-/// `stream`, keeping only the files `keep` accepts (as `run_filtered`: `keep` sees each
-/// file that could be read and hashed, after it is read and before anything is scanned,
-/// from any thread; a rejected file leaves no trace in the result).
+/// `stream`, keeping only the files `keep` accepts: `keep` sees each file that could be
+/// read and hashed, after it is read and before anything is scanned, from any thread; a
+/// rejected file leaves no trace in the result (no input, conversations, errors or
+/// assumptions). The case index uses it to skip files it already holds (by SHA-256).
 pub fn stream_filtered<U: Send>(
     config: &Config,
     lexicon: &Lexicon,
@@ -271,11 +279,8 @@ fn stream_files<U: Send>(
     (result, done)
 }
 
-/// Reads and merges every input `keep` accepts.
-fn read(
-    config: &Config,
-    mut keep: impl FnMut(&InputFile) -> bool,
-) -> (RunResult, Vec<Conversation>) {
+/// Reads and merges every input.
+fn read(config: &Config) -> (RunResult, Vec<Conversation>) {
     let (files, mut errors) = ingest::expand_paths(&config.paths);
     let results: Vec<ingest::FileResult> = files
         .par_iter()
@@ -284,9 +289,6 @@ fn read(
     let mut result = RunResult::default();
     let mut conversations = Vec::new();
     for r in results {
-        if r.input.as_ref().is_some_and(|i| !keep(i)) {
-            continue;
-        }
         result.inputs.extend(r.input);
         errors.extend(r.errors);
         result.assumptions.extend(r.assumptions);
@@ -296,36 +298,6 @@ fn read(
     result.assumptions.extend(notes);
     result.errors = errors;
     (result, conversations)
-}
-
-/// `run`, keeping only the files `keep` accepts. `keep` sees each file that could be read
-/// and hashed, in file order, after it is read and before anything is scanned; a file it
-/// rejects leaves no trace in the result (no input, conversations, errors or assumptions).
-/// The case index uses it to skip files it already holds (by SHA-256).
-pub fn run_filtered(
-    config: &Config,
-    lexicon: &Lexicon,
-    weights: &Weights,
-    keep: impl FnMut(&InputFile) -> bool,
-) -> RunResult {
-    run_filtered_with(config, lexicon, &Scorer::new(weights), keep)
-}
-
-/// `run_filtered` with a scorer (e.g. a trained model).
-pub fn run_filtered_with(
-    config: &Config,
-    lexicon: &Lexicon,
-    scorer: &Scorer,
-    keep: impl FnMut(&InputFile) -> bool,
-) -> RunResult {
-    let (mut result, conversations) = read(config, keep);
-    let mut scored: Vec<Scored> = conversations
-        .into_par_iter()
-        .map(|c| score_one_with(c, lexicon, scorer))
-        .collect();
-    rank(&mut scored);
-    result.conversations = scored;
-    result
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 //! conversations back as `pipeline::Scored` (`Case::ranked`, `Case::conversation`), as
 //! stored or scored again with another scorer (`Case::ranked_as`, `Case::conversation_as`).
 //! Searching is in `search.rs`, the transcript writer in `show.rs`. It does not read
-//! exports or score (that is `pipeline`'s job: `add` calls `pipeline::run_filtered`).
+//! exports or score (that is `pipeline`'s job: `add` calls `pipeline::stream_filtered`).
 //!
 //! Integrity rules:
 //! - A file is known by its SHA-256: adding a file the case holds is a no-op, whatever its
