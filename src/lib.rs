@@ -21,5 +21,6 @@ pub mod provenance;
 pub mod report;
 pub mod scan;
 pub mod score;
+pub mod solver;
 pub mod synth;
 pub mod train;
