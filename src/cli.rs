@@ -97,9 +97,8 @@ struct ScanArgs {
     /// (Person 1, [phone 1], [email 1]) in every output, for sharing beyond the case team.
     #[arg(long)]
     redact: bool,
-    /// Score with this trained model (`groomscan train`) instead of the default weights.
-    #[arg(long, value_name = "MODEL")]
-    model: Option<PathBuf>,
+    #[command(flatten)]
+    scoring: ModelChoice,
 }
 
 #[derive(clap::Args, Debug)]
@@ -117,21 +116,62 @@ struct TrainArgs {
     /// Write the model (JSON) to this file.
     #[arg(short, long, value_name = "MODEL")]
     output: PathBuf,
-    /// Seed of the example order: the same data, options and seed give the same model bytes.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Passes over the training data.
-    #[arg(long, default_value_t = 5)]
-    epochs: u32,
-    /// L2 regularisation strength.
+    #[command(flatten)]
+    fit: FitArgs,
+    /// Band thresholds stored in the model: high,medium,low (default: 0.9,0.6,0.3).
+    #[arg(long, value_name = "H,M,L", value_parser = parse_bands)]
+    bands: Option<[f64; 3]>,
+}
+
+/// How a model is fitted (`train`, and each fold of `eval --cv`).
+#[derive(clap::Args, Debug)]
+struct FitArgs {
+    /// L2 regularisation strength (of the mean weighted log-loss).
     #[arg(long, default_value_t = 1e-5)]
     l2: f64,
+    /// Stop when the gradient norm is this fraction of its starting value.
+    #[arg(long, default_value_t = 1e-5)]
+    tol: f64,
+    /// Most solver iterations.
+    #[arg(long, default_value_t = 1000)]
+    max_iter: usize,
     /// Hashed n-gram buckets = 2^bits.
     #[arg(long, default_value_t = 18)]
     ngram_bits: u32,
-    /// Band thresholds stored in the model: high,medium,low (default: the default weights').
-    #[arg(long, value_name = "H,M,L", value_parser = parse_bands)]
-    bands: Option<[f64; 3]>,
+    /// Words per window (windows overlap by half).
+    #[arg(long, default_value_t = 200)]
+    window_words: usize,
+}
+
+impl FitArgs {
+    fn options(&self, bands: Option<&[f64; 3]>) -> groomscan::train::TrainOptions {
+        groomscan::train::TrainOptions {
+            l2: self.l2,
+            tol: self.tol,
+            max_iter: self.max_iter,
+            text: groomscan::features::TextSpec {
+                bits: self.ngram_bits,
+                ..Default::default()
+            },
+            windows: groomscan::features::WindowSpec {
+                words: self.window_words,
+            },
+            bands: bands.map(|b| groomscan::score::Bands {
+                high: b[0],
+                medium: b[1],
+                low: b[2],
+            }),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CvByArg {
+    /// K folds of whole author groups.
+    Group,
+    /// One fold per source.
+    Source,
 }
 
 #[derive(clap::Args, Debug)]
@@ -153,22 +193,22 @@ struct EvalArgs {
     /// p of the eRisk latency penalty (default: penalty 0.5 at the median length).
     #[arg(long, value_name = "P")]
     latency_p: Option<f64>,
-    /// Score with this trained model (`groomscan train`) instead of the default weights.
-    #[arg(long, value_name = "MODEL", conflicts_with = "cv")]
-    model: Option<PathBuf>,
-    /// Stratified K-fold cross-validation: train on K-1 folds, measure the held-out fold,
-    /// report the mean and standard deviation of every measure.
-    #[arg(long, value_name = "K")]
+    #[command(flatten)]
+    scoring: ModelChoice,
+    /// Grouped K-fold cross-validation (no conversation and no author on both sides):
+    /// train on K-1 folds, measure the held-out fold, report the mean and standard
+    /// deviation of every measure.
+    #[arg(long, value_name = "K", conflicts_with_all = ["model", "lexicon_only"])]
     cv: Option<usize>,
-    /// With --cv: seed of the fold assignment and of the training order.
+    /// With --cv: `group` (K folds) or `source` (leave one source out: the labels file's
+    /// `source` column, else the input file).
+    #[arg(long, value_enum, default_value_t = CvByArg::Group, requires = "cv")]
+    cv_by: CvByArg,
+    /// With --cv: seed of the fold assignment.
     #[arg(long, default_value_t = 1, requires = "cv")]
     seed: u64,
-    /// With --cv: training passes per fold.
-    #[arg(long, default_value_t = 5, requires = "cv")]
-    epochs: u32,
-    /// With --cv: L2 regularisation strength.
-    #[arg(long, default_value_t = 1e-5, requires = "cv")]
-    l2: f64,
+    #[command(flatten)]
+    fit: FitArgs,
     #[command(flatten)]
     input: CommonInput,
     /// Output format.
@@ -208,15 +248,31 @@ struct IndexArgs {
     /// The case folder (created when missing).
     #[arg(long)]
     case: PathBuf,
-    /// Score with this trained model (`groomscan train`) instead of the default weights.
-    /// The case records it (SHA-256, and a copy of the file) on its first run; every
-    /// later run must give the same model (or none, for a case without one).
+    /// Score with this trained model (`groomscan train`) instead of the shipped one.
+    /// The case records its model (SHA-256, and a copy of the file) on its first run;
+    /// every later run must give the same model (or none, for a lexicon-only case).
     #[arg(long, value_name = "MODEL")]
     model: Option<PathBuf>,
+    /// Score with the lexicon's hand-set weights alone, not the shipped model.
+    #[arg(long, alias = "default-weights", conflicts_with = "model")]
+    lexicon_only: bool,
     /// Also write a CASE/UCO JSON-LD provenance record of the run to this file (inputs:
     /// the files added; output: the case's manifest.json).
     #[arg(long)]
     provenance: Option<PathBuf>,
+}
+
+/// Which scorer a command uses: the shipped model (default), another trained model, or
+/// the lexicon's weights alone.
+#[derive(clap::Args, Debug)]
+struct ModelChoice {
+    /// Score with this trained model (`groomscan train`) instead of the shipped one.
+    #[arg(long, value_name = "MODEL")]
+    model: Option<PathBuf>,
+    /// Score with the lexicon's hand-set weights alone (`lexicons/weights.toml`), not the
+    /// shipped model.
+    #[arg(long, alias = "default-weights", conflicts_with = "model")]
+    lexicon_only: bool,
 }
 
 /// `--model` and `--default-weights` of the commands that read a case.
@@ -525,6 +581,29 @@ fn load_model(
         .transpose()
 }
 
+/// The scorer a command asked for: `--model`, `--lexicon-only`, or the shipped model
+/// (which applies only with the lexicon it was trained with: with another `--lexicon`
+/// the lexicon's weights are used, and a note on stderr says so).
+fn choose_model(
+    choice: &ModelChoice,
+    lexicon: &Lexicon,
+    weights: &Weights,
+) -> Result<Option<groomscan::train::TrainedModel>, Error> {
+    if choice.lexicon_only {
+        return Ok(None);
+    }
+    if choice.model.is_some() {
+        return load_model(choice.model.as_ref(), lexicon, weights);
+    }
+    let shipped = groomscan::train::TrainedModel::shipped(lexicon, weights)?;
+    if shipped.is_none() {
+        eprintln!(
+            "groomscan: note: the shipped model was trained with the shipped lexicon; with this --lexicon, scoring uses its weights alone"
+        );
+    }
+    Ok(shipped)
+}
+
 /// Reads the ground-truth files given.
 fn read_truth(
     labels: Option<&PathBuf>,
@@ -689,7 +768,7 @@ pub fn main() -> Result<i32, BoxError> {
         Command::Scan(args) => {
             let started = chrono::Utc::now();
             let (config, lexicon, weights) = setup(&args.input)?;
-            let model = load_model(args.model.as_ref(), &lexicon, &weights)?;
+            let model = choose_model(&args.scoring, &lexicon, &weights)?;
             let model_info = model.as_ref().map(|m| m.info());
             let scorer = match &model {
                 Some(m) => m.scorer(),
@@ -783,11 +862,15 @@ pub fn main() -> Result<i32, BoxError> {
         Command::Index(args) => {
             let started = chrono::Utc::now();
             let (config, lexicon, weights) = setup(&args.input)?;
-            let model = args
-                .model
-                .as_ref()
-                .map(|p| groomscan::index::CaseModel::load(p, &lexicon, &weights))
-                .transpose()?;
+            let model = choose_model(
+                &ModelChoice {
+                    model: args.model.clone(),
+                    lexicon_only: args.lexicon_only,
+                },
+                &lexicon,
+                &weights,
+            )?
+            .map(groomscan::index::CaseModel::of);
             let mut case = groomscan::index::Case::open(&args.case, true)?;
             if let Some(w) = case.tokenizer_warning() {
                 eprintln!("groomscan: warning: {w}");
@@ -937,7 +1020,11 @@ pub fn main() -> Result<i32, BoxError> {
                 args.predators.as_ref(),
                 args.predator_lines.as_ref(),
             )?;
-            let model = load_model(args.model.as_ref(), &lexicon, &weights)?;
+            let model = if args.cv.is_some() {
+                None
+            } else {
+                choose_model(&args.scoring, &lexicon, &weights)?
+            };
             let opts = groomscan::eval::Options {
                 ks: args.k.clone(),
                 line_band: args.line_band.band(),
@@ -945,11 +1032,14 @@ pub fn main() -> Result<i32, BoxError> {
             };
             if let Some(k) = args.cv {
                 let run = pipeline::run(&config, &lexicon, &weights);
-                let train_opts = groomscan::train::TrainOptions {
+                let train_opts = args.fit.options(None);
+                let cv = groomscan::train::CvOptions {
+                    by: match args.cv_by {
+                        CvByArg::Group => groomscan::train::FoldBy::Group,
+                        CvByArg::Source => groomscan::train::FoldBy::Source,
+                    },
+                    k,
                     seed: args.seed,
-                    epochs: args.epochs,
-                    l2: args.l2,
-                    ..Default::default()
                 };
                 let report = groomscan::train::cross_validate(
                     &run,
@@ -958,7 +1048,7 @@ pub fn main() -> Result<i32, BoxError> {
                     &weights,
                     &train_opts,
                     &opts,
-                    k,
+                    cv,
                 )?;
                 let mut out = output(None)?;
                 match args.format {
@@ -995,29 +1085,15 @@ pub fn main() -> Result<i32, BoxError> {
             let started = std::time::Instant::now();
             let (config, lexicon, weights) = setup(&args.input)?;
             let truth = read_truth(args.labels.as_ref(), args.predators.as_ref(), None)?;
-            let opts = groomscan::train::TrainOptions {
-                seed: args.seed,
-                epochs: args.epochs,
-                l2: args.l2,
-                ngrams: groomscan::features::NgramSpec {
-                    bits: args.ngram_bits,
-                    ..Default::default()
-                },
-                bands: args.bands.as_ref().map(|b| groomscan::score::Bands {
-                    high: b[0],
-                    medium: b[1],
-                    low: b[2],
-                }),
-                ..Default::default()
-            };
+            let opts = args.fit.options(args.bands.as_ref());
             let mut truth_files = Vec::new();
             for p in args.labels.iter().chain(&args.predators) {
                 truth_files.push(groomscan::train::FileRef::of(p)?);
             }
             let corpus =
-                groomscan::train::corpus(&config, &lexicon, &weights, &truth, &opts.ngrams);
+                groomscan::train::corpus(&config, &lexicon, &weights, &truth, &opts);
             let read = started.elapsed();
-            let file = groomscan::train::train(&corpus, &lexicon, &weights, truth_files, &opts)?;
+            let file = groomscan::train::train(&corpus, &lexicon, truth_files, &opts)?;
             let bytes = file.to_bytes();
             // Check the model loads before writing it.
             let path = args.output.display().to_string();
@@ -1030,14 +1106,23 @@ pub fn main() -> Result<i32, BoxError> {
             let mut out = output(None)?;
             writeln!(
                 out,
-                "Trained on {} conversation(s) ({} grooming; {} unlabelled skipped), {} epoch(s), seed {}: training log-loss {:.4}.",
-                t.conversations, t.positives, corpus.unlabelled, t.epochs, t.seed, t.loss
+                "Trained on {} conversation(s) ({} grooming; {} unlabelled skipped) as {} window(s) ({} grooming): {} in {} L-BFGS iteration(s), objective {:.6}, gradient norm {:.3e} (start {:.3e}).",
+                t.conversations,
+                t.positives,
+                corpus.unlabelled,
+                t.windows,
+                t.positive_windows,
+                if t.converged { "converged" } else { "NOT converged" },
+                t.iterations,
+                t.objective,
+                t.grad_norm,
+                t.grad_norm0
             )?;
             writeln!(
                 out,
-                "Model {path}: sha256 {}, {} n-gram weights. Features {:.1} s, total {:.1} s.",
+                "Model {path}: sha256 {}, {} engine feature(s). Features {:.1} s, total {:.1} s.",
                 model.sha256,
-                file.ngram_weights.len(),
+                file.engine.len(),
                 read.as_secs_f64(),
                 started.elapsed().as_secs_f64()
             )?;

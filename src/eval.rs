@@ -53,6 +53,9 @@ pub struct Label {
     pub grooming: bool,
     /// The groomer's author name, when given.
     pub groomer: Option<String>,
+    /// Where the conversation comes from (a `source` column), for leave-one-source-out
+    /// cross-validation.
+    pub source: Option<String>,
 }
 
 /// Labels by conversation key (or id).
@@ -66,6 +69,8 @@ pub fn read_labels(path: &Path) -> Result<Labels, Error> {
 
 pub fn parse_labels(path: &str, text: &str) -> Result<Labels, Error> {
     let mut labels = Labels::new();
+    // Columns after the label: `groomer`, unless a header names them (`groomer`, `source`).
+    let mut extra: Vec<String> = vec!["groomer".into()];
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
@@ -73,6 +78,11 @@ pub fn parse_labels(path: &str, text: &str) -> Result<Labels, Error> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if i == 0 && cols[0].trim().eq_ignore_ascii_case("conversation") {
+            extra = cols
+                .iter()
+                .skip(2)
+                .map(|c| c.trim().to_ascii_lowercase())
+                .collect();
             continue;
         }
         let bad = |m: String| Error::Usage(format!("{path}:{}: {m}", i + 1));
@@ -84,12 +94,23 @@ pub fn parse_labels(path: &str, text: &str) -> Result<Labels, Error> {
             "benign" | "0" | "false" | "negative" => false,
             other => return Err(bad(format!("label {other:?} is not grooming or benign"))),
         };
-        let groomer = cols
-            .get(2)
-            .map(|g| g.trim())
-            .filter(|g| !g.is_empty())
-            .map(str::to_string);
-        labels.insert(cols[0].trim().to_string(), Label { grooming, groomer });
+        let column = |name: &str| {
+            extra
+                .iter()
+                .position(|c| c == name)
+                .and_then(|k| cols.get(k + 2))
+                .map(|g| g.trim())
+                .filter(|g| !g.is_empty())
+                .map(str::to_string)
+        };
+        labels.insert(
+            cols[0].trim().to_string(),
+            Label {
+                grooming,
+                groomer: column("groomer"),
+                source: column("source"),
+            },
+        );
     }
     Ok(labels)
 }
@@ -418,6 +439,7 @@ pub fn label_of(c: &Conversation, truth: &GroundTruth) -> Option<(String, Label)
         Label {
             grooming: groomer.is_some(),
             groomer,
+            source: None,
         },
     ))
 }
@@ -942,7 +964,18 @@ mod tests {
             l["a"],
             Label {
                 grooming: true,
-                groomer: Some("Jay".into())
+                groomer: Some("Jay".into()),
+                source: None,
+            }
+        );
+        // a header names the columns after the label
+        let l = parse_labels("l.tsv", "conversation\tlabel\tsource\na\t1\tpj\n").unwrap();
+        assert_eq!(
+            l["a"],
+            Label {
+                grooming: true,
+                groomer: None,
+                source: Some("pj".into()),
             }
         );
         assert!(!l["c"].grooming);

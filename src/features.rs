@@ -1,80 +1,104 @@
-//! Hashed n-gram features of a conversation's text, for trained models (`train`).
+//! The text features of trained models, and the windows they are computed over.
 //!
-//! Owns the one definition of the text features: each message is folded by `normalize`
-//! (the scanner's own folding, so "s3nd me a p1c" and "send me a pic" are one n-gram),
-//! then cut into word 1- and 2-grams (words are runs of letters and digits) and character
-//! 3- to 5-grams (over the words joined by single spaces, with a space at each end); an
-//! n-gram never spans two messages. Each n-gram is hashed with 64-bit FNV-1a over a kind
-//! tag (`w:` or `c:`) and its UTF-8 bytes, and falls into one of `2^bits` buckets (the low
-//! bits of the hash). A conversation's vector holds `ln(1 + count)` per bucket, divided by
-//! the vector's L2 norm, so long chats do not win by volume.
+//! Owns the one definition of both, used alike by `train` and by scoring:
 //!
-//! The hash is fixed and portable: the same text gives the same buckets on every machine.
-//! Buckets cannot be turned back into words, so explanations re-read the conversation and
-//! name the n-grams in it that fall into a bucket (`NgramSpec::grams_in`).
+//! - **Tokens.** Each message is folded by `normalize` (the scanner's own folding, so
+//!   "s3nd me a p1c" and "send me a pic" are the same text) and cut into words (runs of
+//!   letters and digits). Features are word 1- and 2-grams (`w:`), and character n-grams
+//!   inside word boundaries (`c:`, 2 to 5 characters of each word padded with one space on
+//!   each side, as scikit-learn's `char_wb`); an n-gram never spans two messages.
+//! - **Buckets.** Each n-gram is hashed with 64-bit FNV-1a over its kind tag and UTF-8
+//!   bytes and falls into one of `2^bits` buckets (the hash's low bits). The hash is fixed
+//!   and portable; buckets cannot be turned back into words, so explanations re-read the
+//!   messages and name the n-grams in them that fall into a bucket (`TextSpec::grams_in`).
+//! - **Values.** Over one window: sublinear term frequency `1 + ln(count)` times the
+//!   bucket's inverse document frequency (learnt at training time and stored in the model:
+//!   `ln((1 + windows) / (1 + windows containing it)) + 1`), divided by the vector's L2
+//!   norm, so neither long windows nor common words win by volume.
+//! - **Windows.** A conversation is read in overlapping windows of whole messages
+//!   (`WindowSpec`): a window starts at a message and takes messages until it holds at
+//!   least `words` words (or the conversation ends); the next window starts at the first
+//!   message after the first `words / 2` words of this one (at least one message later).
+//!   A conversation shorter than one window is one window. Long messages are never cut.
 //!
 //! It does not know about labels, weights or the lexicon.
 
-use crate::normalize::normalize;
+use crate::normalize::Normalizer;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::LazyLock;
-
-/// Hashes a bucket number (already a hash) with one multiplication: SipHash, the standard
-/// map's default, was a visible share of `scan --model`.
-#[derive(Default)]
-struct BucketHasher(u64);
-
-impl Hasher for BucketHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-type BucketMap = HashMap<u32, u32, BuildHasherDefault<BucketHasher>>;
-
-/// `ln(1 + c)` for small counts, computed once by the same function (same bits).
-static LN_1P: LazyLock<[f64; 256]> =
-    LazyLock::new(|| std::array::from_fn(|c| (1.0 + c as f64).ln()));
-
-fn ln_1p(c: u32) -> f64 {
-    match LN_1P.get(c as usize) {
-        Some(&x) => x,
-        None => (1.0 + f64::from(c)).ln(),
-    }
-}
+use std::cell::RefCell;
+use std::ops::Range;
 
 /// What the text features are: stored in every model file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NgramSpec {
+pub struct TextSpec {
     /// `fnv1a-64`.
     pub hash: String,
     /// Buckets = 2^bits.
     pub bits: u32,
     /// Word n-gram sizes, inclusive.
     pub word: [usize; 2],
-    /// Character n-gram sizes, inclusive.
-    pub char: [usize; 2],
+    /// Character n-gram sizes inside word boundaries (padded words), inclusive.
+    pub char_wb: [usize; 2],
 }
 
-impl Default for NgramSpec {
+impl Default for TextSpec {
     fn default() -> Self {
-        NgramSpec {
+        TextSpec {
             hash: "fnv1a-64".into(),
             bits: 18,
             word: [1, 2],
-            char: [3, 5],
+            char_wb: [2, 5],
         }
+    }
+}
+
+/// The window rule: stored in every model file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowSpec {
+    /// A window holds at least this many words (unless the conversation ends first).
+    pub words: usize,
+}
+
+impl Default for WindowSpec {
+    fn default() -> Self {
+        WindowSpec { words: 200 }
+    }
+}
+
+/// Words in a message, as the window rule counts them (whitespace-separated runs).
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+impl WindowSpec {
+    /// The windows over messages with these word counts, as index ranges, in order. Empty
+    /// for no messages.
+    pub fn windows(&self, words: &[usize]) -> Vec<Range<usize>> {
+        let n = words.len();
+        let mut out = Vec::new();
+        let half = self.words.div_ceil(2).max(1);
+        let mut start = 0;
+        while start < n {
+            let mut end = start;
+            let mut acc = 0;
+            // the next start: after the first `half` words (at least one message on)
+            let mut next = None;
+            while end < n && acc < self.words.max(1) {
+                acc += words[end];
+                end += 1;
+                if next.is_none() && acc >= half {
+                    next = Some(end);
+                }
+            }
+            out.push(start..end);
+            if end >= n {
+                break;
+            }
+            start = next.unwrap_or(end).max(start + 1);
+        }
+        out
     }
 }
 
@@ -96,7 +120,11 @@ pub struct Gram {
     pub text: String,
 }
 
-impl NgramSpec {
+thread_local! {
+    static NORMALIZER: RefCell<Normalizer> = RefCell::new(Normalizer::default());
+}
+
+impl TextSpec {
     /// Checks that the spec is one this version computes.
     pub fn check(&self) -> Result<(), String> {
         if self.hash != "fnv1a-64" {
@@ -105,7 +133,7 @@ impl NgramSpec {
         if !(1..=24).contains(&self.bits) {
             return Err(format!("n-gram bits {} not in 1..=24", self.bits));
         }
-        for (what, [lo, hi]) in [("word", self.word), ("char", self.char)] {
+        for (what, [lo, hi]) in [("word", self.word), ("char_wb", self.char_wb)] {
             if lo > hi || hi > 8 {
                 return Err(format!("{what} n-gram sizes {lo}..={hi} are not usable"));
             }
@@ -121,9 +149,10 @@ impl NgramSpec {
         (h & ((1u64 << self.bits) - 1)) as u32
     }
 
-    /// Calls `f(bucket)` for every n-gram occurrence of one message, in a fixed order.
-    pub fn for_each(&self, text: &str, mut f: impl FnMut(u32)) {
-        self.walk(text, |h, _, _| f(self.bucket(h)));
+    /// Appends the bucket of every n-gram occurrence of one message to `out`, in a fixed
+    /// order.
+    pub fn buckets_of(&self, text: &str, out: &mut Vec<u32>) {
+        self.walk(text, |h, _, _| out.push(self.bucket(h)));
     }
 
     /// The n-grams of one message that fall into one of `buckets`, as `(bucket, gram)`,
@@ -145,7 +174,13 @@ impl NgramSpec {
     /// Walks every n-gram: `f(hash, kind, text)`; `text` builds the n-gram's string on
     /// demand (only explanations need it).
     fn walk(&self, text: &str, mut f: impl FnMut(u64, char, &dyn Fn() -> String)) {
-        let norm = normalize(text).text;
+        NORMALIZER.with_borrow_mut(|n| {
+            let norm = &n.normalize(text).text;
+            self.walk_normalized(norm, &mut f);
+        });
+    }
+
+    fn walk_normalized(&self, norm: &str, f: &mut impl FnMut(u64, char, &dyn Fn() -> String)) {
         let words: Vec<&str> = norm
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -163,187 +198,173 @@ impl NgramSpec {
                 f(h, 'w', &|| win.join(" "));
             }
         }
-        let [clo, chi] = self.char;
-        if words.is_empty() || chi == 0 {
+        let [clo, chi] = self.char_wb;
+        if chi == 0 {
             return;
         }
-        let mut joined = String::with_capacity(norm.len() + 2);
-        joined.push(' ');
-        for w in &words {
-            joined.push_str(w);
-            joined.push(' ');
-        }
-        // Character positions: byte offsets when the text is ASCII (most chat text).
-        let ascii = joined.is_ascii();
-        let bounds: Vec<usize> = if ascii {
-            Vec::new()
-        } else {
-            joined
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([joined.len()])
-                .collect()
-        };
-        let at = |i: usize| if ascii { i } else { bounds[i] };
-        let chars = if ascii {
-            joined.len()
-        } else {
-            bounds.len() - 1
-        };
+        let clo = clo.max(1);
         let seed = fnv(FNV_OFFSET, b"c:");
-        for n in clo.max(1)..=chi {
-            for s in 0..chars.saturating_sub(n - 1) {
-                let gram = &joined[at(s)..at(s + n)];
-                let h = fnv(seed, gram.as_bytes());
-                f(h, 'c', &|| gram.to_string());
+        let mut padded = String::new();
+        let mut bounds: Vec<usize> = Vec::new();
+        for w in &words {
+            padded.clear();
+            padded.push(' ');
+            padded.push_str(w);
+            padded.push(' ');
+            // character positions: byte offsets when the word is ASCII
+            let ascii = w.is_ascii();
+            bounds.clear();
+            if !ascii {
+                bounds.extend(padded.char_indices().map(|(i, _)| i));
+                bounds.push(padded.len());
+            }
+            let chars = if ascii {
+                padded.len()
+            } else {
+                bounds.len() - 1
+            };
+            let at = |i: usize| if ascii { i } else { bounds[i] };
+            if chars < clo {
+                continue;
+            }
+            for s in 0..=chars - clo {
+                // one pass per start: the hash of each length extends the shorter one
+                let mut h = seed;
+                for len in 1..=chi.min(chars - s) {
+                    h = fnv(h, &padded.as_bytes()[at(s + len - 1)..at(s + len)]);
+                    if len >= clo {
+                        let gram = &padded[at(s)..at(s + len)];
+                        f(h, 'c', &|| gram.to_string());
+                    }
+                }
             }
         }
     }
-
-    /// The conversation's feature vector: `(bucket, ln(1 + count) / norm)`, by bucket.
-    pub fn vector<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<(u32, f32)> {
-        let mut all: Vec<u32> = Vec::new();
-        for t in texts {
-            self.for_each(t, |b| all.push(b));
-        }
-        all.sort_unstable();
-        let mut v: Vec<(u32, f64)> = Vec::new();
-        for run in all.chunk_by(|a, b| a == b) {
-            v.push((run[0], (1.0 + run.len() as f64).ln()));
-        }
-        let norm = v.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-        if norm == 0.0 {
-            return Vec::new();
-        }
-        v.into_iter().map(|(b, x)| (b, (x / norm) as f32)).collect()
-    }
 }
 
-/// A weight per bucket; the text part of a model's logit is `sum(w[b] * x[b])`.
-#[derive(Clone, Debug)]
-pub struct NgramWeights {
-    pub spec: NgramSpec,
-    pub weights: Vec<f64>,
+/// Counts of buckets, as sorted `(bucket, count)` runs.
+pub fn counts(mut buckets: Vec<u32>) -> Vec<(u32, u32)> {
+    buckets.sort_unstable();
+    buckets
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len() as u32))
+        .collect()
 }
 
-impl NgramWeights {
-    /// Starts a running score over one conversation's messages.
-    pub fn start(&self) -> Running<'_> {
-        Running {
-            model: self,
-            counts: BucketMap::default(),
-            dot: 0.0,
-            sq: 0.0,
-        }
+/// The TF-IDF vector of bucket counts: `(bucket, (1 + ln c) * idf / norm)`, by bucket.
+/// Empty when there is no text.
+pub fn tfidf(counts: &[(u32, u32)], idf: &[f32]) -> Vec<(u32, f32)> {
+    let raw: Vec<(u32, f64)> = counts
+        .iter()
+        .map(|&(b, c)| {
+            (
+                b,
+                (1.0 + f64::from(c).ln()) * f64::from(idf[b as usize]),
+            )
+        })
+        .collect();
+    let norm = raw.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+    if norm == 0.0 {
+        return Vec::new();
     }
+    raw.into_iter()
+        .map(|(b, x)| (b, (x / norm) as f32))
+        .collect()
 }
 
-/// The text part of the logit, updated message by message: keeps the counts, the dot
-/// product with the weights and the squared norm of `ln(1 + count)`, so each new n-gram
-/// costs O(1) and the value after message k equals the batch value over messages 1..=k.
-pub struct Running<'a> {
-    model: &'a NgramWeights,
-    counts: BucketMap,
-    dot: f64,
-    sq: f64,
-}
-
-impl Running<'_> {
-    pub fn push(&mut self, text: &str) {
-        let (counts, dot, sq) = (&mut self.counts, &mut self.dot, &mut self.sq);
-        let w = &self.model.weights;
-        self.model.spec.for_each(text, |b| {
-            let c = counts.entry(b).or_default();
-            let before = ln_1p(*c);
-            *c += 1;
-            let after = ln_1p(*c);
-            *dot += w[b as usize] * (after - before);
-            *sq += after * after - before * before;
-        });
-    }
-
-    /// The text part of the logit so far.
-    pub fn logit(&self) -> f64 {
-        if self.sq <= 0.0 {
-            0.0
-        } else {
-            self.dot / self.sq.sqrt()
-        }
-    }
-
-    /// Each bucket's contribution to `logit()`, by bucket.
-    pub fn contributions(&self) -> Vec<(u32, f64)> {
-        if self.sq <= 0.0 {
-            return Vec::new();
-        }
-        let norm = self.sq.sqrt();
-        let mut v: Vec<(u32, f64)> = self
-            .counts
-            .iter()
-            .map(|(&b, &c)| (b, self.model.weights[b as usize] * ln_1p(c) / norm))
-            .collect();
-        v.sort_unstable_by_key(|x| x.0);
-        v
-    }
+/// Inverse document frequencies from the bucket sets of `documents` windows:
+/// `ln((1 + n) / (1 + df)) + 1`.
+pub fn idf(df: &[u32], documents: usize) -> Vec<f32> {
+    let n = documents as f64;
+    df.iter()
+        .map(|&d| (((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0) as f32)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn grams_are_folded_and_stay_within_a_message() {
-        let spec = NgramSpec::default();
+    fn walked(spec: &TextSpec, text: &str) -> (Vec<String>, Vec<String>) {
         let mut words = Vec::new();
         let mut chars = Vec::new();
-        spec.walk("S3nd me a P1C!", |_, kind, g| match kind {
+        spec.walk(text, |_, kind, g| match kind {
             'w' => words.push(g()),
             _ => chars.push(g()),
         });
+        (words, chars)
+    }
+
+    #[test]
+    fn grams_are_folded_within_words_and_messages() {
+        let spec = TextSpec::default();
+        let (words, chars) = walked(&spec, "S3nd me a P1C!");
         assert_eq!(
             words,
             ["send", "me", "a", "pic", "send me", "me a", "a pic"]
         );
-        assert_eq!(&chars[..3], [" se", "sen", "end"]);
-        assert!(chars.contains(&"a pic".to_string()) && chars.contains(&"pic ".to_string()));
-        // 15 characters in " send me a pic ": 13 + 12 + 11 char grams
-        assert_eq!(chars.len(), 13 + 12 + 11);
+        // " send ": 6 chars -> grams of 2..=5 by start: 4 + 4 + 3 + 2 + 1 = 14
+        assert_eq!(&chars[..4], [" s", " se", " sen", " send"]);
+        assert!(chars.contains(&"pic ".to_string()));
+        assert!(!chars.iter().any(|c| c.trim().contains(' ')), "no gram spans words");
+        let per_word = |len: usize| -> usize { (2..=5).map(|n| (len + 2).saturating_sub(n - 1)).sum() };
+        assert_eq!(chars.len(), per_word(4) + per_word(2) + per_word(1) + per_word(3));
+        // non-ASCII words count characters, not bytes
+        let (_, chars) = walked(&spec, "ñu");
+        assert!(chars.contains(&" nu ".to_string()) || chars.contains(&" ñu ".to_string()));
+        assert!(walked(&spec, "").0.is_empty());
     }
 
     #[test]
-    fn vector_is_l2_normalised_and_running_matches_batch() {
-        let spec = NgramSpec {
-            bits: 10,
-            ..NgramSpec::default()
-        };
-        let texts = ["hi there", "send me a pic", "hi again, send it"];
-        let v = spec.vector(texts);
+    fn incremental_hash_is_the_hash_of_the_gram() {
+        let spec = TextSpec::default();
+        spec.walk("héllo there", |h, kind, g| {
+            let tag: &[u8] = if kind == 'w' { b"w:" } else { b"c:" };
+            assert_eq!(h, fnv(fnv(FNV_OFFSET, tag), g().as_bytes()), "{}", g());
+        });
+    }
+
+    #[test]
+    fn windows_follow_the_rule() {
+        let spec = WindowSpec { words: 10 };
+        // (word counts, windows)
+        let table: &[(&[usize], &[Range<usize>])] = &[
+            (&[], &[]),
+            (&[3], &[0..1]),
+            (&[3, 3], &[0..2]),
+            // 4 messages of 3 words: [0,4) has 12 words; half (5) is reached after 2
+            (&[3, 3, 3, 3], &[0..4]),
+            (&[3, 3, 3, 3, 3], &[0..4, 2..5]),
+            (&[3; 8], &[0..4, 2..6, 4..8]),
+            // one long message is a window by itself, and the next starts after it
+            (&[50, 1, 1], &[0..1, 1..3]),
+            (&[0, 0, 0], &[0..3]),
+        ];
+        for (words, want) in table {
+            assert_eq!(spec.windows(words), *want, "{words:?}");
+        }
+        // every message is in some window
+        let words: Vec<usize> = (0..100).map(|i| (i * 7) % 13).collect();
+        let w = WindowSpec { words: 30 }.windows(&words);
+        for i in 0..words.len() {
+            assert!(w.iter().any(|r| r.contains(&i)), "message {i}");
+        }
+    }
+
+    #[test]
+    fn tfidf_is_sublinear_and_unit_length() {
+        let idf = vec![1.0, 2.0, 1.0, 1.0];
+        let c = counts(vec![1, 0, 1, 1, 3]);
+        assert_eq!(c, [(0, 1), (1, 3), (3, 1)]);
+        let v = tfidf(&c, &idf);
         let norm: f64 = v.iter().map(|x| f64::from(x.1).powi(2)).sum();
         assert!((norm - 1.0).abs() < 1e-6);
-        let weights: Vec<f64> = (0..spec.buckets()).map(|b| (b as f64).sin()).collect();
-        let model = NgramWeights {
-            spec: spec.clone(),
-            weights: weights.clone(),
-        };
-        let mut run = model.start();
-        for t in texts {
-            run.push(t);
-        }
-        let batch: f64 = v
-            .iter()
-            .map(|(b, x)| weights[*b as usize] * f64::from(*x))
-            .sum();
-        assert!((run.logit() - batch).abs() < 1e-6);
-        let sum: f64 = run.contributions().iter().map(|c| c.1).sum();
-        assert!((sum - run.logit()).abs() < 1e-12);
-        let b = spec.bucket(fnv(fnv(FNV_OFFSET, b"w:"), b"pic"));
-        assert!(spec.grams_in("a p1c", &[b]).contains(&(
-            b,
-            Gram {
-                kind: 'w',
-                text: "pic".into()
-            }
-        )));
-        assert!(spec.vector([""]).is_empty());
+        // bucket 1: (1 + ln 3) * 2 against 1 for the others
+        let ratio = f64::from(v[1].1 / v[0].1);
+        assert!((ratio - (1.0 + 3f64.ln()) * 2.0).abs() < 1e-5);
+        assert!(tfidf(&[], &idf).is_empty());
+        let i = idf(&[0, 9], 9);
+        assert!((f64::from(i[0]) - (10f64.ln() + 1.0)).abs() < 1e-6);
+        assert!((i[1] - 1.0).abs() < 1e-6);
     }
 }

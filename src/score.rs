@@ -350,6 +350,7 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 /// Running evidence per author, updated message by message.
+#[derive(Clone)]
 struct State<'a> {
     /// The weights of the parts (the model's).
     weights: &'a Weights,
@@ -821,17 +822,43 @@ fn feed<'a>(
     conversation: &'a Conversation,
     scan: &ScanResult,
     lexicon: &Lexicon,
+    each: impl FnMut(&State<'a>, usize, bool),
+) -> Vec<Option<usize>> {
+    let all = (0..conversation.messages.len(), None);
+    feed_where(state, conversation, scan, lexicon, all, each)
+}
+
+/// `feed` over the messages in `span` (0-based indices) written by `author` (an index
+/// into `state.authors`, all of which are registered first), or by anyone; the others are
+/// passed over as if absent, though their authors are known (so "you" in a two-person
+/// chat still points at the other person).
+fn feed_where<'a>(
+    state: &mut State<'a>,
+    conversation: &'a Conversation,
+    scan: &ScanResult,
+    lexicon: &Lexicon,
+    (span, author): (std::ops::Range<usize>, Option<usize>),
     mut each: impl FnMut(&State<'a>, usize, bool),
 ) -> Vec<Option<usize>> {
-    for m in &conversation.messages {
-        state.author(&m.author);
+    if state.authors.is_empty() {
+        for m in &conversation.messages {
+            state.author(&m.author);
+        }
     }
-    let mut hits = scan.hits.iter().enumerate().peekable();
-    let mut claims = scan.ages.iter().enumerate().peekable();
+    let from_hit = scan.hits.partition_point(|h| h.message < span.start);
+    let from_claim = scan.ages.partition_point(|c| c.message < span.start);
+    let mut hits = scan.hits.iter().enumerate().skip(from_hit).peekable();
+    let mut claims = scan.ages.iter().enumerate().skip(from_claim).peekable();
     let mut claim_owner: Vec<Option<usize>> = vec![None; scan.ages.len()];
-    for (i, m) in conversation.messages.iter().enumerate() {
+    let end = span.end.min(conversation.messages.len());
+    for (i, m) in conversation.messages.iter().enumerate().take(end).skip(span.start) {
         let a = state.author(&m.author);
-        state.read = i + 1;
+        if author.is_some_and(|x| x != a) {
+            while hits.next_if(|(_, h)| h.message == i).is_some() {}
+            while claims.next_if(|(_, c)| c.message == i).is_some() {}
+            continue;
+        }
+        state.read += 1;
         let mut changed = false;
         while let Some((_, h)) = hits.next_if(|(_, h)| h.message == i) {
             changed = true;
@@ -878,33 +905,104 @@ pub fn engine_features(
     lexicon: &Lexicon,
     weights: &Weights,
 ) -> [f64; ENGINE_FEATURES] {
-    let mut state = State::new(weights, weights);
-    feed(&mut state, conversation, scan, lexicon, |_, _, _| {});
-    state.snapshot_with(false).x
+    EngineFeatures::new(conversation, scan, lexicon, weights).of(0..conversation.messages.len(), None)
 }
 
-/// A trained text part of the logit (see `features` and `train`), added to the engine's.
-pub trait TextModel: Sync {
-    /// Starts scoring one conversation.
-    fn start(&self) -> Box<dyn TextRun + '_>;
+/// The engine features of parts of one conversation (a window, one author's messages),
+/// each computed as if those messages were the whole conversation. Authors are registered
+/// once, so asking for many windows costs only the messages in each.
+pub struct EngineFeatures<'a> {
+    base: State<'a>,
+    conversation: &'a Conversation,
+    scan: &'a ScanResult,
+    lexicon: &'a Lexicon,
 }
 
-/// The text part of one conversation's logit, fed message by message.
-pub trait TextRun {
-    fn push(&mut self, text: &str);
-    /// The text part of the logit after the messages pushed so far.
-    fn logit(&self) -> f64;
-    /// Parts that sum to `logit()`, each naming the messages behind it.
-    fn parts(&self, conversation: &Conversation) -> Vec<Part>;
+impl<'a> EngineFeatures<'a> {
+    pub fn new(
+        conversation: &'a Conversation,
+        scan: &'a ScanResult,
+        lexicon: &'a Lexicon,
+        weights: &'a Weights,
+    ) -> Self {
+        let mut base = State::new(weights, weights);
+        for m in &conversation.messages {
+            base.author(&m.author);
+        }
+        EngineFeatures {
+            base,
+            conversation,
+            scan,
+            lexicon,
+        }
+    }
+
+    /// The authors, in order of first message (the `author` indices of `of`).
+    pub fn authors(&self) -> Vec<&'a str> {
+        self.base.authors.clone()
+    }
+
+    fn state(&self, span: std::ops::Range<usize>, author: Option<usize>) -> State<'a> {
+        let mut state = self.base.clone();
+        feed_where(
+            &mut state,
+            self.conversation,
+            self.scan,
+            self.lexicon,
+            (span, author),
+            |_, _, _| {},
+        );
+        state
+    }
+
+    /// The features of the messages in `span` by `author` (or anyone).
+    pub fn of(&self, span: std::ops::Range<usize>, author: Option<usize>) -> [f64; ENGINE_FEATURES] {
+        self.state(span, author).snapshot_with(false).x
+    }
+
+    /// The messages (1-based) behind engine feature `feature` (an index into
+    /// `ENGINE_FEATURE_NAMES`) in the same messages, as the default model's explanation
+    /// names them.
+    pub fn messages(
+        &self,
+        span: std::ops::Range<usize>,
+        author: Option<usize>,
+        feature: usize,
+    ) -> Vec<usize> {
+        let snap = self.state(span, author).snapshot();
+        let name = ENGINE_FEATURE_NAMES[feature];
+        let mut out: Vec<usize> = snap
+            .parts
+            .iter()
+            .filter(|p| {
+                p.feature == name || (feature == F_AGE_GAP_YEARS && p.feature == "age_gap")
+            })
+            .flat_map(|p| p.messages.iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
-/// What scores a conversation: the engine's weights (and bands), the weights that choose
-/// the top author, and an optional trained text part.
+/// A trained model (see `train`): it re-scores a conversation that the default weights
+/// have assessed (their indicators, stated ages and age gap stay), giving the score, band,
+/// first alert, explanation and each participant's risk and role.
+pub trait Model: Sync {
+    fn assess(
+        &self,
+        conversation: &Conversation,
+        scan: &ScanResult,
+        lexicon: &Lexicon,
+        base: Assessment,
+    ) -> Assessment;
+}
+
+/// What scores a conversation: the default weights, and an optional trained model on top.
 #[derive(Clone, Copy)]
 pub struct Scorer<'a> {
     pub weights: &'a Weights,
-    pub select: &'a Weights,
-    pub text: Option<&'a dyn TextModel>,
+    pub model: Option<&'a dyn Model>,
 }
 
 impl<'a> Scorer<'a> {
@@ -912,8 +1010,7 @@ impl<'a> Scorer<'a> {
     pub fn new(weights: &'a Weights) -> Self {
         Scorer {
             weights,
-            select: weights,
-            text: None,
+            model: None,
         }
     }
 }
@@ -935,51 +1032,37 @@ pub fn assess_with(
     lexicon: &Lexicon,
     scorer: &Scorer,
 ) -> Assessment {
-    let weights = scorer.weights;
-    let mut state = State::new(weights, scorer.select);
-    let mut text = scorer.text.map(|t| t.start());
+    let base = assess_default(conversation, scan, lexicon, scorer.weights);
+    match scorer.model {
+        Some(m) => m.assess(conversation, scan, lexicon, base),
+        None => base,
+    }
+}
+
+/// The default model's assessment.
+fn assess_default(
+    conversation: &Conversation,
+    scan: &ScanResult,
+    lexicon: &Lexicon,
+    weights: &Weights,
+) -> Assessment {
+    let mut state = State::new(weights, weights);
     let mut first_alert = None;
-    // The engine's logit at the last message with a hit or an age, and `read` then: in
-    // between, only the length part moves, and it is corrected for exactly.
-    let mut engine: Option<(f64, usize)> = None;
     let claim_owner = feed(
         &mut state,
         conversation,
         scan,
         lexicon,
         |state, i, changed| {
-            let Some(t) = text.as_mut() else {
-                if changed
-                    && first_alert.is_none()
-                    && weights.band(sigmoid(state.logit())) == Band::High
-                {
-                    first_alert = Some(i + 1);
-                }
-                return;
-            };
-            t.push(&conversation.messages[i].text);
-            if first_alert.is_some() {
-                return;
-            }
-            if changed || engine.is_none() {
-                engine = Some((state.logit(), state.read));
-            }
-            let (logit, read) = engine.unwrap_or_default();
-            let logit = logit
-                + weights.feature.length * (length_x(state.read) - length_x(read))
-                + t.logit();
-            if weights.band(sigmoid(logit)) == Band::High {
+            if changed
+                && first_alert.is_none()
+                && weights.band(sigmoid(state.logit())) == Band::High
+            {
                 first_alert = Some(i + 1);
             }
         },
     );
-    let mut snap = state.snapshot();
-    let text_logit = text.as_ref().map_or(0.0, |t| t.logit());
-    if let Some(t) = &text {
-        snap.logit += text_logit;
-        snap.shared += text_logit;
-        snap.parts.extend(t.parts(conversation));
-    }
+    let snap = state.snapshot();
     let score = sigmoid(snap.logit);
     let band = weights.band(score);
     let participants = state

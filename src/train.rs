@@ -1,49 +1,64 @@
-//! Learning from labelled corpora (`groomscan train`) and applying what was learnt
-//! (`--model`).
+//! Learning from labelled corpora (`groomscan train`), applying what was learnt (the
+//! shipped default model, or `--model`), and cross-validating both (`eval --cv`).
 //!
-//! Owns the model file, the training algorithm and the trained model's text part. Features
-//! are the engine's own (`score::engine_features`: the quantities whose weighted sum is the
-//! default model's logit, with the top author chosen by the default weights) plus hashed
-//! word and character n-grams (`features::NgramSpec`). The model is logistic:
+//! Owns the model file (`groomscan.model/2`), the training examples, the fit, and the
+//! trained model's assessment of a conversation. The model is logistic over windows
+//! (`features::WindowSpec`):
 //!
 //! ```text
-//! logit = bias + sum(engine_weight[i] * engine_x[i]) + sum(ngram_weight[b] * ngram_x[b])
+//! window logit = bias + sum(text_weight[b] * tfidf[b]) + sum(engine_weight[j] * z[j])
+//! conversation logit = the highest window logit
 //! ```
 //!
-//! so a trained model's explanation is still the default one's tree (its engine parts are
-//! the same parts with the learnt weights), plus the n-grams that contributed most, each
-//! naming the messages that contain them, and one part for the rest of the text. The parts
-//! still sum to the logit.
+//! `tfidf` is the window's text vector (`features`: word 1-2-grams and character 2-5-grams
+//! inside words, sublinear TF, IDF learnt here and stored, L2-normalised), and `z[j]` the
+//! engine's evidence over the same messages (`score::engine_features_in`: the lexicon's
+//! categories for the top author, breadth, escalation, stated ages and age gap, dampeners),
+//! standardised with the training set's mean and deviation after clipping to the training
+//! range. Engine features that are constant on the training set are dropped, and `length`
+//! is never used, so none can act as a second bias or let length decide. The first alert
+//! is the last message of the first window whose score reaches "high".
 //!
-//! Training is L2-regularised logistic regression by stochastic gradient descent, written
-//! here so that it is deterministic: one thread, examples visited in an order drawn from
-//! the seed (SplitMix64, `synth::Rng`), learning rate `eta0 / (1 + eta0 * l2 * t)`, exact
-//! L2 shrinkage by a running scale, an unregularised bias. Classes are weighted
-//! `n / (2 n_class)` ("balanced"), since grooming is rare. Engine features are divided by
-//! their largest absolute value on the training set while learning (the weights are stored
-//! for the unscaled features). The same inputs, labels, options and seed give the same
-//! model bytes; the model's id is the SHA-256 of those bytes.
+//! A participant's risk is the same model over windows of their own messages only (their
+//! directed evidence and their text), lowered by `minor_only` when every age they state is
+//! a minor's: someone who only ever says they are 14 is very unlikely to be the groomer.
+//!
+//! Training: every window of every labelled conversation is an example with the
+//! conversation's label; classes weighted `n / (2 n_class)` ("balanced", grooming is
+//! rare); the L2-regularised objective minimised by `solver` (L-BFGS to a relative
+//! gradient norm). The same inputs, labels and options give the same model bytes on any
+//! thread count; the model's id is the SHA-256 of those bytes.
 //!
 //! It does not read files itself beyond the model file: `pipeline` reads the inputs.
 
 use crate::error::Error;
 use crate::eval::{EvalReport, GroundTruth, Label};
-use crate::features::{Gram, NgramSpec, NgramWeights, Running};
+use crate::features::{self, Gram, TextSpec, WindowSpec};
 use crate::lexicon::Lexicon;
 use crate::model::{Conversation, InputFile};
 use crate::pipeline::{self, Config, RunResult, Scored};
-use crate::scan::{ScanResult, scan};
+use crate::scan::ScanResult;
 use crate::score::{
-    Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, Part, Scorer, TextModel, TextRun, Weights,
-    engine_features,
+    Assessment, Band, Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, EngineFeatures, Explanation,
+    Part, Role, Scorer, Weights,
 };
+use crate::solver::{self, Csr};
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::path::Path;
 
-pub const SCHEMA: &str = "groomscan.model/1";
+pub const SCHEMA: &str = "groomscan.model/2";
+
+/// The shipped model, trained from `../shared/training` by the command in `docs/MODEL.md`.
+pub const DEFAULT_MODEL: &[u8] = include_bytes!("../models/default.model");
+pub const DEFAULT_MODEL_PATH: &str = "models/default.model";
 
 /// N-gram parts named in an explanation (the rest is one part).
 const TOP_NGRAMS: usize = 5;
+
+/// Engine features a model never uses: `length` would let length decide.
+const NEVER: &[&str] = &["length"];
 
 /// The model file (JSON). Field order is fixed: the bytes are hashed.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -51,15 +66,22 @@ const TOP_NGRAMS: usize = 5;
 pub struct ModelFile {
     pub schema: String,
     pub tool: ToolInfo,
-    /// The lexicon (and so the default weights) the features were computed with; a model
-    /// is only applied with the same lexicon.
+    /// The lexicon the engine features were computed with; a model is only applied with
+    /// the same lexicon.
     pub lexicon: LexiconRef,
-    pub features: FeatureSpec,
+    pub text: TextSpec,
+    pub windows: WindowSpec,
+    /// How window logits become the conversation's.
+    pub aggregate: String,
     pub bias: f64,
-    /// One weight per engine feature, in `features.engine` order.
-    pub engine_weights: Vec<f64>,
-    /// `[bucket, weight]` for every bucket with a non-zero weight, by bucket.
-    pub ngram_weights: Vec<(u32, f64)>,
+    /// The engine features used, with their standardisation and weight.
+    pub engine: Vec<EngineFeature>,
+    /// Added to a participant's logit when every age they state is under 18.
+    pub minor_only: f64,
+    /// Inverse document frequency per bucket: little-endian f32, base64.
+    pub idf: String,
+    /// Weight per bucket: little-endian f32, base64.
+    pub text_weights: String,
     /// Score thresholds of the bands.
     pub bands: Bands,
     pub training: TrainingInfo,
@@ -79,33 +101,37 @@ pub struct LexiconRef {
     pub sha256: String,
 }
 
-/// What the features are.
+/// One engine feature of a model: `z = (clamp(x, min, max) - mean) / std`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct FeatureSpec {
-    /// Engine feature names (`score::ENGINE_FEATURE_NAMES`).
-    pub engine: Vec<String>,
-    /// How the engine features' top author is chosen.
-    pub top_author: String,
-    pub ngrams: NgramSpec,
-    /// How n-gram counts become values.
-    pub ngram_values: String,
+pub struct EngineFeature {
+    pub name: String,
+    pub mean: f64,
+    pub std: f64,
+    pub min: f64,
+    pub max: f64,
+    pub weight: f64,
 }
 
 /// How the model was trained.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingInfo {
-    pub seed: u64,
-    pub epochs: u32,
     pub l2: f64,
-    pub eta0: f64,
-    /// Weight of a benign and of a grooming example.
+    pub tol: f64,
+    pub iterations: usize,
+    pub converged: bool,
+    /// Gradient norm at the solution and at the start.
+    pub grad_norm: f64,
+    pub grad_norm0: f64,
+    /// The objective at the solution.
+    pub objective: f64,
+    /// Weight of a benign and of a grooming window.
     pub class_weights: [f64; 2],
     pub conversations: usize,
     pub positives: usize,
-    /// Weighted mean log-loss on the training set after the last epoch.
-    pub loss: f64,
+    pub windows: usize,
+    pub positive_windows: usize,
     /// The ground-truth files (labels, predators) and their SHA-256.
     pub truth: Vec<FileRef>,
     /// The input files and their SHA-256.
@@ -145,234 +171,343 @@ impl FileRef {
 /// Training options.
 #[derive(Clone, Debug)]
 pub struct TrainOptions {
-    pub seed: u64,
-    pub epochs: u32,
     pub l2: f64,
-    pub eta0: f64,
-    pub ngrams: NgramSpec,
-    /// Band thresholds stored in the model; `None`: the default weights' bands.
+    pub tol: f64,
+    pub max_iter: usize,
+    pub text: TextSpec,
+    pub windows: WindowSpec,
+    pub minor_only: f64,
+    /// Band thresholds stored in the model; `None`: `DEFAULT_BANDS`.
     pub bands: Option<Bands>,
 }
+
+/// Bands of a trained model unless `--bands` says otherwise.
+pub const DEFAULT_BANDS: [f64; 3] = [0.9, 0.6, 0.3];
 
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            seed: 1,
-            epochs: 5,
             l2: 1e-5,
-            eta0: 0.1,
-            ngrams: NgramSpec::default(),
+            tol: 1e-5,
+            max_iter: 1000,
+            text: TextSpec::default(),
+            windows: WindowSpec::default(),
+            minor_only: -4.0,
             bands: None,
         }
     }
 }
 
-/// One labelled conversation as features.
+impl TrainOptions {
+    fn check(&self) -> Result<(), Error> {
+        self.text.check().map_err(Error::Usage)?;
+        if !(self.l2 > 0.0 && self.l2.is_finite()) {
+            return Err(Error::Usage(format!("--l2 {} must be above 0", self.l2)));
+        }
+        if self.windows.words == 0 {
+            return Err(Error::Usage("--window-words must be at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
+/// One window of a labelled conversation, as features.
 #[derive(Clone, Debug)]
 pub struct Example {
+    /// Index of the conversation in the corpus.
+    pub conversation: usize,
+    /// `(bucket, count)` by bucket.
+    pub counts: Vec<(u32, u32)>,
     pub engine: [f64; ENGINE_FEATURES],
-    /// `(bucket, value)`, L2-normalised, by bucket.
-    pub ngrams: Vec<(u32, f32)>,
     pub grooming: bool,
 }
 
-/// The features of one conversation.
-pub fn example(
-    conversation: &Conversation,
-    lexicon: &Lexicon,
-    default: &Weights,
-    spec: &NgramSpec,
-    grooming: bool,
-) -> Example {
-    example_scanned(
-        conversation,
-        &scan(conversation, lexicon),
-        lexicon,
-        default,
-        spec,
-        grooming,
-    )
+/// The n-gram buckets and word count of every message.
+struct MessageGrams {
+    buckets: Vec<Vec<u32>>,
+    words: Vec<usize>,
 }
 
-/// The features of one conversation already scanned.
-pub fn example_scanned(
+impl MessageGrams {
+    fn of(conversation: &Conversation, spec: &TextSpec) -> MessageGrams {
+        let mut buckets = Vec::with_capacity(conversation.messages.len());
+        let mut words = Vec::with_capacity(conversation.messages.len());
+        for m in &conversation.messages {
+            let mut b = Vec::new();
+            spec.buckets_of(&m.text, &mut b);
+            buckets.push(b);
+            words.push(features::word_count(&m.text));
+        }
+        MessageGrams { buckets, words }
+    }
+
+    /// Bucket counts over the messages `messages`.
+    fn counts(&self, messages: impl Iterator<Item = usize>) -> Vec<(u32, u32)> {
+        let mut all = Vec::new();
+        for i in messages {
+            all.extend_from_slice(&self.buckets[i]);
+        }
+        features::counts(all)
+    }
+}
+
+/// A window of a conversation: the messages it covers (0-based indices), optionally only
+/// one author's.
+#[derive(Clone, Debug)]
+struct Window {
+    /// Conversation messages from the first to the last of the window.
+    span: Range<usize>,
+    /// The messages of the window, in order.
+    messages: Vec<usize>,
+    author: Option<usize>,
+}
+
+/// The windows of the whole conversation.
+fn conversation_windows(grams: &MessageGrams, spec: &WindowSpec) -> Vec<Window> {
+    spec.windows(&grams.words)
+        .into_iter()
+        .map(|r| Window {
+            messages: r.clone().collect(),
+            span: r,
+            author: None,
+        })
+        .collect()
+}
+
+/// The windows over one author's messages (`mine`: their 0-based indices, in order).
+fn author_windows(
+    grams: &MessageGrams,
+    spec: &WindowSpec,
+    mine: &[usize],
+    author: usize,
+) -> Vec<Window> {
+    let words: Vec<usize> = mine.iter().map(|&i| grams.words[i]).collect();
+    spec.windows(&words)
+        .into_iter()
+        .map(|r| {
+            let messages = mine[r].to_vec();
+            Window {
+                span: messages[0]..messages[messages.len() - 1] + 1,
+                messages,
+                author: Some(author),
+            }
+        })
+        .collect()
+}
+
+/// The examples of one labelled conversation: one per window.
+pub fn examples_of(
     conversation: &Conversation,
     scan: &ScanResult,
     lexicon: &Lexicon,
     default: &Weights,
-    spec: &NgramSpec,
+    opts: &TrainOptions,
+    index: usize,
     grooming: bool,
-) -> Example {
-    Example {
-        engine: engine_features(conversation, scan, lexicon, default),
-        ngrams: spec.vector(conversation.messages.iter().map(|m| m.text.as_str())),
-        grooming,
-    }
+) -> Vec<Example> {
+    let grams = MessageGrams::of(conversation, &opts.text);
+    let engine = EngineFeatures::new(conversation, scan, lexicon, default);
+    conversation_windows(&grams, &opts.windows)
+        .into_iter()
+        .map(|w| Example {
+            conversation: index,
+            counts: grams.counts(w.messages.iter().copied()),
+            engine: engine.of(w.span.clone(), w.author),
+            grooming,
+        })
+        .collect()
 }
 
-/// Learnt parameters, for the unscaled features.
+/// Learnt parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fitted {
     pub bias: f64,
-    pub engine: [f64; ENGINE_FEATURES],
-    /// Dense, one per bucket.
-    pub ngrams: Vec<f64>,
+    pub engine: Vec<EngineFeature>,
+    pub idf: Vec<f32>,
+    pub text_weights: Vec<f32>,
     pub class_weights: [f64; 2],
-    pub loss: f64,
+    pub solution: solver::Solution,
+    pub windows: usize,
+    pub positive_windows: usize,
 }
 
-fn sigmoid(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
-}
-
-/// Fits the model on `examples[i]` for `i` in `subset` (in that order before shuffling).
+/// Fits the model on `examples[i]` for `i` in `subset`.
 pub fn fit(examples: &[Example], subset: &[usize], opts: &TrainOptions) -> Result<Fitted, Error> {
+    opts.check()?;
     let n = subset.len();
     let positives = subset.iter().filter(|&&i| examples[i].grooming).count();
     if positives == 0 || positives == n {
         return Err(Error::Usage(format!(
-            "training needs both grooming and benign conversations ({positives} of {n} are grooming)"
+            "training needs both grooming and benign windows ({positives} of {n} are grooming)"
         )));
     }
+    let buckets = opts.text.buckets();
+    let mut df = vec![0u32; buckets];
+    for &i in subset {
+        for &(b, _) in &examples[i].counts {
+            df[b as usize] += 1;
+        }
+    }
+    let idf = features::idf(&df, n);
+    // engine statistics over the subset
+    let mut engine = Vec::new();
+    let mut kept = Vec::new();
+    for (j, name) in ENGINE_FEATURE_NAMES.iter().enumerate() {
+        if NEVER.contains(name) {
+            continue;
+        }
+        let xs = subset.iter().map(|&i| examples[i].engine[j]);
+        let (min, max) = xs
+            .clone()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+        let mean = xs.clone().sum::<f64>() / n as f64;
+        let var = xs.map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        if !(var > 1e-12) {
+            continue;
+        }
+        kept.push(j);
+        engine.push(EngineFeature {
+            name: name.to_string(),
+            mean,
+            std: var.sqrt(),
+            min,
+            max,
+            weight: 0.0,
+        });
+    }
+    let mut x = Csr::new(buckets + engine.len());
+    for &i in subset {
+        let e = &examples[i];
+        let text = features::tfidf(&e.counts, &idf);
+        let eng = engine.iter().zip(&kept).enumerate().map(|(k, (f, &j))| {
+            ((buckets + k) as u32, standardise(f, e.engine[j]) as f32)
+        });
+        x.push_row(text.into_iter().chain(eng));
+    }
+    let labels: Vec<bool> = subset.iter().map(|&i| examples[i].grooming).collect();
     let class_weights = [
         n as f64 / (2.0 * (n - positives) as f64),
         n as f64 / (2.0 * positives as f64),
     ];
-    // Engine features scaled by their largest absolute value.
-    let mut scale = [0.0f64; ENGINE_FEATURES];
-    for &i in subset {
-        for (s, x) in scale.iter_mut().zip(&examples[i].engine) {
-            *s = s.max(x.abs());
-        }
-    }
-    for s in &mut scale {
-        if *s == 0.0 {
-            *s = 1.0;
-        }
-    }
-    let buckets = opts.ngrams.buckets();
-    let mut bias = 0.0;
-    // weights = a * (u, v)
-    let mut a = 1.0f64;
-    let mut u = [0.0f64; ENGINE_FEATURES];
-    let mut v = vec![0.0f64; buckets];
-    let mut order: Vec<usize> = subset.to_vec();
-    let mut rng = crate::synth::Rng::new(opts.seed);
-    let mut t = 0u64;
-    let margin = |bias: f64, a: f64, u: &[f64], v: &[f64], e: &Example| -> f64 {
-        let mut z = 0.0;
-        for j in 0..ENGINE_FEATURES {
-            z += u[j] * (e.engine[j] / scale[j]);
-        }
-        for &(b, x) in &e.ngrams {
-            z += v[b as usize] * f64::from(x);
-        }
-        bias + a * z
-    };
-    for _ in 0..opts.epochs {
-        rng.shuffle(&mut order);
-        for &i in &order {
-            let e = &examples[i];
-            let eta = opts.eta0 / (1.0 + opts.eta0 * opts.l2 * t as f64);
-            t += 1;
-            let p = sigmoid(margin(bias, a, &u, &v, e));
-            let g = class_weights[usize::from(e.grooming)] * (p - f64::from(u8::from(e.grooming)));
-            a *= 1.0 - eta * opts.l2;
-            if a < 1e-9 {
-                for w in u.iter_mut().chain(v.iter_mut()) {
-                    *w *= a;
-                }
-                a = 1.0;
-            }
-            let step = eta * g / a;
-            for j in 0..ENGINE_FEATURES {
-                u[j] -= step * (e.engine[j] / scale[j]);
-            }
-            for &(b, x) in &e.ngrams {
-                v[b as usize] -= step * f64::from(x);
-            }
-            bias -= eta * g;
-        }
-    }
-    let mut loss = 0.0;
-    let mut total = 0.0;
-    for &i in subset {
-        let e = &examples[i];
-        let p = sigmoid(margin(bias, a, &u, &v, e)).clamp(1e-15, 1.0 - 1e-15);
-        let w = class_weights[usize::from(e.grooming)];
-        loss -= w * if e.grooming { p.ln() } else { (1.0 - p).ln() };
-        total += w;
-    }
-    let mut engine = [0.0; ENGINE_FEATURES];
-    for j in 0..ENGINE_FEATURES {
-        engine[j] = a * u[j] / scale[j];
+    let weights: Vec<f64> = labels
+        .iter()
+        .map(|&g| class_weights[usize::from(g)])
+        .collect();
+    let solution = solver::solve(
+        &x,
+        &labels,
+        &weights,
+        &solver::Settings {
+            l2: opts.l2,
+            tol: opts.tol,
+            max_iter: opts.max_iter,
+            ..solver::Settings::default()
+        },
+    );
+    for (k, f) in engine.iter_mut().enumerate() {
+        f.weight = solution.weights[buckets + k];
     }
     Ok(Fitted {
-        bias,
+        bias: solution.bias,
         engine,
-        ngrams: v.into_iter().map(|w| a * w).collect(),
+        idf,
+        text_weights: solution.weights[..buckets].iter().map(|&w| w as f32).collect(),
         class_weights,
-        loss: loss / total,
+        windows: n,
+        positive_windows: positives,
+        solution,
     })
 }
 
-/// The training corpus as features: every labelled conversation of the inputs.
+fn standardise(f: &EngineFeature, x: f64) -> f64 {
+    (x.clamp(f.min, f.max) - f.mean) / f.std
+}
+
+/// The training corpus: every labelled conversation of the inputs, scanned, with the
+/// examples of its windows.
 pub struct Corpus {
     pub run: RunResult,
     pub examples: Vec<Example>,
+    pub conversations: usize,
+    pub positives: usize,
     /// Conversations with no label (not used).
     pub unlabelled: usize,
 }
 
-/// Reads the inputs and turns every labelled conversation into an `Example` (in parallel,
+/// Reads the inputs and turns every labelled conversation into examples (in parallel,
 /// keeping input order; conversation texts are not kept).
 pub fn corpus(
     config: &Config,
     lexicon: &Lexicon,
     default: &Weights,
     truth: &GroundTruth,
-    spec: &NgramSpec,
+    opts: &TrainOptions,
 ) -> Corpus {
-    let (run, examples) = pipeline::map_conversations(config, |c| {
-        crate::eval::label_of(&c, truth)
-            .map(|(_, l): (String, Label)| example(&c, lexicon, default, spec, l.grooming))
+    let (run, per) = pipeline::map_conversations(config, |c| {
+        crate::eval::label_of(&c, truth).map(|(_, l): (String, Label)| {
+            let scan = crate::scan::scan(&c, lexicon);
+            (
+                l.grooming,
+                examples_of(&c, &scan, lexicon, default, opts, 0, l.grooming),
+            )
+        })
     });
-    let unlabelled = examples.iter().filter(|e| e.is_none()).count();
+    let unlabelled = per.iter().filter(|e| e.is_none()).count();
+    let mut examples = Vec::new();
+    let mut conversations = 0;
+    let mut positives = 0;
+    for (grooming, ex) in per.into_iter().flatten() {
+        positives += usize::from(grooming);
+        examples.extend(ex.into_iter().map(|mut e| {
+            e.conversation = conversations;
+            e
+        }));
+        conversations += 1;
+    }
     Corpus {
         run,
-        examples: examples.into_iter().flatten().collect(),
+        examples,
+        conversations,
+        positives,
         unlabelled,
     }
+}
+
+fn encode_f32(v: &[f32]) -> String {
+    let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn decode_f32(s: &str, len: usize) -> Result<Vec<f32>, String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .map_err(|e| format!("not base64: {e}"))?;
+    if bytes.len() != 4 * len {
+        return Err(format!("{} values, expected {len}", bytes.len() / 4));
+    }
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
 }
 
 /// Trains on a corpus and builds the model file.
 pub fn train(
     corpus: &Corpus,
     lexicon: &Lexicon,
-    default: &Weights,
     truth_files: Vec<FileRef>,
     opts: &TrainOptions,
 ) -> Result<ModelFile, Error> {
-    opts.ngrams.check().map_err(Error::Usage)?;
     let all: Vec<usize> = (0..corpus.examples.len()).collect();
     let fitted = fit(&corpus.examples, &all, opts)?;
+    let inputs = corpus.run.inputs.iter().map(FileRef::input).collect();
     Ok(model_file(
         &fitted,
         lexicon,
-        default,
         opts,
-        TrainingInfo {
-            seed: opts.seed,
-            epochs: opts.epochs,
-            l2: opts.l2,
-            eta0: opts.eta0,
-            class_weights: fitted.class_weights,
-            conversations: corpus.examples.len(),
-            positives: corpus.examples.iter().filter(|e| e.grooming).count(),
-            loss: fitted.loss,
-            truth: truth_files,
-            inputs: corpus.run.inputs.iter().map(FileRef::input).collect(),
-        },
+        (corpus.conversations, corpus.positives),
+        truth_files,
+        inputs,
     ))
 }
 
@@ -380,10 +515,13 @@ pub fn train(
 pub fn model_file(
     fitted: &Fitted,
     lexicon: &Lexicon,
-    default: &Weights,
     opts: &TrainOptions,
-    training: TrainingInfo,
+    (conversations, positives): (usize, usize),
+    truth: Vec<FileRef>,
+    inputs: Vec<FileRef>,
 ) -> ModelFile {
+    let [high, medium, low] = DEFAULT_BANDS;
+    let s = &fitted.solution;
     ModelFile {
         schema: SCHEMA.into(),
         tool: ToolInfo {
@@ -394,23 +532,31 @@ pub fn model_file(
             version: lexicon.version.clone(),
             sha256: lexicon.sha256.clone(),
         },
-        features: FeatureSpec {
-            engine: ENGINE_FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
-            top_author: "the participant with the highest directed score under the lexicon's default weights".into(),
-            ngrams: opts.ngrams.clone(),
-            ngram_values: "ln(1 + count) per bucket over the conversation, divided by the vector's L2 norm".into(),
-        },
+        text: opts.text.clone(),
+        windows: opts.windows.clone(),
+        aggregate: "max".into(),
         bias: fitted.bias,
-        engine_weights: fitted.engine.to_vec(),
-        ngram_weights: fitted
-            .ngrams
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| **w != 0.0)
-            .map(|(b, w)| (b as u32, *w))
-            .collect(),
-        bands: opts.bands.clone().unwrap_or_else(|| default.bands.clone()),
-        training,
+        engine: fitted.engine.clone(),
+        minor_only: opts.minor_only,
+        idf: encode_f32(&fitted.idf),
+        text_weights: encode_f32(&fitted.text_weights),
+        bands: opts.bands.clone().unwrap_or(Bands { high, medium, low }),
+        training: TrainingInfo {
+            l2: opts.l2,
+            tol: opts.tol,
+            iterations: s.iterations,
+            converged: s.converged,
+            grad_norm: s.grad_norm,
+            grad_norm0: s.grad_norm0,
+            objective: s.objective,
+            class_weights: fitted.class_weights,
+            conversations,
+            positives,
+            windows: fitted.windows,
+            positive_windows: fitted.positive_windows,
+            truth,
+            inputs,
+        },
     }
 }
 
@@ -429,11 +575,16 @@ pub struct TrainedModel {
     /// SHA-256 of the model file: the model's id.
     pub sha256: String,
     pub path: String,
-    /// The engine part with the learnt weights and the model's bands.
+    /// The model file's bytes.
+    pub bytes: Vec<u8>,
+    /// The default weights with the model's bands (what reports state as thresholds).
     pub weights: Weights,
-    /// The default weights (they choose the top author, as in training).
+    /// The default weights: they find the indicators, ages and top author.
     pub select: Weights,
-    pub text: NgramText,
+    idf: Vec<f32>,
+    text_weights: Vec<f32>,
+    /// `(engine feature index, feature)`.
+    engine: Vec<(usize, EngineFeature)>,
 }
 
 impl TrainedModel {
@@ -455,46 +606,57 @@ impl TrainedModel {
         }
         if file.lexicon.sha256 != lexicon.sha256 {
             return Err(bad(format!(
-                "the model was trained with lexicon {} (sha256 {}), not the one given ({} sha256 {}); use the same --lexicon",
+                "the model was trained with lexicon {} (sha256 {}), not the one given ({} sha256 {}); use the same --lexicon, or --default-weights",
                 file.lexicon.version, file.lexicon.sha256, lexicon.version, lexicon.sha256
             )));
         }
-        if file.features.engine != ENGINE_FEATURE_NAMES {
-            return Err(bad(
-                "the model's engine features are not this version's".into()
-            ));
+        file.text.check().map_err(bad)?;
+        if file.aggregate != "max" {
+            return Err(bad(format!("unknown aggregate {:?}", file.aggregate)));
         }
-        file.features.ngrams.check().map_err(bad)?;
+        if file.windows.words == 0 {
+            return Err(bad("windows of 0 words".into()));
+        }
         let b = &file.bands;
         if !(0.0 < b.low && b.low < b.medium && b.medium < b.high && b.high < 1.0) {
             return Err(bad("bands must satisfy 0 < low < medium < high < 1".into()));
         }
-        let engine: [f64; ENGINE_FEATURES] = file
-            .engine_weights
-            .as_slice()
-            .try_into()
-            .map_err(|_| bad("wrong number of engine weights".into()))?;
-        let spec = file.features.ngrams.clone();
-        let mut dense = vec![0.0; spec.buckets()];
-        for &(bucket, w) in &file.ngram_weights {
-            *dense
-                .get_mut(bucket as usize)
-                .ok_or_else(|| bad(format!("n-gram bucket {bucket} out of range")))? = w;
+        let buckets = file.text.buckets();
+        let idf = decode_f32(&file.idf, buckets).map_err(|e| bad(format!("idf: {e}")))?;
+        let text_weights = decode_f32(&file.text_weights, buckets)
+            .map_err(|e| bad(format!("text_weights: {e}")))?;
+        let mut engine = Vec::new();
+        for f in &file.engine {
+            let j = ENGINE_FEATURE_NAMES
+                .iter()
+                .position(|n| *n == f.name)
+                .ok_or_else(|| bad(format!("unknown engine feature {:?}", f.name)))?;
+            if !(f.std > 0.0) || f.min > f.max {
+                return Err(bad(format!("engine feature {:?} is not usable", f.name)));
+            }
+            engine.push((j, f.clone()));
         }
-        if !engine.iter().chain(&dense).all(|w| w.is_finite()) || !file.bias.is_finite() {
+        let finite = idf.iter().chain(&text_weights).all(|w| w.is_finite())
+            && file.bias.is_finite()
+            && file.minor_only.is_finite()
+            && file
+                .engine
+                .iter()
+                .all(|f| [f.mean, f.std, f.min, f.max, f.weight].iter().all(|x| x.is_finite()));
+        if !finite {
             return Err(bad("a weight is not a finite number".into()));
         }
+        let mut weights = default.clone();
+        weights.bands = file.bands.clone();
         Ok(TrainedModel {
             sha256: crate::ingest::sha256_hex(bytes),
             path: path.to_string(),
-            weights: default.with_vector(file.bias, &engine, file.bands.clone()),
+            bytes: bytes.to_vec(),
+            weights,
             select: default.clone(),
-            text: NgramText {
-                ngrams: NgramWeights {
-                    spec,
-                    weights: dense,
-                },
-            },
+            idf,
+            text_weights,
+            engine,
             file,
         })
     }
@@ -508,12 +670,22 @@ impl TrainedModel {
         TrainedModel::parse(&path.display().to_string(), &bytes, lexicon, default)
     }
 
+    /// The shipped model, for `lexicon`; `None` when `lexicon` is not the one it was
+    /// trained with (a custom `--lexicon`).
+    pub fn shipped(lexicon: &Lexicon, default: &Weights) -> Result<Option<TrainedModel>, Error> {
+        let file: ModelFile = serde_json::from_slice(DEFAULT_MODEL)
+            .map_err(|e| Error::Usage(format!("{DEFAULT_MODEL_PATH}: {e}")))?;
+        if file.lexicon.sha256 != lexicon.sha256 {
+            return Ok(None);
+        }
+        TrainedModel::parse(DEFAULT_MODEL_PATH, DEFAULT_MODEL, lexicon, default).map(Some)
+    }
+
     /// The scorer that applies this model.
     pub fn scorer(&self) -> Scorer<'_> {
         Scorer {
-            weights: &self.weights,
-            select: &self.select,
-            text: Some(&self.text),
+            weights: &self.select,
+            model: Some(self),
         }
     }
 
@@ -525,57 +697,101 @@ impl TrainedModel {
             schema: SCHEMA,
         }
     }
-}
 
-/// The n-gram part of a trained model.
-pub struct NgramText {
-    pub ngrams: NgramWeights,
-}
-
-impl TextModel for NgramText {
-    fn start(&self) -> Box<dyn TextRun + '_> {
-        Box::new(NgramRun {
-            spec: &self.ngrams.spec,
-            running: self.ngrams.start(),
-        })
+    /// The logit of one window, with the text vector and engine features behind it.
+    fn window_logit(
+        &self,
+        grams: &MessageGrams,
+        engine: &EngineFeatures,
+        w: &Window,
+    ) -> WindowScore {
+        let v = features::tfidf(&grams.counts(w.messages.iter().copied()), &self.idf);
+        let text: f64 = v
+            .iter()
+            .map(|&(b, x)| f64::from(self.text_weights[b as usize]) * f64::from(x))
+            .sum();
+        let x = engine.of(w.span.clone(), w.author);
+        let eng: f64 = self
+            .engine
+            .iter()
+            .map(|(j, f)| f.weight * standardise(f, x[*j]))
+            .sum();
+        WindowScore {
+            logit: self.file.bias + text + eng,
+            v,
+            x,
+        }
     }
-}
 
-struct NgramRun<'a> {
-    spec: &'a NgramSpec,
-    running: Running<'a>,
-}
-
-impl TextRun for NgramRun<'_> {
-    fn push(&mut self, text: &str) {
-        self.running.push(text);
-    }
-
-    fn logit(&self) -> f64 {
-        self.running.logit()
+    /// The explanation of one window's logit: the engine features (bias holding their
+    /// value at zero), the top n-grams with their messages, and the rest of the text.
+    fn explain(
+        &self,
+        conversation: &Conversation,
+        engine: &EngineFeatures,
+        w: &Window,
+        scored: &WindowScore,
+        of: usize,
+    ) -> Explanation {
+        let (logit, v, x) = (scored.logit, &scored.v, &scored.x);
+        let mut bias = self.file.bias;
+        let mut parts = Vec::new();
+        for (j, f) in &self.engine {
+            let zero = f.weight * standardise(f, 0.0);
+            bias += zero;
+            let value = f.weight * standardise(f, x[*j]) - zero;
+            if value != 0.0 {
+                parts.push(Part {
+                    feature: f.name.clone(),
+                    author: None,
+                    value,
+                    detail: format!("{} (value {:.3})", plain_feature(&f.name), x[*j]),
+                    messages: engine.messages(w.span.clone(), w.author, *j),
+                });
+            }
+        }
+        let first = w.messages.first().map_or(0, |m| m + 1);
+        let last = w.messages.last().map_or(0, |m| m + 1);
+        parts.push(Part {
+            feature: "window".into(),
+            author: None,
+            value: 0.0,
+            detail: format!(
+                "the highest-scoring of {of} window{} of about {} words: messages {first}-{last}",
+                if of == 1 { "" } else { "s" },
+                self.file.windows.words
+            ),
+            messages: Vec::new(),
+        });
+        parts.extend(self.ngram_parts(conversation, w, v));
+        let named: f64 = parts.iter().map(|p| p.value).sum();
+        let rest = logit - bias - named;
+        if rest.abs() > 1e-12 {
+            // rounding of the text part's sum
+            if let Some(p) = parts.iter_mut().rev().find(|p| p.feature == "ngram:other") {
+                p.value += rest;
+            }
+        }
+        Explanation { bias, logit, parts }
     }
 
     /// The `TOP_NGRAMS` buckets that push hardest in the direction of the text part's
-    /// total (up when it raises the score, down when it lowers it), each named by the
-    /// n-grams of the conversation that fall into it and the messages that contain them,
-    /// and one part for all other n-grams.
-    fn parts(&self, conversation: &Conversation) -> Vec<Part> {
-        let mut contributions = self.running.contributions();
+    /// total, named by the n-grams of the window that fall into them and the messages
+    /// that contain them, and one part for all other n-grams.
+    fn ngram_parts(&self, conversation: &Conversation, w: &Window, v: &[(u32, f32)]) -> Vec<Part> {
+        let mut contributions: Vec<(u32, f64)> = v
+            .iter()
+            .map(|&(b, x)| (b, f64::from(self.text_weights[b as usize]) * f64::from(x)))
+            .collect();
         if contributions.is_empty() {
             return Vec::new();
         }
-        let total = self.running.logit();
+        let total: f64 = contributions.iter().map(|c| c.1).sum();
         let sign = if total < 0.0 { -1.0 } else { 1.0 };
-        // A total order (buckets are distinct), so selecting the top then sorting it gives
-        // what sorting everything would.
         let order = |a: &(u32, f64), b: &(u32, f64)| {
             (sign * b.1).total_cmp(&(sign * a.1)).then(a.0.cmp(&b.0))
         };
-        if contributions.len() > TOP_NGRAMS {
-            contributions.select_nth_unstable_by(TOP_NGRAMS - 1, order);
-        }
-        let head = contributions.len().min(TOP_NGRAMS);
-        contributions[..head].sort_unstable_by(order);
+        contributions.sort_unstable_by(order);
         let top: Vec<(u32, f64)> = contributions
             .iter()
             .take(TOP_NGRAMS)
@@ -583,10 +799,13 @@ impl TextRun for NgramRun<'_> {
             .filter(|c| sign * c.1 > 0.0)
             .collect();
         let buckets: Vec<u32> = top.iter().map(|t| t.0).collect();
-        // per top bucket: the n-grams found (first-seen order) and the messages with them
         let mut found: Vec<(Vec<Gram>, Vec<usize>)> = vec![(Vec::new(), Vec::new()); top.len()];
-        for (i, m) in conversation.messages.iter().enumerate() {
-            for (bucket, gram) in self.spec.grams_in(&m.text, &buckets) {
+        for &i in &w.messages {
+            for (bucket, gram) in self
+                .file
+                .text
+                .grams_in(&conversation.messages[i].text, &buckets)
+            {
                 let k = buckets.iter().position(|b| *b == bucket).unwrap_or(0);
                 let (grams, messages) = &mut found[k];
                 if !grams.contains(&gram) {
@@ -603,13 +822,13 @@ impl TextRun for NgramRun<'_> {
             named += value;
             let first = grams.first().map_or_else(
                 || format!("bucket {bucket}"),
-                |g| format!("{}:{}", g.kind, g.text),
+                |g| format!("{}:{}", g.kind, g.text.trim()),
             );
             let shown: Vec<String> = grams
                 .iter()
                 .map(|g| {
                     let what = if g.kind == 'w' { "words" } else { "letters" };
-                    format!("{what} \"{}\"", g.text)
+                    format!("{what} \"{}\"", g.text.trim())
                 })
                 .collect();
             parts.push(Part {
@@ -626,17 +845,141 @@ impl TextRun for NgramRun<'_> {
             });
         }
         let rest = contributions.len() - top.len();
-        if rest > 0 {
-            parts.push(Part {
-                feature: "ngram:other".into(),
-                author: None,
-                value: total - named,
-                detail: format!("{rest} other word and letter sequences"),
-                messages: Vec::new(),
-            });
-        }
+        parts.push(Part {
+            feature: "ngram:other".into(),
+            author: None,
+            value: total - named,
+            detail: format!("{rest} other word and letter sequences"),
+            messages: Vec::new(),
+        });
         parts
     }
+}
+
+/// One window's logit, and the text vector and engine features behind it.
+struct WindowScore {
+    logit: f64,
+    v: Vec<(u32, f32)>,
+    x: [f64; ENGINE_FEATURES],
+}
+
+/// Plain words for an engine feature name.
+fn plain_feature(name: &str) -> String {
+    match name.strip_prefix("category:") {
+        Some(c) => format!("lexicon evidence: {}", c.replace('_', " ")),
+        None => match name {
+            "family" => "family context".into(),
+            "diversity" => "several kinds of indicator".into(),
+            "escalation" => "moved from building trust to contact requests".into(),
+            "age_gap" => "an adult and a minor age stated".into(),
+            "age_gap_years" => "years between the stated ages".into(),
+            "minor_present" => "someone states an age under 18".into(),
+            "peers" => "every stated age is a minor's, close together".into(),
+            "all_adults" => "everyone who states an age is an adult".into(),
+            "family_name" => "a participant is saved as a parent".into(),
+            "group" => "group chat".into(),
+            other => other.replace('_', " "),
+        },
+    }
+}
+
+impl crate::score::Model for TrainedModel {
+    fn assess(
+        &self,
+        conversation: &Conversation,
+        scan: &ScanResult,
+        lexicon: &Lexicon,
+        base: Assessment,
+    ) -> Assessment {
+        let grams = MessageGrams::of(conversation, &self.file.text);
+        let engine = EngineFeatures::new(conversation, scan, lexicon, &self.select);
+        let windows = conversation_windows(&grams, &self.file.windows);
+        let bands = &self.weights;
+        let mut best: Option<(usize, WindowScore)> = None;
+        let mut first_alert = None;
+        for (k, w) in windows.iter().enumerate() {
+            let scored = self.window_logit(&grams, &engine, w);
+            if first_alert.is_none() && bands.band(sigmoid(scored.logit)) == Band::High {
+                first_alert = w.messages.last().map(|m| m + 1);
+            }
+            if best.as_ref().is_none_or(|b| scored.logit > b.1.logit) {
+                best = Some((k, scored));
+            }
+        }
+        let Some((k, scored)) = best else {
+            // no messages: nothing to score
+            let mut a = base;
+            a.score = sigmoid(self.file.bias);
+            a.band = bands.band(a.score);
+            a.first_alert_message = None;
+            a.explanation = Explanation {
+                bias: self.file.bias,
+                logit: self.file.bias,
+                parts: Vec::new(),
+            };
+            return a;
+        };
+        let logit = scored.logit;
+        let score = sigmoid(logit);
+        let band = bands.band(score);
+        let explanation = self.explain(conversation, &engine, &windows[k], &scored, windows.len());
+        // participants: the model over each author's own messages
+        let mut participants = base.participants;
+        let authors = engine.authors();
+        let mut risks = Vec::with_capacity(participants.len());
+        for p in &participants {
+            let Some(a) = authors.iter().position(|n| *n == p.name) else {
+                risks.push(f64::NEG_INFINITY);
+                continue;
+            };
+            let mine: Vec<usize> = (0..conversation.messages.len())
+                .filter(|&i| conversation.messages[i].author == p.name)
+                .collect();
+            let own = if authors.len() == 1 {
+                logit
+            } else {
+                author_windows(&grams, &self.file.windows, &mine, a)
+                    .iter()
+                    .map(|w| self.window_logit(&grams, &engine, w).logit)
+                    .fold(f64::NEG_INFINITY, f64::max)
+            };
+            let minor_only = !p.stated_ages.is_empty() && p.stated_ages.iter().all(|&x| x < 18);
+            risks.push(own + if minor_only { self.file.minor_only } else { 0.0 });
+        }
+        let top = (0..risks.len())
+            .filter(|&i| risks[i].is_finite())
+            .max_by(|&a, &b| risks[a].total_cmp(&risks[b]).then(b.cmp(&a)));
+        let younger = base.age_gap.as_ref().map(|g| g.younger.clone());
+        for (i, p) in participants.iter_mut().enumerate() {
+            p.risk = if risks[i].is_finite() {
+                sigmoid(risks[i])
+            } else {
+                0.0
+            };
+            let minor = !p.stated_ages.is_empty() && p.stated_ages.iter().all(|&x| x < 18);
+            let is_younger = younger.as_deref() == Some(p.name.as_str());
+            p.role = if top == Some(i) && band >= Band::Medium && !minor && !is_younger {
+                Role::SuspectedGroomer
+            } else if minor || is_younger {
+                Role::PossibleChild
+            } else {
+                Role::Participant
+            };
+        }
+        Assessment {
+            score,
+            band,
+            first_alert_message: first_alert,
+            participants,
+            age_gap: base.age_gap,
+            indicators: base.indicators,
+            explanation,
+        }
+    }
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 /// One measure over the folds of a cross-validation.
@@ -652,40 +995,99 @@ pub struct Spread {
     pub folds: usize,
 }
 
-/// A stratified K-fold cross-validation of train + eval.
+/// How cross-validation folds are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FoldBy {
+    /// K folds of whole groups: conversations that share an author are one group, so no
+    /// conversation and no person is on both sides; grooming groups dealt evenly.
+    Group,
+    /// One fold per source (the labels file's `source` column, else the input file).
+    Source,
+}
+
+/// How to cross-validate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CvOptions {
+    pub by: FoldBy,
+    /// Folds (for `FoldBy::Group`).
+    pub k: usize,
+    /// Seed of the fold assignment.
+    pub seed: u64,
+}
+
+/// A cross-validation of train + eval.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CvReport {
+    pub by: FoldBy,
     pub k: usize,
     pub seed: u64,
     pub conversations: usize,
     pub positives: usize,
-    /// Labelled conversations per fold, and grooming ones among them.
-    pub fold_sizes: Vec<(usize, usize)>,
-    pub epochs: u32,
+    /// Per fold: its name, labelled conversations and grooming ones among them.
+    pub fold_sizes: Vec<(String, usize, usize)>,
     pub l2: f64,
     pub ngram_bits: u32,
+    pub window_words: usize,
     pub measures: Vec<Spread>,
     pub folds: Vec<EvalReport>,
 }
 
-/// Stratified fold assignment: the positives and the negatives are each shuffled with
-/// the seed and dealt to the folds in turn, so every fold gets its share of both.
-pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
+/// Grouped fold assignment: conversations sharing an author are one group (union-find);
+/// groups are shuffled with the seed, grooming groups dealt in turn, and every other
+/// group goes to the fold with the fewest benign conversations so far.
+pub fn grouped_folds(authors: &[Vec<String>], labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
+    let n = authors.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut owner: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, list) in authors.iter().enumerate() {
+        for a in list {
+            if let Some(&j) = owner.get(a.as_str()) {
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                if ri != rj {
+                    parent[ri.max(rj)] = ri.min(rj);
+                }
+            } else {
+                owner.insert(a, i);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     let mut rng = crate::synth::Rng::new(seed);
-    let mut fold = vec![0; labels.len()];
-    for class in [true, false] {
-        let mut members: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == class).collect();
-        rng.shuffle(&mut members);
-        for (n, i) in members.into_iter().enumerate() {
-            fold[i] = n % k;
+    rng.shuffle(&mut groups);
+    let mut fold = vec![0; n];
+    let mut dealt = 0;
+    let mut benign = vec![0usize; k];
+    for g in &groups {
+        let f = if g.iter().any(|&i| labels[i]) {
+            dealt += 1;
+            (dealt - 1) % k
+        } else {
+            (0..k).min_by_key(|&f| (benign[f], f)).unwrap_or(0)
+        };
+        for &i in g {
+            fold[i] = f;
+            benign[f] += usize::from(!labels[i]);
         }
     }
     fold
 }
 
-/// Cross-validates train + eval on one labelled run (scored with the default model): for
-/// each of `k` stratified folds, trains on the others, scores the fold with the model and
-/// measures it as `eval` does; then the mean and spread of every measure.
+/// Cross-validates train + eval on one labelled run: for each fold, trains on the others'
+/// windows, scores the fold's conversations with that model and measures them as `eval`
+/// does; then the mean and spread of every measure.
 pub fn cross_validate(
     run: &RunResult,
     truth: &GroundTruth,
@@ -693,72 +1095,119 @@ pub fn cross_validate(
     default: &Weights,
     opts: &TrainOptions,
     eval_opts: &crate::eval::Options,
-    k: usize,
+    cv: CvOptions,
 ) -> Result<CvReport, Error> {
-    opts.ngrams.check().map_err(Error::Usage)?;
+    opts.check()?;
+    let CvOptions { by, k, seed } = cv;
     // labelled conversations, in rank order
-    let labelled: Vec<(usize, bool)> = run
+    let labelled: Vec<(usize, Label)> = run
         .conversations
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| {
-            crate::eval::label_of(&s.conversation, truth).map(|(_, l)| (i, l.grooming))
-        })
+        .filter_map(|(i, s)| crate::eval::label_of(&s.conversation, truth).map(|(_, l)| (i, l)))
         .collect();
-    let labels: Vec<bool> = labelled.iter().map(|l| l.1).collect();
+    let labels: Vec<bool> = labelled.iter().map(|l| l.1.grooming).collect();
     let positives = labels.iter().filter(|l| **l).count();
     let negatives = labels.len() - positives;
-    if k < 2 || positives < k || negatives < k {
-        return Err(Error::Usage(format!(
-            "--cv {k} needs k >= 2 and at least k grooming and k benign labelled conversations ({positives} grooming, {negatives} benign)"
-        )));
-    }
-    let examples: Vec<Example> = pipeline::par_map(&labelled, |&(i, grooming)| {
-        let s = &run.conversations[i];
-        example_scanned(
+    let (fold, names): (Vec<usize>, Vec<String>) = match by {
+        FoldBy::Group => {
+            if k < 2 || positives < k || negatives < k {
+                return Err(Error::Usage(format!(
+                    "--cv {k} needs k >= 2 and at least k grooming and k benign labelled conversations ({positives} grooming, {negatives} benign)"
+                )));
+            }
+            let authors: Vec<Vec<String>> = labelled
+                .iter()
+                .map(|(i, _)| {
+                    let mut a: Vec<String> = run.conversations[*i]
+                        .conversation
+                        .messages
+                        .iter()
+                        .map(|m| m.author.clone())
+                        .filter(|a| !a.is_empty())
+                        .collect();
+                    a.sort();
+                    a.dedup();
+                    a
+                })
+                .collect();
+            (
+                grouped_folds(&authors, &labels, k, seed),
+                (1..=k).map(|f| format!("fold {f}")).collect(),
+            )
+        }
+        FoldBy::Source => {
+            let sources: Vec<String> = labelled
+                .iter()
+                .map(|(i, l)| {
+                    l.source
+                        .clone()
+                        .unwrap_or_else(|| run.conversations[*i].conversation.source.clone())
+                })
+                .collect();
+            let mut names: Vec<String> = sources.clone();
+            names.sort();
+            names.dedup();
+            if names.len() < 2 {
+                return Err(Error::Usage(
+                    "leave-one-source-out needs at least two sources".into(),
+                ));
+            }
+            (
+                sources
+                    .iter()
+                    .map(|s| names.iter().position(|n| n == s).unwrap_or(0))
+                    .collect(),
+                names,
+            )
+        }
+    };
+    let per: Vec<Vec<Example>> = pipeline::par_map(&labelled, |(i, l)| {
+        let s = &run.conversations[*i];
+        examples_of(
             &s.conversation,
             &s.scan,
             lexicon,
             default,
-            &opts.ngrams,
-            grooming,
+            opts,
+            0,
+            l.grooming,
         )
     });
-    let fold = stratified_folds(&labels, k, opts.seed);
+    let mut examples = Vec::new();
+    for (j, ex) in per.into_iter().enumerate() {
+        examples.extend(ex.into_iter().map(|mut e| {
+            e.conversation = j;
+            e
+        }));
+    }
     let mut folds = Vec::new();
     let mut fold_sizes = Vec::new();
-    for f in 0..k {
-        let train_set: Vec<usize> = (0..labelled.len()).filter(|&j| fold[j] != f).collect();
+    for (f, name) in names.iter().enumerate() {
         let test_set: Vec<usize> = (0..labelled.len()).filter(|&j| fold[j] == f).collect();
+        let train_rows: Vec<usize> = (0..examples.len())
+            .filter(|&r| fold[examples[r].conversation] != f)
+            .collect();
         fold_sizes.push((
+            name.clone(),
             test_set.len(),
             test_set.iter().filter(|&&j| labels[j]).count(),
         ));
-        let fitted = fit(&examples, &train_set, opts)?;
+        let fitted = match fit(&examples, &train_rows, opts) {
+            Ok(f) => f,
+            // a source that holds every grooming chat leaves none to learn from
+            Err(_) if by == FoldBy::Source => continue,
+            Err(e) => return Err(e),
+        };
         let file = model_file(
             &fitted,
             lexicon,
-            default,
             opts,
-            TrainingInfo {
-                seed: opts.seed,
-                epochs: opts.epochs,
-                l2: opts.l2,
-                eta0: opts.eta0,
-                class_weights: fitted.class_weights,
-                conversations: train_set.len(),
-                positives: train_set.iter().filter(|&&j| labels[j]).count(),
-                loss: fitted.loss,
-                truth: Vec::new(),
-                inputs: Vec::new(),
-            },
+            (0, 0),
+            Vec::new(),
+            Vec::new(),
         );
-        let model = TrainedModel::parse(
-            &format!("fold {}", f + 1),
-            &file.to_bytes(),
-            lexicon,
-            default,
-        )?;
+        let model = TrainedModel::parse(name, &file.to_bytes(), lexicon, default)?;
         let scorer = model.scorer();
         let mut scored: Vec<Scored> = pipeline::par_map(&test_set, |&j| {
             let s = &run.conversations[labelled[j].0];
@@ -778,14 +1227,15 @@ pub fn cross_validate(
         folds.push(report);
     }
     Ok(CvReport {
-        k,
-        seed: opts.seed,
+        by,
+        k: names.len(),
+        seed,
         conversations: labelled.len(),
         positives,
         fold_sizes,
-        epochs: opts.epochs,
         l2: opts.l2,
-        ngram_bits: opts.ngrams.bits,
+        ngram_bits: opts.text.bits,
+        window_words: opts.windows.words,
         measures: spreads(&folds),
         folds,
     })
@@ -801,8 +1251,13 @@ fn spreads(folds: &[EvalReport]) -> Vec<Spread> {
     values
         .into_iter()
         .map(|(measure, v)| {
+            let v: Vec<f64> = v.into_iter().filter(|x| x.is_finite()).collect();
             let n = v.len() as f64;
-            let mean = v.iter().sum::<f64>() / n;
+            let mean = if v.is_empty() {
+                f64::NAN
+            } else {
+                v.iter().sum::<f64>() / n
+            };
             let std = if v.len() > 1 {
                 (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
             } else {
@@ -860,17 +1315,24 @@ fn flatten(v: &serde_json::Value, path: &str, out: &mut Vec<(String, Vec<f64>)>)
 
 /// A plain-text summary of a cross-validation.
 pub fn write_cv_table<W: std::io::Write>(out: &mut W, r: &CvReport) -> std::io::Result<()> {
+    let how = match r.by {
+        FoldBy::Group => format!(
+            "{}-fold grouped cross-validation (seed {}; no conversation and no author on both sides)",
+            r.k, r.seed
+        ),
+        FoldBy::Source => format!("leave-one-source-out cross-validation ({} sources)", r.k),
+    };
     writeln!(
         out,
-        "{}-fold stratified cross-validation (seed {}): {} labelled conversations, {} grooming; each fold trained on the others ({} epochs, l2 {}, 2^{} n-gram buckets)",
-        r.k, r.seed, r.conversations, r.positives, r.epochs, r.l2, r.ngram_bits
+        "{how}: {} labelled conversations, {} grooming; each fold trained on the others (l2 {}, 2^{} n-gram buckets, windows of {} words)",
+        r.conversations, r.positives, r.l2, r.ngram_bits, r.window_words
     )?;
     let sizes: Vec<String> = r
         .fold_sizes
         .iter()
-        .map(|(n, p)| format!("{n} ({p} grooming)"))
+        .map(|(name, n, p)| format!("{name}: {n} ({p} grooming)"))
         .collect();
-    writeln!(out, "fold sizes: {}", sizes.join(", "))?;
+    writeln!(out, "folds: {}", sizes.join(", "))?;
     writeln!(
         out,
         "{:<40} {:>9} {:>9} {:>5}",
@@ -890,8 +1352,8 @@ pub fn write_cv_table<W: std::io::Write>(out: &mut W, r: &CvReport) -> std::io::
 mod tests {
     use super::*;
 
-    /// Two engine features and a few buckets; grooming examples have feature 0 and bucket
-    /// 1, benign ones feature 1 and bucket 2.
+    /// Windows of grooming conversations carry bucket 1 and engine feature 0; benign ones
+    /// bucket 2 and feature 1.
     fn toy() -> Vec<Example> {
         (0..40)
             .map(|i| {
@@ -899,84 +1361,88 @@ mod tests {
                 let mut engine = [0.0; ENGINE_FEATURES];
                 engine[usize::from(!grooming)] = 1.0 + (i % 3) as f64;
                 Example {
+                    conversation: i,
+                    counts: vec![(if grooming { 1 } else { 2 }, 1), (3, 1 + (i % 2) as u32)],
                     engine,
-                    ngrams: vec![(if grooming { 1 } else { 2 }, 1.0)],
                     grooming,
                 }
             })
             .collect()
     }
 
-    #[test]
-    fn fit_learns_the_signal_deterministically() {
-        let examples = toy();
-        let all: Vec<usize> = (0..examples.len()).collect();
-        let opts = TrainOptions {
-            ngrams: NgramSpec {
+    fn toy_opts() -> TrainOptions {
+        TrainOptions {
+            text: TextSpec {
                 bits: 4,
-                ..NgramSpec::default()
+                ..TextSpec::default()
             },
-            epochs: 20,
+            l2: 1e-3,
+            tol: 1e-8,
             ..TrainOptions::default()
-        };
-        let a = fit(&examples, &all, &opts).unwrap();
-        let b = fit(&examples, &all, &opts).unwrap();
-        assert_eq!(a, b);
-        assert!(
-            a.engine[0] > 0.0 && a.engine[1] < 0.0,
-            "{:?}",
-            &a.engine[..2]
-        );
-        assert!(a.ngrams[1] > 0.0 && a.ngrams[2] < 0.0);
-        assert_eq!(a.ngrams[3], 0.0, "untouched buckets stay zero");
-        // 5 of 40 are grooming: balanced class weights n / (2 n_class).
-        assert_eq!(a.class_weights, [40.0 / 70.0, 4.0]);
-        let c = fit(
-            &examples,
-            &all,
-            &TrainOptions {
-                seed: 2,
-                ..opts.clone()
-            },
-        )
-        .unwrap();
-        assert_ne!(a, c);
-        assert!(fit(&examples, &[1, 2, 3], &opts).is_err(), "one class only");
-    }
-}
-
-#[cfg(test)]
-mod cv_tests {
-    use super::*;
-
-    #[test]
-    fn folds_are_stratified_and_seeded() {
-        let labels: Vec<bool> = (0..23).map(|i| i % 5 == 0).collect(); // 5 grooming
-        let f = stratified_folds(&labels, 3, 9);
-        assert_eq!(f, stratified_folds(&labels, 3, 9));
-        assert_ne!(f, stratified_folds(&labels, 3, 10));
-        for k in 0..3 {
-            let pos = (0..23).filter(|&i| labels[i] && f[i] == k).count();
-            let all = (0..23).filter(|&i| f[i] == k).count();
-            assert!((1..=2).contains(&pos), "fold {k}: {pos} positives");
-            assert!((7..=8).contains(&all), "fold {k}: {all}");
         }
     }
 
     #[test]
-    fn spreads_are_mean_and_sample_std() {
-        let a = serde_json::json!({"roc_auc": 0.5, "by_band": [{"threshold": "high (score >= 0.75)", "f1": 1.0}], "x": null});
-        let b = serde_json::json!({"roc_auc": 1.0, "by_band": [{"threshold": "high (score >= 0.75)", "f1": 0.0}], "x": 2});
-        let mut v = Vec::new();
-        flatten(&a, "", &mut v);
-        flatten(&b, "", &mut v);
-        assert_eq!(
-            v,
-            [
-                ("by_band.high.f1".to_string(), vec![1.0, 0.0]),
-                ("roc_auc".to_string(), vec![0.5, 1.0]),
-                ("x".to_string(), vec![2.0]),
-            ]
-        );
+    fn fit_learns_the_signal_converges_and_is_deterministic() {
+        let examples = toy();
+        let all: Vec<usize> = (0..examples.len()).collect();
+        let opts = toy_opts();
+        let a = fit(&examples, &all, &opts).unwrap();
+        let b = fit(&examples, &all, &opts).unwrap();
+        assert_eq!(a, b);
+        assert!(a.solution.converged, "{:?}", a.solution);
+        assert!(a.text_weights[1] > 0.0 && a.text_weights[2] < 0.0);
+        assert_eq!(a.text_weights[5], 0.0, "untouched buckets stay zero");
+        let names: Vec<&str> = a.engine.iter().map(|f| f.name.as_str()).collect();
+        // only the two varying engine features are kept (constant ones dropped)
+        assert_eq!(names, [ENGINE_FEATURE_NAMES[0], ENGINE_FEATURE_NAMES[1]]);
+        assert!(a.engine[0].weight > 0.0 && a.engine[1].weight < 0.0);
+        // 5 of 40 are grooming: balanced class weights n / (2 n_class).
+        assert_eq!(a.class_weights, [40.0 / 70.0, 4.0]);
+        assert!(fit(&examples, &[1, 2, 3], &opts).is_err(), "one class only");
+    }
+
+    #[test]
+    fn model_bytes_round_trip() {
+        let examples = toy();
+        let all: Vec<usize> = (0..examples.len()).collect();
+        let opts = toy_opts();
+        let fitted = fit(&examples, &all, &opts).unwrap();
+        let lex = Lexicon::builtin().unwrap();
+        let w = Weights::for_lexicon(&lex).unwrap();
+        let file = model_file(&fitted, &lex, &opts, (40, 5), Vec::new(), Vec::new());
+        let bytes = file.to_bytes();
+        let m = TrainedModel::parse("m", &bytes, &lex, &w).unwrap();
+        assert_eq!(m.text_weights, fitted.text_weights);
+        assert_eq!(m.idf, fitted.idf);
+        assert_eq!(m.file.to_bytes(), bytes);
+        let mut broken = file.clone();
+        broken.idf = encode_f32(&[1.0]);
+        assert!(TrainedModel::parse("m", &broken.to_bytes(), &lex, &w).is_err());
+        let mut nan = file;
+        nan.bias = f64::NAN;
+        // NaN does not serialise as a number: the file is refused either way
+        assert!(TrainedModel::parse("m", &nan.to_bytes(), &lex, &w).is_err());
+    }
+
+    #[test]
+    fn grouped_folds_keep_authors_together() {
+        let authors: Vec<Vec<String>> = (0..30)
+            .map(|i: usize| {
+                // conversations 0..10 share author "x"; others have their own
+                if i < 10 {
+                    vec!["x".into(), format!("a{i}")]
+                } else {
+                    vec![format!("a{i}"), format!("b{i}")]
+                }
+            })
+            .collect();
+        let labels: Vec<bool> = (0..30).map(|i| i % 5 == 0).collect();
+        let f = grouped_folds(&authors, &labels, 3, 7);
+        assert_eq!(f, grouped_folds(&authors, &labels, 3, 7));
+        assert!((0..10).all(|i| f[i] == f[0]), "{f:?}");
+        for k in 0..3 {
+            assert!((0..30).any(|i| f[i] == k), "fold {k} empty: {f:?}");
+        }
     }
 }

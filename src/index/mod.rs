@@ -226,6 +226,14 @@ impl CaseModel {
         Ok(CaseModel { model, bytes })
     }
 
+    /// A model already loaded (the shipped one, or `--model`).
+    pub fn of(model: TrainedModel) -> CaseModel {
+        CaseModel {
+            bytes: model.bytes.clone(),
+            model,
+        }
+    }
+
     pub fn reference(&self) -> ModelRef {
         ModelRef::from(&self.model.info())
     }
