@@ -170,6 +170,8 @@ impl FitArgs {
 enum CvByArg {
     /// K folds of whole author groups.
     Group,
+    /// K stratified folds of conversations (author names are not identities).
+    Conversation,
     /// One fold per source.
     Source,
 }
@@ -200,8 +202,9 @@ struct EvalArgs {
     /// deviation of every measure.
     #[arg(long, value_name = "K", conflicts_with_all = ["model", "lexicon_only"])]
     cv: Option<usize>,
-    /// With --cv: `group` (K folds) or `source` (leave one source out: the labels file's
-    /// `source` column, else the input file).
+    /// With --cv: `group` (K folds, conversations sharing an author kept together),
+    /// `conversation` (K folds, authors ignored) or `source` (leave one source out: the
+    /// labels file's `source` column, else the input file).
     #[arg(long, value_enum, default_value_t = CvByArg::Group, requires = "cv")]
     cv_by: CvByArg,
     /// With --cv: seed of the fold assignment.
@@ -1036,6 +1039,7 @@ pub fn main() -> Result<i32, BoxError> {
                 let cv = groomscan::train::CvOptions {
                     by: match args.cv_by {
                         CvByArg::Group => groomscan::train::FoldBy::Group,
+                        CvByArg::Conversation => groomscan::train::FoldBy::Conversation,
                         CvByArg::Source => groomscan::train::FoldBy::Source,
                     },
                     k,
@@ -1090,8 +1094,7 @@ pub fn main() -> Result<i32, BoxError> {
             for p in args.labels.iter().chain(&args.predators) {
                 truth_files.push(groomscan::train::FileRef::of(p)?);
             }
-            let corpus =
-                groomscan::train::corpus(&config, &lexicon, &weights, &truth, &opts);
+            let corpus = groomscan::train::corpus(&config, &lexicon, &weights, &truth, &opts);
             let read = started.elapsed();
             let file = groomscan::train::train(&corpus, &lexicon, truth_files, &opts)?;
             let bytes = file.to_bytes();
@@ -1112,7 +1115,11 @@ pub fn main() -> Result<i32, BoxError> {
                 corpus.unlabelled,
                 t.windows,
                 t.positive_windows,
-                if t.converged { "converged" } else { "NOT converged" },
+                if t.converged {
+                    "converged"
+                } else {
+                    "NOT converged"
+                },
                 t.iterations,
                 t.objective,
                 t.grad_norm,

@@ -968,6 +968,7 @@ mod tests {
                 source: None,
             }
         );
+        assert!(!l["c"].grooming);
         // a header names the columns after the label
         let l = parse_labels("l.tsv", "conversation\tlabel\tsource\na\t1\tpj\n").unwrap();
         assert_eq!(
@@ -978,7 +979,6 @@ mod tests {
                 source: Some("pj".into()),
             }
         );
-        assert!(!l["c"].grooming);
         let e = parse_labels("l.tsv", "a\tmaybe\n").unwrap_err().to_string();
         assert!(e.contains("l.tsv:1") && e.contains("maybe"), "{e}");
     }

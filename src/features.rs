@@ -256,12 +256,7 @@ pub fn counts(mut buckets: Vec<u32>) -> Vec<(u32, u32)> {
 pub fn tfidf(counts: &[(u32, u32)], idf: &[f32]) -> Vec<(u32, f32)> {
     let raw: Vec<(u32, f64)> = counts
         .iter()
-        .map(|&(b, c)| {
-            (
-                b,
-                (1.0 + f64::from(c).ln()) * f64::from(idf[b as usize]),
-            )
-        })
+        .map(|&(b, c)| (b, (1.0 + f64::from(c).ln()) * f64::from(idf[b as usize])))
         .collect();
     let norm = raw.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
     if norm == 0.0 {
@@ -306,9 +301,16 @@ mod tests {
         // " send ": 6 chars -> grams of 2..=5 by start: 4 + 4 + 3 + 2 + 1 = 14
         assert_eq!(&chars[..4], [" s", " se", " sen", " send"]);
         assert!(chars.contains(&"pic ".to_string()));
-        assert!(!chars.iter().any(|c| c.trim().contains(' ')), "no gram spans words");
-        let per_word = |len: usize| -> usize { (2..=5).map(|n| (len + 2).saturating_sub(n - 1)).sum() };
-        assert_eq!(chars.len(), per_word(4) + per_word(2) + per_word(1) + per_word(3));
+        assert!(
+            !chars.iter().any(|c| c.trim().contains(' ')),
+            "no gram spans words"
+        );
+        let per_word =
+            |len: usize| -> usize { (2..=5).map(|n| (len + 2).saturating_sub(n - 1)).sum() };
+        assert_eq!(
+            chars.len(),
+            per_word(4) + per_word(2) + per_word(1) + per_word(3)
+        );
         // non-ASCII words count characters, not bytes
         let (_, chars) = walked(&spec, "ñu");
         assert!(chars.contains(&" nu ".to_string()) || chars.contains(&" ñu ".to_string()));
@@ -353,16 +355,16 @@ mod tests {
 
     #[test]
     fn tfidf_is_sublinear_and_unit_length() {
-        let idf = vec![1.0, 2.0, 1.0, 1.0];
+        let weights = vec![1.0, 2.0, 1.0, 1.0];
         let c = counts(vec![1, 0, 1, 1, 3]);
         assert_eq!(c, [(0, 1), (1, 3), (3, 1)]);
-        let v = tfidf(&c, &idf);
+        let v = tfidf(&c, &weights);
         let norm: f64 = v.iter().map(|x| f64::from(x.1).powi(2)).sum();
         assert!((norm - 1.0).abs() < 1e-6);
         // bucket 1: (1 + ln 3) * 2 against 1 for the others
         let ratio = f64::from(v[1].1 / v[0].1);
         assert!((ratio - (1.0 + 3f64.ln()) * 2.0).abs() < 1e-5);
-        assert!(tfidf(&[], &idf).is_empty());
+        assert!(tfidf(&[], &weights).is_empty());
         let i = idf(&[0, 9], 9);
         assert!((f64::from(i[0]) - (10f64.ln() + 1.0)).abs() < 1e-6);
         assert!((i[1] - 1.0).abs() < 1e-6);

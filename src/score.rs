@@ -851,7 +851,13 @@ fn feed_where<'a>(
     let mut claims = scan.ages.iter().enumerate().skip(from_claim).peekable();
     let mut claim_owner: Vec<Option<usize>> = vec![None; scan.ages.len()];
     let end = span.end.min(conversation.messages.len());
-    for (i, m) in conversation.messages.iter().enumerate().take(end).skip(span.start) {
+    for (i, m) in conversation
+        .messages
+        .iter()
+        .enumerate()
+        .take(end)
+        .skip(span.start)
+    {
         let a = state.author(&m.author);
         if author.is_some_and(|x| x != a) {
             while hits.next_if(|(_, h)| h.message == i).is_some() {}
@@ -905,7 +911,8 @@ pub fn engine_features(
     lexicon: &Lexicon,
     weights: &Weights,
 ) -> [f64; ENGINE_FEATURES] {
-    EngineFeatures::new(conversation, scan, lexicon, weights).of(0..conversation.messages.len(), None)
+    EngineFeatures::new(conversation, scan, lexicon, weights)
+        .of(0..conversation.messages.len(), None)
 }
 
 /// The engine features of parts of one conversation (a window, one author's messages),
@@ -956,7 +963,11 @@ impl<'a> EngineFeatures<'a> {
     }
 
     /// The features of the messages in `span` by `author` (or anyone).
-    pub fn of(&self, span: std::ops::Range<usize>, author: Option<usize>) -> [f64; ENGINE_FEATURES] {
+    pub fn of(
+        &self,
+        span: std::ops::Range<usize>,
+        author: Option<usize>,
+    ) -> [f64; ENGINE_FEATURES] {
         self.state(span, author).snapshot_with(false).x
     }
 
@@ -974,9 +985,7 @@ impl<'a> EngineFeatures<'a> {
         let mut out: Vec<usize> = snap
             .parts
             .iter()
-            .filter(|p| {
-                p.feature == name || (feature == F_AGE_GAP_YEARS && p.feature == "age_gap")
-            })
+            .filter(|p| p.feature == name || (feature == F_AGE_GAP_YEARS && p.feature == "age_gap"))
             .flat_map(|p| p.messages.iter().copied())
             .collect();
         out.sort_unstable();

@@ -186,7 +186,11 @@ impl Problem<'_> {
             .into_par_iter()
             .map(|i| {
                 let z = b + self.x.row(i).map(|(j, v)| w[j] * v).sum::<f64>();
-                let (y, t) = if self.labels[i] { (1.0, 1.0) } else { (-1.0, 0.0) };
+                let (y, t) = if self.labels[i] {
+                    (1.0, 1.0)
+                } else {
+                    (-1.0, 0.0)
+                };
                 (
                     self.c[i] * log1p_exp_neg(y * z),
                     self.c[i] * (sigmoid(z) - t),

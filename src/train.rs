@@ -359,7 +359,9 @@ pub fn fit(examples: &[Example], subset: &[usize], opts: &TrainOptions) -> Resul
         let xs = subset.iter().map(|&i| examples[i].engine[j]);
         let (min, max) = xs
             .clone()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(x), b.max(x))
+            });
         let mean = xs.clone().sum::<f64>() / n as f64;
         let var = xs.map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
         if !(var > 1e-12) {
@@ -379,9 +381,11 @@ pub fn fit(examples: &[Example], subset: &[usize], opts: &TrainOptions) -> Resul
     for &i in subset {
         let e = &examples[i];
         let text = features::tfidf(&e.counts, &idf);
-        let eng = engine.iter().zip(&kept).enumerate().map(|(k, (f, &j))| {
-            ((buckets + k) as u32, standardise(f, e.engine[j]) as f32)
-        });
+        let eng = engine
+            .iter()
+            .zip(&kept)
+            .enumerate()
+            .map(|(k, (f, &j))| ((buckets + k) as u32, standardise(f, e.engine[j]) as f32));
         x.push_row(text.into_iter().chain(eng));
     }
     let labels: Vec<bool> = subset.iter().map(|&i| examples[i].grooming).collect();
@@ -411,7 +415,10 @@ pub fn fit(examples: &[Example], subset: &[usize], opts: &TrainOptions) -> Resul
         bias: solution.bias,
         engine,
         idf,
-        text_weights: solution.weights[..buckets].iter().map(|&w| w as f32).collect(),
+        text_weights: solution.weights[..buckets]
+            .iter()
+            .map(|&w| w as f32)
+            .collect(),
         class_weights,
         windows: n,
         positive_windows: positives,
@@ -639,10 +646,11 @@ impl TrainedModel {
         let finite = idf.iter().chain(&text_weights).all(|w| w.is_finite())
             && file.bias.is_finite()
             && file.minor_only.is_finite()
-            && file
-                .engine
-                .iter()
-                .all(|f| [f.mean, f.std, f.min, f.max, f.weight].iter().all(|x| x.is_finite()));
+            && file.engine.iter().all(|f| {
+                [f.mean, f.std, f.min, f.max, f.weight]
+                    .iter()
+                    .all(|x| x.is_finite())
+            });
         if !finite {
             return Err(bad("a weight is not a finite number".into()));
         }
@@ -944,7 +952,13 @@ impl crate::score::Model for TrainedModel {
                     .fold(f64::NEG_INFINITY, f64::max)
             };
             let minor_only = !p.stated_ages.is_empty() && p.stated_ages.iter().all(|&x| x < 18);
-            risks.push(own + if minor_only { self.file.minor_only } else { 0.0 });
+            risks.push(
+                own + if minor_only {
+                    self.file.minor_only
+                } else {
+                    0.0
+                },
+            );
         }
         let top = (0..risks.len())
             .filter(|&i| risks[i].is_finite())
@@ -1002,7 +1016,12 @@ pub enum FoldBy {
     /// K folds of whole groups: conversations that share an author are one group, so no
     /// conversation and no person is on both sides; grooming groups dealt evenly.
     Group,
-    /// One fold per source (the labels file's `source` column, else the input file).
+    /// K stratified folds of conversations, ignoring authors: for corpora whose author
+    /// names are not identities (synthetic chats reuse names).
+    Conversation,
+    /// One fold per source without grooming chats (the labels file's `source` column,
+    /// else the input file): that source's chats and a grouped share of the grooming
+    /// chats, against a model trained on the other sources.
     Source,
 }
 
@@ -1021,6 +1040,8 @@ pub struct CvOptions {
 pub struct CvReport {
     pub by: FoldBy,
     pub k: usize,
+    /// Author names too common to group by (see `grouped_folds`).
+    pub generic_names: usize,
     pub seed: u64,
     pub conversations: usize,
     pub positives: usize,
@@ -1036,8 +1057,26 @@ pub struct CvReport {
 /// Grouped fold assignment: conversations sharing an author are one group (union-find);
 /// groups are shuffled with the seed, grooming groups dealt in turn, and every other
 /// group goes to the fold with the fewest benign conversations so far.
-pub fn grouped_folds(authors: &[Vec<String>], labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
+///
+/// A name found in more than `max(10, n / (2k))` conversations does not join them: such
+/// names are generic ("Me", "You", a phone owner's own name in every chat of a device,
+/// the reused names of a synthetic corpus), and letting them join would put nearly
+/// everything in one group. Returns the folds and how many names were so set aside.
+pub fn grouped_folds(
+    authors: &[Vec<String>],
+    labels: &[bool],
+    k: usize,
+    seed: u64,
+) -> (Vec<usize>, usize) {
     let n = authors.len();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for list in authors {
+        for a in list {
+            *seen.entry(a.as_str()).or_default() += 1;
+        }
+    }
+    let limit = (n / (2 * k.max(1))).max(10);
+    let generic = seen.values().filter(|&&c| c > limit).count();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
@@ -1048,7 +1087,7 @@ pub fn grouped_folds(authors: &[Vec<String>], labels: &[bool], k: usize, seed: u
     }
     let mut owner: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, list) in authors.iter().enumerate() {
-        for a in list {
+        for a in list.iter().filter(|a| seen[a.as_str()] <= limit) {
             if let Some(&j) = owner.get(a.as_str()) {
                 let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                 if ri != rj {
@@ -1082,7 +1121,7 @@ pub fn grouped_folds(authors: &[Vec<String>], labels: &[bool], k: usize, seed: u
             benign[f] += usize::from(!labels[i]);
         }
     }
-    fold
+    (fold, generic)
 }
 
 /// Cross-validates train + eval on one labelled run: for each fold, trains on the others'
@@ -1109,34 +1148,66 @@ pub fn cross_validate(
     let labels: Vec<bool> = labelled.iter().map(|l| l.1.grooming).collect();
     let positives = labels.iter().filter(|l| **l).count();
     let negatives = labels.len() - positives;
-    let (fold, names): (Vec<usize>, Vec<String>) = match by {
+    let authors: Vec<Vec<String>> = labelled
+        .iter()
+        .map(|(i, _)| {
+            let mut a: Vec<String> = run.conversations[*i]
+                .conversation
+                .messages
+                .iter()
+                .map(|m| m.author.clone())
+                .filter(|a| !a.is_empty())
+                .collect();
+            a.sort();
+            a.dedup();
+            a
+        })
+        .collect();
+    // per fold: its name and which labelled conversations it tests; the model of a fold
+    // is trained on every conversation not tested and not of a held-out source
+    let mut plan: Vec<(String, Vec<bool>, Vec<bool>)> = Vec::new();
+    let mut generic_names = 0;
+    match by {
         FoldBy::Group => {
             if k < 2 || positives < k || negatives < k {
                 return Err(Error::Usage(format!(
                     "--cv {k} needs k >= 2 and at least k grooming and k benign labelled conversations ({positives} grooming, {negatives} benign)"
                 )));
             }
-            let authors: Vec<Vec<String>> = labelled
-                .iter()
-                .map(|(i, _)| {
-                    let mut a: Vec<String> = run.conversations[*i]
-                        .conversation
-                        .messages
-                        .iter()
-                        .map(|m| m.author.clone())
-                        .filter(|a| !a.is_empty())
-                        .collect();
-                    a.sort();
-                    a.dedup();
-                    a
-                })
-                .collect();
-            (
-                grouped_folds(&authors, &labels, k, seed),
-                (1..=k).map(|f| format!("fold {f}")).collect(),
-            )
+            let (fold, generic) = grouped_folds(&authors, &labels, k, seed);
+            generic_names = generic;
+            let with_grooming = (0..k)
+                .filter(|&f| (0..labels.len()).any(|j| labels[j] && fold[j] == f))
+                .count();
+            if with_grooming < k {
+                return Err(Error::Usage(format!(
+                    "grouped by author, the grooming conversations fall into {with_grooming} group(s), fewer than --cv {k} (conversations chained by shared author names); use --cv-by conversation when names are not identities"
+                )));
+            }
+            for f in 0..k {
+                let test: Vec<bool> = fold.iter().map(|&x| x == f).collect();
+                let train = test.iter().map(|t| !t).collect();
+                plan.push((format!("fold {}", f + 1), test, train));
+            }
+        }
+        FoldBy::Conversation => {
+            if k < 2 || positives < k || negatives < k {
+                return Err(Error::Usage(format!(
+                    "--cv {k} needs k >= 2 and at least k grooming and k benign labelled conversations ({positives} grooming, {negatives} benign)"
+                )));
+            }
+            let alone: Vec<Vec<String>> = (0..labels.len()).map(|_| Vec::new()).collect();
+            let (fold, _) = grouped_folds(&alone, &labels, k, seed);
+            for f in 0..k {
+                let test: Vec<bool> = fold.iter().map(|&x| x == f).collect();
+                let train = test.iter().map(|t| !t).collect();
+                plan.push((format!("fold {}", f + 1), test, train));
+            }
         }
         FoldBy::Source => {
+            // Each source without grooming chats is held out in turn, with one grouped
+            // share of the grooming chats (so the fold has both classes): the model has
+            // seen no chat of that source and none of those grooming chats.
             let sources: Vec<String> = labelled
                 .iter()
                 .map(|(i, l)| {
@@ -1148,20 +1219,29 @@ pub fn cross_validate(
             let mut names: Vec<String> = sources.clone();
             names.sort();
             names.dedup();
-            if names.len() < 2 {
-                return Err(Error::Usage(
-                    "leave-one-source-out needs at least two sources".into(),
-                ));
+            let benign_only: Vec<&String> = names
+                .iter()
+                .filter(|n| !(0..labels.len()).any(|j| labels[j] && &sources[j] == *n))
+                .collect();
+            let m = benign_only.len();
+            if m < 2 || positives < m {
+                return Err(Error::Usage(format!(
+                    "leave-one-source-out needs at least two sources without grooming chats and as many grooming chats ({m} sources, {positives} grooming)"
+                )));
             }
-            (
-                sources
-                    .iter()
-                    .map(|s| names.iter().position(|n| n == s).unwrap_or(0))
-                    .collect(),
-                names,
-            )
+            let (share, generic) = grouped_folds(&authors, &labels, m, seed);
+            generic_names = generic;
+            for (t, name) in benign_only.iter().enumerate() {
+                let test: Vec<bool> = (0..labels.len())
+                    .map(|j| &sources[j] == *name || (labels[j] && share[j] == t))
+                    .collect();
+                let train = (0..labels.len())
+                    .map(|j| !test[j] && &sources[j] != *name)
+                    .collect();
+                plan.push((format!("{name} + grooming share {}", t + 1), test, train));
+            }
         }
-    };
+    }
     let per: Vec<Vec<Example>> = pipeline::par_map(&labelled, |(i, l)| {
         let s = &run.conversations[*i];
         examples_of(
@@ -1183,30 +1263,18 @@ pub fn cross_validate(
     }
     let mut folds = Vec::new();
     let mut fold_sizes = Vec::new();
-    for (f, name) in names.iter().enumerate() {
-        let test_set: Vec<usize> = (0..labelled.len()).filter(|&j| fold[j] == f).collect();
+    for (name, test, train) in &plan {
+        let test_set: Vec<usize> = (0..labelled.len()).filter(|&j| test[j]).collect();
         let train_rows: Vec<usize> = (0..examples.len())
-            .filter(|&r| fold[examples[r].conversation] != f)
+            .filter(|&r| train[examples[r].conversation])
             .collect();
         fold_sizes.push((
             name.clone(),
             test_set.len(),
             test_set.iter().filter(|&&j| labels[j]).count(),
         ));
-        let fitted = match fit(&examples, &train_rows, opts) {
-            Ok(f) => f,
-            // a source that holds every grooming chat leaves none to learn from
-            Err(_) if by == FoldBy::Source => continue,
-            Err(e) => return Err(e),
-        };
-        let file = model_file(
-            &fitted,
-            lexicon,
-            opts,
-            (0, 0),
-            Vec::new(),
-            Vec::new(),
-        );
+        let fitted = fit(&examples, &train_rows, opts)?;
+        let file = model_file(&fitted, lexicon, opts, (0, 0), Vec::new(), Vec::new());
         let model = TrainedModel::parse(name, &file.to_bytes(), lexicon, default)?;
         let scorer = model.scorer();
         let mut scored: Vec<Scored> = pipeline::par_map(&test_set, |&j| {
@@ -1228,7 +1296,8 @@ pub fn cross_validate(
     }
     Ok(CvReport {
         by,
-        k: names.len(),
+        k: plan.len(),
+        generic_names,
         seed,
         conversations: labelled.len(),
         positives,
@@ -1320,7 +1389,14 @@ pub fn write_cv_table<W: std::io::Write>(out: &mut W, r: &CvReport) -> std::io::
             "{}-fold grouped cross-validation (seed {}; no conversation and no author on both sides)",
             r.k, r.seed
         ),
-        FoldBy::Source => format!("leave-one-source-out cross-validation ({} sources)", r.k),
+        FoldBy::Conversation => format!(
+            "{}-fold stratified cross-validation by conversation (seed {}; authors not grouped)",
+            r.k, r.seed
+        ),
+        FoldBy::Source => format!(
+            "leave-one-source-out cross-validation ({} sources held out in turn, each with a share of the grooming chats)",
+            r.k
+        ),
     };
     writeln!(
         out,
@@ -1333,6 +1409,13 @@ pub fn write_cv_table<W: std::io::Write>(out: &mut W, r: &CvReport) -> std::io::
         .map(|(name, n, p)| format!("{name}: {n} ({p} grooming)"))
         .collect();
     writeln!(out, "folds: {}", sizes.join(", "))?;
+    if r.generic_names > 0 {
+        writeln!(
+            out,
+            "{} author name(s) found in many conversations were not used to group them",
+            r.generic_names
+        )?;
+    }
     writeln!(
         out,
         "{:<40} {:>9} {:>9} {:>5}",
@@ -1438,9 +1521,17 @@ mod tests {
             })
             .collect();
         let labels: Vec<bool> = (0..30).map(|i| i % 5 == 0).collect();
-        let f = grouped_folds(&authors, &labels, 3, 7);
-        assert_eq!(f, grouped_folds(&authors, &labels, 3, 7));
+        let (f, generic) = grouped_folds(&authors, &labels, 3, 7);
+        assert_eq!(generic, 0);
+        assert_eq!(f, grouped_folds(&authors, &labels, 3, 7).0);
         assert!((0..10).all(|i| f[i] == f[0]), "{f:?}");
+        // a name in more than max(10, n / 2k) conversations does not join them
+        let common: Vec<Vec<String>> = (0..30)
+            .map(|i| vec!["Me".into(), format!("a{i}")])
+            .collect();
+        let (f, generic) = grouped_folds(&common, &labels, 3, 7);
+        assert_eq!(generic, 1);
+        assert!(!(0..30).all(|i| f[i] == f[0]), "{f:?}");
         for k in 0..3 {
             assert!((0..30).any(|i| f[i] == k), "fold {k} empty: {f:?}");
         }

@@ -609,8 +609,8 @@ fn models() -> Models {
     synth(&train_set, 80, 1);
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
     // A's bands are its own, so a report that showed the default ones would differ.
-    train(&train_set, &a, &["--seed", "7", "--bands", "0.7,0.4,0.15"]);
-    train(&train_set, &b, &["--seed", "8"]);
+    train(&train_set, &a, &["--l2", "1e-4", "--bands", "0.7,0.4,0.15"]);
+    train(&train_set, &b, &["--l2", "1e-3"]);
     assert_ne!(sha256(&a), sha256(&b));
     let other = dir.path().join("other");
     synth(&other, 40, 2);
@@ -685,7 +685,7 @@ fn a_case_indexed_with_a_model_names_it_everywhere_and_ranks_as_scan_does() {
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(case.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["model"]["sha256"], hash.as_str());
-    assert_eq!(manifest["model"]["schema"], "groomscan.model/1");
+    assert_eq!(manifest["model"]["schema"], "groomscan.model/2");
     assert_eq!(manifest["model"]["path"], s(&m.a));
     assert_eq!(manifest["runs"][0]["model"]["sha256"], hash.as_str());
     assert_eq!(
@@ -745,7 +745,7 @@ fn a_case_indexed_with_a_model_names_it_everywhere_and_ranks_as_scan_does() {
         "the table names the model"
     );
     // The same scores differ from the default weights' (else this test proves nothing).
-    let (plain, _) = scan_json(&inputs);
+    let (plain, _) = scan_json(&[&["--lexicon-only"][..], &inputs].concat());
     assert_ne!(plain["conversations"], rank["conversations"]);
 
     // show, search and report name it too.
@@ -805,7 +805,7 @@ fn a_case_never_mixes_scores_from_two_scorers() {
     // Another model, or none: refused, naming both, and the case is unchanged.
     for (extra, names) in [
         (vec!["--model", s(&m.b)], vec![a.as_str(), b.as_str()]),
-        (vec![], vec![a.as_str(), "default weights"]),
+        (vec!["--lexicon-only"], vec![a.as_str(), "default weights"]),
     ] {
         let out = index_with(&case, &[&extra[..], &[s(&m.parts[1])]].concat());
         assert_eq!(out.status.code(), Some(1), "{extra:?}");
@@ -833,7 +833,12 @@ fn a_case_never_mixes_scores_from_two_scorers() {
 
     // A case built with the default weights refuses a model.
     let plain = m.dir.path().join("plain");
-    assert_eq!(index_with(&plain, &[s(&m.parts[0])]).status.code(), Some(0));
+    assert_eq!(
+        index_with(&plain, &["--lexicon-only", s(&m.parts[0])])
+            .status
+            .code(),
+        Some(0)
+    );
     let out = index_with(&plain, &["--model", s(&m.a), s(&m.parts[1])]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -846,7 +851,8 @@ fn rank_and_show_with_another_scorer_score_the_stored_messages_again() {
     let inputs = [s(&m.parts[0]), s(&m.parts[1])];
     // A case with the default weights, ranked with model A: what `scan --model A` gives.
     let plain = m.dir.path().join("plain");
-    assert_eq!(index_with(&plain, &inputs).status.code(), Some(0));
+    let lexicon_only = [&["--lexicon-only"][..], &inputs].concat();
+    assert_eq!(index_with(&plain, &lexicon_only).status.code(), Some(0));
     let manifest = std::fs::read(plain.join("manifest.json")).unwrap();
     let (scan_a, _) = scan_json(&[&["--model", s(&m.a)][..], &inputs].concat());
     let out = groomscan(&[
@@ -879,7 +885,7 @@ fn rank_and_show_with_another_scorer_score_the_stored_messages_again() {
     let (scan_b, _) = scan_json(&[&["--model", s(&m.b)][..], &inputs].concat());
     let rank_b = rank_json(&case, &["--model", s(&m.b)]);
     assert_eq!(rank_b, scan_b);
-    let (scan_plain, _) = scan_json(&inputs);
+    let (scan_plain, _) = scan_json(&lexicon_only);
     assert_eq!(rank_json(&case, &["--default-weights"]), scan_plain);
     assert_eq!(rank_json(&case, &[]), scan_a, "the stored scores are A's");
     // --redact with another model: the same pseudonyms as scan gives.

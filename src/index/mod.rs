@@ -430,6 +430,10 @@ struct StoredConversation {
     authors: Vec<String>,
     #[serde(default)]
     author_of: Vec<u32>,
+    /// The source line of every message (placeholders keep theirs: reports give the
+    /// range of lines a conversation came from).
+    #[serde(default)]
+    lines: Vec<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -940,6 +944,7 @@ impl Case {
         let stored = StoredConversation {
             authors: authors.iter().map(|a| a.to_string()).collect(),
             author_of,
+            lines: c.messages.iter().map(|m| m.line).collect(),
             key: c.key.clone(),
             title: c.title.clone(),
             source: c.source.clone(),
@@ -1240,6 +1245,9 @@ impl Case {
                 if let Some(name) = stored.authors.get(a as usize) {
                     m.author.clone_from(name);
                 }
+            }
+            for (m, &line) in all.iter_mut().zip(&stored.lines) {
+                m.line = line;
             }
             for m in stored.cited {
                 let i = m.index;
