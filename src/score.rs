@@ -1192,6 +1192,37 @@ mod tests {
         }
     }
 
+    /// The features of the parts of `a`, in order.
+    fn features(a: &Assessment) -> Vec<&str> {
+        a.explanation
+            .parts
+            .iter()
+            .map(|p| p.feature.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_long_chat_is_not_pushed_down() {
+        // issue 12: grooming chats run long; the length feature is kept but weighs 0
+        let lines: Vec<(&str, &str)> = (0..400)
+            .map(|i| {
+                if i % 2 == 0 {
+                    ("A", "hello")
+                } else {
+                    ("B", "hi")
+                }
+            })
+            .collect();
+        let a = score_of(&lines);
+        assert!(features(&a).is_empty(), "{:?}", a.explanation);
+        assert_eq!(a.explanation.logit, a.explanation.bias);
+        let lex = Lexicon::builtin().unwrap();
+        let w = Weights::for_lexicon(&lex).unwrap();
+        let c = crate::scan::tests::conversation(&lines);
+        let x = engine_features(&c, &scan(&c, &lex), &lex, &w);
+        assert!(x[F_LENGTH] > 1.0, "the feature itself is still there");
+    }
+
     #[test]
     fn empty_conversation_scores_none() {
         let a = score_of(&[]);
