@@ -834,8 +834,13 @@ fn feed<'a>(
         state.read = i + 1;
         let mut changed = false;
         while let Some((_, h)) = hits.next_if(|(_, h)| h.message == i) {
-            changed = true;
             let weight = lexicon.entry(h.entry).weight;
+            // A context entry (weight 0, e.g. "asl") is evidence of nothing on its own: it
+            // neither counts for its category nor dates the author's first trust-building.
+            if weight == 0.0 {
+                continue;
+            }
+            changed = true;
             if h.category == Category::Family {
                 state.family += weight;
                 if state.family_messages.last() != Some(&i) {
@@ -1199,6 +1204,29 @@ mod tests {
             .iter()
             .map(|p| p.feature.as_str())
             .collect()
+    }
+
+    #[test]
+    fn chat_room_openers_are_context_not_evidence() {
+        // issue 12: openers open ordinary chats far more often than grooming ones
+        for text in [
+            "asl",
+            "how old are you",
+            "where are you from",
+            "r u a boy or a girl",
+            "m or f?",
+        ] {
+            let a = score_of(&[("A", text), ("B", "hi")]);
+            assert!(!a.indicators.is_empty(), "{text:?} is still reported");
+            assert!(features(&a).is_empty(), "{text:?}: {:?}", a.explanation);
+            assert_eq!(a.explanation.logit, a.explanation.bias, "{text:?}");
+        }
+        // an indicator beside them still counts
+        let a = score_of(&[("A", "asl"), ("A", "what do you look like")]);
+        assert_eq!(features(&a), ["category:personal_info"]);
+        // and a bare number answering the age question is still an age
+        let a = score_of(&[("A", "how old are you"), ("B", "14")]);
+        assert_eq!(a.participants[1].stated_ages, [14]);
     }
 
     #[test]
