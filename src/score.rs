@@ -723,7 +723,8 @@ impl<'a> State<'a> {
                 ),
                 &|| {
                     (
-                        "family context (a parent, grandparent or sibling writing)".into(),
+                        "family relation (a parent or grandparent addressed, signing or relayed)"
+                            .into(),
                         self.family_messages.iter().map(|m| m + 1).collect(),
                     )
                 },
@@ -1227,6 +1228,34 @@ mod tests {
         // and a bare number answering the age question is still an age
         let a = score_of(&[("A", "how old are you"), ("B", "14")]);
         assert_eq!(a.participants[1].stated_ages, [14]);
+    }
+
+    #[test]
+    fn family_dampener_needs_an_established_relation() {
+        // issue 12: a parent addressed or signing dampens; a parent talked about does not
+        let table: &[(&str, bool)] = &[
+            ("love you mum", true),
+            ("thanks dad", true),
+            ("ok mum", true),
+            ("mum can you pick me up", true),
+            ("see you at 6, love mum x", true),
+            ("hi its dad, my phone died", true),
+            ("my mom is at work", false),
+            ("dont tell your mum", false),
+            ("is your dad home", false),
+            ("no mum is out", false),
+            ("sorry mum came in", false),
+            ("tea is ready", false),
+            ("im parked outside", false),
+            ("were going to nans on sunday", false),
+        ];
+        for (text, dampens) in table {
+            let a = score_of(&[("A", "hey"), ("B", text)]);
+            assert_eq!(features(&a).contains(&"family"), *dampens, "{text:?}");
+        }
+        // a display name establishes it too
+        let a = score_of(&[("Mum", "tea is ready"), ("B", "ok")]);
+        assert_eq!(features(&a), ["family_name"]);
     }
 
     #[test]
