@@ -10,7 +10,7 @@
 //!   to tell it from "58"), "im 5 ft 2", "5 foot 8";
 //! - gaps: "im 13 years older than you", "10 years younger";
 //! - hypothetical ages: "when im 18", "when you're 18", "wait till you're 16", "if i was
-//!   16", "if you were 16";
+//!   16", "if you were 16" (but "is it ok if im 14", in the present, states an age);
 //! - far-future ages: "ill be 18 in 4 years", "18 in 4 years", "ill be 18 next year": the
 //!   age now is not known to the year.
 //! - an age about someone else: "talking to a 14 yr old"; only "im a 14 yr old" (the
