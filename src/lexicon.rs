@@ -9,7 +9,7 @@
 //!
 //! [[entry]]
 //! id = "img.send_pic"
-//! weight = 1.0
+//! weight = 1.0                                # 0: context only (see below)
 //! phrases = ["send me a pic", "send a pic"]   # literal; matched on normalised text
 //! regex = ['\bpic (?:of|from) you\b']          # optional, few: matched on normalised text
 //! unless = ["timetable", "receipt"]            # optional: a message containing one is no hit
@@ -23,6 +23,11 @@
 //! match); regexes run only for the few entries that need them, and only on text that one
 //! set of all of them matches. The lexicon does not score: it reports which entry matched
 //! where; `score` decides what that means.
+//!
+//! An entry of weight 0 is context: its hits are found and reported like any other, but
+//! they are evidence of nothing on their own, and the scorer adds nothing for them. The
+//! chat-room openers ("asl", "how old are you", "where are you from", "m or f") are such
+//! entries: they open ordinary chats far more often than grooming ones.
 
 use crate::error::Error;
 use crate::normalize::{at_word_boundaries, normalize};
@@ -66,7 +71,8 @@ pub enum Category {
     Coercion,
     /// Normalising what is asked ("everyone does it", "it's normal").
     Desensitisation,
-    /// Family context (a parent, grandparent or sibling talking): lowers the score.
+    /// An established family relation (a parent or grandparent addressed as one, signing as
+    /// one, or relayed by a sibling): lowers the score.
     Family,
 }
 
@@ -289,8 +295,8 @@ impl Lexicon {
                 if e.phrases.is_empty() && e.regex.is_empty() {
                     return Err(err("has neither phrases nor regex".into()));
                 }
-                if !(e.weight.is_finite() && e.weight > 0.0 && e.weight <= 5.0) {
-                    return Err(err(format!("weight {} is not in (0, 5]", e.weight)));
+                if !(e.weight.is_finite() && (0.0..=5.0).contains(&e.weight)) {
+                    return Err(err(format!("weight {} is not in [0, 5]", e.weight)));
                 }
                 let mut regexes = Vec::new();
                 for r in &e.regex {

@@ -73,10 +73,11 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
         }
         // One pass says whether any age pattern can match; nearly every message stops here.
         let ageless = !ages::may_mention_age(&norm.text);
+        let text = ages::Text::new(norm, &message.text);
         let mut claims = if ageless {
             Vec::new()
         } else {
-            ages::find(&norm.text)
+            ages::find(text)
         };
         // In an age exchange ("how old r u" / "14, you?" / "42. ur so mature" / "same!!"),
         // a bare or leading number, or "same", is the author's age.
@@ -87,9 +88,7 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
             i - c <= QUESTION_REACH && who != author && !stated_by.contains(&author)
         });
         if claims.is_empty() && (pending || recent.is_some()) {
-            if let Some(c) =
-                ages::bare_answer(&norm.text).or_else(|| ages::leading_number(&norm.text))
-            {
+            if let Some(c) = ages::bare_answer(text).or_else(|| ages::leading_number(text)) {
                 claims.push(c);
             } else if let Some((_, _, age)) = recent
                 && let Some((start, end)) = ages::same_reply(&norm.text)
@@ -110,7 +109,7 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
         let other = if ageless {
             Vec::new()
         } else {
-            ages::find_other(&norm.text)
+            ages::find_other(text)
         };
         let tagged = claims
             .into_iter()
@@ -209,6 +208,8 @@ pub(crate) mod tests {
             (&[("A", "hi"), ("B", "20. that's the bus number")], &[]),
             // "same" long after, or from the same author, is not an age
             (&[("A", "im 15"), ("A", "same")], &[(0, 15)]),
+            // a height answering an age question is no age: "5'2" normalises to "52"
+            (&[("A", "asl"), ("B", "5'2"), ("B", "im 5'8 lol")], &[]),
         ];
         for (lines, want) in table {
             let c = conversation(lines);

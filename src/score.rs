@@ -724,7 +724,8 @@ impl<'a> State<'a> {
                 ),
                 &|| {
                     (
-                        "family context (a parent, grandparent or sibling writing)".into(),
+                        "family relation (a parent or grandparent addressed, signing or relayed)"
+                            .into(),
                         self.family_messages.iter().map(|m| m + 1).collect(),
                     )
                 },
@@ -867,8 +868,13 @@ fn feed_where<'a>(
         state.read += 1;
         let mut changed = false;
         while let Some((_, h)) = hits.next_if(|(_, h)| h.message == i) {
-            changed = true;
             let weight = lexicon.entry(h.entry).weight;
+            // A context entry (weight 0, e.g. "asl") is evidence of nothing on its own: it
+            // neither counts for its category nor dates the author's first trust-building.
+            if weight == 0.0 {
+                continue;
+            }
+            changed = true;
             if h.category == Category::Family {
                 state.family += weight;
                 if state.family_messages.last() != Some(&i) {
@@ -1282,6 +1288,88 @@ mod tests {
         ] {
             assert_eq!(family_name(name), want, "{name}");
         }
+    }
+
+    /// The features of the parts of `a`, in order.
+    fn features(a: &Assessment) -> Vec<&str> {
+        a.explanation
+            .parts
+            .iter()
+            .map(|p| p.feature.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn chat_room_openers_are_context_not_evidence() {
+        // issue 12: openers open ordinary chats far more often than grooming ones
+        for text in [
+            "asl",
+            "how old are you",
+            "where are you from",
+            "r u a boy or a girl",
+            "m or f?",
+        ] {
+            let a = score_of(&[("A", text), ("B", "hi")]);
+            assert!(!a.indicators.is_empty(), "{text:?} is still reported");
+            assert!(features(&a).is_empty(), "{text:?}: {:?}", a.explanation);
+            assert_eq!(a.explanation.logit, a.explanation.bias, "{text:?}");
+        }
+        // an indicator beside them still counts
+        let a = score_of(&[("A", "asl"), ("A", "what do you look like")]);
+        assert_eq!(features(&a), ["category:personal_info"]);
+        // and a bare number answering the age question is still an age
+        let a = score_of(&[("A", "how old are you"), ("B", "14")]);
+        assert_eq!(a.participants[1].stated_ages, [14]);
+    }
+
+    #[test]
+    fn family_dampener_needs_an_established_relation() {
+        // issue 12: a parent addressed or signing dampens; a parent talked about does not
+        let table: &[(&str, bool)] = &[
+            ("love you mum", true),
+            ("thanks dad", true),
+            ("ok mum", true),
+            ("mum can you pick me up", true),
+            ("see you at 6, love mum x", true),
+            ("hi its dad, my phone died", true),
+            ("my mom is at work", false),
+            ("dont tell your mum", false),
+            ("is your dad home", false),
+            ("no mum is out", false),
+            ("sorry mum came in", false),
+            ("tea is ready", false),
+            ("im parked outside", false),
+            ("were going to nans on sunday", false),
+        ];
+        for (text, dampens) in table {
+            let a = score_of(&[("A", "hey"), ("B", text)]);
+            assert_eq!(features(&a).contains(&"family"), *dampens, "{text:?}");
+        }
+        // a display name establishes it too
+        let a = score_of(&[("Mum", "tea is ready"), ("B", "ok")]);
+        assert_eq!(features(&a), ["family_name"]);
+    }
+
+    #[test]
+    fn a_long_chat_is_not_pushed_down() {
+        // issue 12: grooming chats run long; the length feature is kept but weighs 0
+        let lines: Vec<(&str, &str)> = (0..400)
+            .map(|i| {
+                if i % 2 == 0 {
+                    ("A", "hello")
+                } else {
+                    ("B", "hi")
+                }
+            })
+            .collect();
+        let a = score_of(&lines);
+        assert!(features(&a).is_empty(), "{:?}", a.explanation);
+        assert_eq!(a.explanation.logit, a.explanation.bias);
+        let lex = Lexicon::builtin().unwrap();
+        let w = Weights::for_lexicon(&lex).unwrap();
+        let c = crate::scan::tests::conversation(&lines);
+        let x = engine_features(&c, &scan(&c, &lex), &lex, &w);
+        assert!(x[F_LENGTH] > 1.0, "the feature itself is still there");
     }
 
     #[test]

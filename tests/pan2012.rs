@@ -176,16 +176,16 @@ fn the_engine_sees_what_the_measures_below_assume() {
         })
         .collect();
     let row = |t: &str, b: &str, a: Option<u64>| (t.to_string(), b.to_string(), a);
-    // c4 and c5 tie (two plain messages each) and are ordered by id (a hash of the file and
-    // the key: fixed for this corpus); c2 is longer, so its length dampener puts it last.
+    // c2, c4 and c5 tie (plain messages only; length weighs nothing since issue 12) and are
+    // ordered by id (a hash of the file and the key: fixed for this corpus).
     assert_eq!(
         summary,
         [
             row("c1", "high", Some(5)),
             row("c3", "medium", None),
+            row("c2", "none", None),
             row("c5", "none", None),
             row("c4", "none", None),
-            row("c2", "none", None),
         ]
     );
     let suspects: Vec<(&str, &str)> = convs
@@ -240,11 +240,11 @@ fn pan_measures_match_the_hand_worked_values() {
     // Medium: {c1, c3}: P = 1/2, R = 1/3, F1 = 0.4, F0.5 = 1.25/6 / (0.125 + 1/3) = 5/11.
     close(&r["by_band"][1]["f1"], 0.4, "medium f1");
     close(&r["by_band"][1]["f05"], 5.0 / 11.0, "medium f0.5");
-    // Ranked c1+ c3- c5+ c4- c2+: AP = (1/1 + 2/3 + 3/5) / 3 = 34/45.
-    close(&r["average_precision"], 34.0 / 45.0, "average precision");
-    // AUC over 3 x 2 pairs: c1 beats c3 and c4 (2), c5 ties c4 (0.5), c2 loses both and c5
-    // loses to c3: 2.5 / 6.
-    close(&r["roc_auc"], 2.5 / 6.0, "roc auc");
+    // Ranked c1+ c3- c2+ c5+ c4-: AP = (1/1 + 2/3 + 3/4) / 3 = 29/36.
+    close(&r["average_precision"], 29.0 / 36.0, "average precision");
+    // AUC over 3 x 2 pairs: c1 beats c3 and c4 (2), c2 and c5 each tie c4 (0.5 + 0.5) and
+    // lose to c3: 3 / 6.
+    close(&r["roc_auc"], 3.0 / 6.0, "roc auc");
 
     // Predator identification. Authors: p1 v1 p2 v2 a3 b3 a4 b4 b5 = 9. Predators in the
     // input: P1, P2 (the third id never writes). Predicted (suspected_groomer anywhere):
