@@ -1,7 +1,10 @@
 //! Scan: one conversation against the lexicon, single-threaded and deterministic. Produces
 //! `ScanResult`: every indicator hit (message, entry, span in the ORIGINAL text) and every
-//! stated age, each tied to the message and so to its author. It does not weigh anything:
-//! that is `score`'s job.
+//! stated age, each tied to the message and so to its author. A message the export marks
+//! as deleted (`Message::deleted`) is one secrecy hit for its author (the lexicon's
+//! `secrecy.deleted_message` entry, over the whole placeholder text) and is not scanned
+//! further: the placeholder is not the author's words. It does not weigh anything: that is
+//! `score`'s job.
 
 use crate::ages;
 use crate::lexicon::{Category, Lexicon, RawMatch};
@@ -57,6 +60,16 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
     let mut stated_by: Vec<&str> = Vec::new();
     let mut normalizer = Normalizer::default();
     for (i, message) in conversation.messages.iter().enumerate() {
+        if message.deleted {
+            result.hits.push(Hit {
+                message: i,
+                entry: lexicon.deleted_entry(),
+                category: Category::Secrecy,
+                start: 0,
+                end: message.text.len(),
+            });
+            continue;
+        }
         let norm = normalizer.normalize(&message.text);
         raw.clear();
         lexicon.find(&norm.text, &mut raw);
@@ -155,6 +168,7 @@ pub(crate) mod tests {
                     time_raw: String::new(),
                     text: t.to_string(),
                     line: i as u64 + 1,
+                    deleted: false,
                 })
                 .collect(),
             merged: None,
