@@ -314,9 +314,10 @@ fn whatsapp_sample_timestamps() {
             "18.03.22 14:56",
             "2022-03-18T14:56:00+00:00",
         ),
+        // The last message (index 58: the 8 deletion placeholders before it are kept).
         (
             "whatsjson_android_ru.txt",
-            50,
+            58,
             "07.01.2023, 23:32",
             "2023-01-07T23:32:00+00:00",
         ),
