@@ -611,6 +611,20 @@ not = ["send me a pic of the timetable", "resend pictures"]
     }
 
     #[test]
+    fn the_deleted_message_entry_is_the_engines_own() {
+        let lex = Lexicon::builtin().unwrap();
+        let e = lex.entry(lex.deleted_entry());
+        assert_eq!(e.id, DELETED_MESSAGE_ID);
+        assert_eq!(e.category, Category::Secrecy);
+        assert!(e.phrases.is_empty());
+        assert!(!lex.entries().iter().any(|e| e.id == DELETED_MESSAGE_ID));
+        assert!(lex.check().is_empty());
+        let file = "category = \"secrecy\"\n[[entry]]\nid = \"secrecy.deleted_message\"\nphrases = [\"gone\"]\nexamples = [\"gone\"]\n";
+        let err = Lexicon::build("x", &[("secrecy.toml".into(), file.into())]).unwrap_err();
+        assert!(err.to_string().contains("engine's own"), "{err}");
+    }
+
+    #[test]
     fn shipped_lexicon_passes_its_own_examples() {
         let lex = Lexicon::builtin().expect("shipped lexicon compiles");
         assert!(

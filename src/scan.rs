@@ -201,6 +201,38 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_deleted_message_is_one_secrecy_hit_and_nothing_else() {
+        let lex = Lexicon::builtin().unwrap();
+        let mut c = conversation(&[
+            ("A", "how old r u?"),
+            ("B", "This message was deleted"),
+            ("B", "This message was deleted"),
+        ]);
+        // Only the flag counts: the same text not marked deleted is no hit.
+        c.messages[1].deleted = true;
+        let r = scan(&c, &lex);
+        let hits: Vec<(usize, &str, Category, usize, usize)> = r
+            .hits
+            .iter()
+            .map(|h| {
+                let id = lex.entry(h.entry).id.as_str();
+                (h.message, id, h.category, h.start, h.end)
+            })
+            .collect();
+        assert_eq!(
+            hits,
+            [
+                (0, "age.how_old", Category::Age, 0, 11),
+                (1, "secrecy.deleted_message", Category::Secrecy, 0, 24)
+            ]
+        );
+        assert!(r.ages.is_empty());
+        // A placeholder is not an answer to the age question.
+        c.messages[1].text = "14".into();
+        assert!(scan(&c, &lex).ages.is_empty());
+    }
+
+    #[test]
     fn ages_in_an_exchange() {
         let lex = Lexicon::builtin().unwrap();
         type Case<'a> = (&'a [(&'a str, &'a str)], &'a [(usize, u8)]);

@@ -416,3 +416,38 @@ fn whatsapp_independent_counter_can_say_no() {
         );
     }
 }
+
+#[test]
+fn whatsapp_deleted_messages_are_secrecy_evidence_marked_in_json() {
+    let path = fixture("deleted_placeholders.txt");
+    let (doc, code) = crate::util::scan_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{}", doc["errors"]);
+    let conv = &doc["conversations"][0];
+    assert_eq!(conv["messages"], 7);
+    let secrecy = conv["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["category"] == "secrecy")
+        .expect("deletions are secrecy evidence");
+    let evidence: Vec<(u64, &str, bool)> = secrecy["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["message"].as_u64().unwrap(),
+                e["entry"].as_str().unwrap(),
+                e["deleted"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    let want: Vec<(u64, &str, bool)> = (2..=6)
+        .map(|m| (m, "secrecy.deleted_message", true))
+        .collect();
+    assert_eq!(evidence, want);
+    // `deleted` is written only when true.
+    let text = doc.to_string();
+    assert_eq!(text.matches("\"deleted\"").count(), 5, "{text}");
+    assert!(!text.contains("\"deleted\":false"));
+}

@@ -47,6 +47,9 @@ const BIDI_MARKS: [char; 13] = [
 /// Spaces that may stand between date, time and the AM/PM marker.
 const SPACES: [char; 4] = [' ', '\u{A0}', '\u{202F}', '\u{2009}'];
 
+/// Words some locales write between the date and the time ("at").
+const DATE_TIME_WORDS: &[&str] = &["klo ", "à ", "às ", "a las ", "um ", "alle ", "om ", "в "];
+
 /// A four-digit year from here on is a Buddhist era year (Thai calendar: Gregorian + 543);
 /// WhatsApp exists since 2009, so no Gregorian year of an export comes near it.
 const BUDDHIST_FROM: u32 = 2400;
@@ -676,21 +679,33 @@ fn digit(c: char) -> Option<u32> {
     }
 }
 
-/// Reads `min..=max` digits at the start of `s`: (value, digits, rest).
+/// Reads `min..=max` digits at the start of `s`: (value, digits, rest). ASCII digits are
+/// read byte by byte (nearly every line); Arabic-Indic ones only when the text starts so.
 fn number(s: &str, min: usize, max: usize) -> Option<(u32, usize, &str)> {
     let mut value = 0u32;
     let mut count = 0usize;
     let mut end = 0usize;
-    for (i, c) in s.char_indices() {
-        let Some(d) = digit(c) else {
-            break;
-        };
-        count += 1;
-        if count > max {
-            return None;
+    if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        for b in s.bytes().take_while(u8::is_ascii_digit) {
+            count += 1;
+            if count > max {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
         }
-        value = value * 10 + d;
-        end = i + c.len_utf8();
+        end = count;
+    } else {
+        for (i, c) in s.char_indices() {
+            let Some(d) = digit(c) else {
+                break;
+            };
+            count += 1;
+            if count > max {
+                return None;
+            }
+            value = value * 10 + d;
+            end = i + c.len_utf8();
+        }
     }
     if count < min {
         return None;
@@ -870,8 +885,11 @@ fn scan_header(line: &str) -> Option<Header<'_>> {
             if s.len() == after_date.len() {
                 return None;
             }
-            // Finnish iOS: "12.3.2022 klo 14.08.18".
-            let s = s.strip_prefix("klo ").unwrap_or(s);
+            // A word between them: Finnish iOS "12.3.2022 klo 14.08.18", and the like.
+            let s = DATE_TIME_WORDS
+                .iter()
+                .find_map(|w| s.strip_prefix(w))
+                .unwrap_or(s);
             let (time, s) = time(s)?;
             (date, time, s)
         }
@@ -1275,10 +1293,14 @@ mod tests {
                 "R4/3/18 14:56 - Sam: hi",
                 "[R4/3/18 14:56] 4 3 18 14:56:00 -- | Sam: hi",
             ),
-            // Finnish iOS.
+            // Finnish iOS; a word for "at" between date and time.
             (
                 "[12.3.2022 klo 14.08.18] Sam: hi",
                 "[12.3.2022 klo 14.08.18] 12 3 2022 14:08:18 -- | Sam: hi",
+            ),
+            (
+                "[31/12/2020 à 23:59:59] Sam: hi",
+                "[31/12/2020 à 23:59:59] 31 12 2020 23:59:59 -- | Sam: hi",
             ),
         ];
         for (line, want) in table {
