@@ -21,8 +21,10 @@
 //! leetspeak, elongation and chat spellings. Literal phrases are matched by one
 //! aho-corasick automaton (a DFA, leftmost-longest, word boundaries checked after the
 //! match); regexes run only for the few entries that need them, and only on text that one
-//! set of all of them matches. The lexicon does not score: it reports which entry matched
-//! where; `score` decides what that means.
+//! set of all of them matches. Besides the file entries the lexicon holds one engine entry,
+//! `secrecy.deleted_message`, which no phrase matches: scan cites it for a message the
+//! export marks deleted. The lexicon does not score: it reports which entry matched where;
+//! `score` decides what that means.
 
 use crate::error::Error;
 use crate::normalize::{at_word_boundaries, normalize};

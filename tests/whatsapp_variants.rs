@@ -451,3 +451,31 @@ fn whatsapp_deleted_messages_are_secrecy_evidence_marked_in_json() {
     assert_eq!(text.matches("\"deleted\"").count(), 5, "{text}");
     assert!(!text.contains("\"deleted\":false"));
 }
+
+#[test]
+fn whatsapp_date_order_flag_on_the_command_line() {
+    let path = fixture("ambiguous_dates.txt");
+    let path = path.to_str().unwrap();
+    let (doc, code) = crate::util::scan_json(&[path, "--date-order", "mdy"]);
+    assert_eq!(code, 0, "{}", doc["errors"]);
+    let assumptions: Vec<String> = doc["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        assumptions
+            .iter()
+            .any(|a| a.ends_with("date order given (--date-order mdy); read as month/day/year")),
+        "{assumptions:?}"
+    );
+    let out = crate::util::groomscan(&["scan", path, "--date-order", "dym"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one of: dmy, mdy, ymd"));
+    for command in ["index", "eval", "train"] {
+        let out = crate::util::groomscan(&[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("--date-order"), "{command}: {help}");
+    }
+}

@@ -212,6 +212,11 @@ const SYSTEM_PHRASES: &[&str] = &[
     "message timer",
     "disappearing messages",
     "blocked this contact",
+    "business account",
+    "invite link",
+    "pinned a message",
+    "joined from the community",
+    "requested to join",
     "Waiting for this message",
     // German
     "hat die Gruppe",
@@ -1374,6 +1379,12 @@ mod tests {
             ),
             ("Team: \u{200E}Sam added Alex", None),
             ("Team: \u{200E}Sam left", None),
+            ("Team: \u{200E}Sam reset this group's invite link", None),
+            (
+                "Sam: \u{200E}This chat is with a business account. Tap for more info.",
+                None,
+            ),
+            ("Team: \u{200E}Sam pinned a message", None),
             (
                 "Sam: Messages and calls are end-to-end encrypted. No one outside of this chat can read them.",
                 None,
