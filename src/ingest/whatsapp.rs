@@ -25,7 +25,7 @@ use super::{IngestOptions, Parsed, ParsedConversation, Source};
 use crate::error::InputError;
 use crate::model::Message;
 use aho_corasick::AhoCorasick;
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use std::sync::LazyLock;
 
 /// An "author" longer than this (in chars) is a sentence, not a name: a system line.
@@ -266,13 +266,16 @@ const SYSTEM_PHRASES: &[&str] = &[
     "membuat grup",
     "menambahkan",
     "kode keamanan",
-    // Hindi
-    "ग्रुप",
+    // Hindi (whole events: a single word such as "group" could open a person's message)
+    "ने ग्रुप बनाया",
+    "ने ग्रुप छोड़ दिया",
     "को जोड़ा",
     "सुरक्षा कोड",
     "इनवाइट लिंक",
     // Arabic
-    "المجموعة",
+    "أنشأ المجموعة",
+    "غادر المجموعة",
+    "رابط الدعوة",
     "رمز الأمان",
 ];
 
@@ -544,6 +547,8 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     let mut converted = false;
     // Which non-Gregorian calendars the file's converted dates were counted in.
     let mut eras: Vec<Era> = Vec::new();
+    // The first year before 1900 read as Gregorian: another calendar this reader lacks.
+    let mut unknown_calendar: Option<i32> = None;
     for (index, line) in lines(text).enumerate() {
         let number = index as u64 + 1;
         let line = strip_marks(line);
@@ -567,6 +572,9 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
                         converted = true;
                         if header.era != Era::Gregorian && !eras.contains(&header.era) {
                             eras.push(header.era);
+                        }
+                        if header.era == Era::Gregorian && t.year() < 1900 {
+                            unknown_calendar.get_or_insert(t.year());
                         }
                         Some(t)
                     }
@@ -643,6 +651,11 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
             }
             .to_string(),
         );
+    }
+    if let Some(year) = unknown_calendar {
+        parsed.assumptions.push(format!(
+            "some years are before 1900 (first: {year}), probably of a calendar not converted here (Solar Hijri, Islamic); read as Gregorian years"
+        ));
     }
     parsed.conversations.push(ParsedConversation {
         key: String::new(),
@@ -1846,13 +1859,27 @@ mod tests {
             assert_eq!(stated.len(), 1, "{line}: {:?}", parsed.assumptions);
             assert!(stated[0].contains(era), "{line}: {stated:?}");
         }
+        // A year of another calendar is read as written, and said to be.
+        let parsed = run("۱۴۰۱/۰۱/۰۱, ۱۰:۰۰ - Sam: hi\n").unwrap();
+        assert_eq!(
+            parsed.conversations[0].messages[0].time,
+            utc("1401-01-01T10:00:00Z")
+        );
+        assert!(
+            parsed
+                .assumptions
+                .iter()
+                .any(|a| a.starts_with("some years are before 1900 (first: 1401)")),
+            "{:?}",
+            parsed.assumptions
+        );
         // Gregorian files state no calendar; an era year 0 is no date.
         let parsed = run("13/01/21, 09:00 - Sam: hi\n").unwrap();
         assert!(
             !parsed
                 .assumptions
                 .iter()
-                .any(|a| a.starts_with("years are"))
+                .any(|a| a.starts_with("years are") || a.starts_with("some years"))
         );
         let parsed = run("[3/18/R0, 14:56:01] Sam: hi\n").unwrap();
         assert_eq!(parsed.conversations[0].messages[0].time, None);
