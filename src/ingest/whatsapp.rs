@@ -676,14 +676,30 @@ fn strip_marks(s: &str) -> &str {
     s.trim_start_matches(LINE_MARKS)
 }
 
-/// Takes direction marks and embeddings off the start of a piece of a timestamp.
+/// Takes direction marks and embeddings off the start of a piece of a timestamp. Every
+/// mark is outside ASCII, so an ASCII first byte (nearly every call) ends it at once.
 fn skip_bidi(s: &str) -> &str {
+    if s.as_bytes().first().is_none_or(u8::is_ascii) {
+        return s;
+    }
     s.trim_start_matches(BIDI_MARKS)
 }
 
 /// Skips spaces and direction marks between the parts of a timestamp.
 fn skip_spaces(s: &str) -> &str {
-    s.trim_start_matches(|c| SPACES.contains(&c) || BIDI_MARKS.contains(&c))
+    match s.as_bytes().first() {
+        None => s,
+        Some(b' ') => skip_spaces(s.trim_start_matches(' ')),
+        Some(b) if b.is_ascii() => s,
+        Some(_) => {
+            let rest = s.trim_start_matches(|c| SPACES.contains(&c) || BIDI_MARKS.contains(&c));
+            if rest.starts_with(' ') {
+                skip_spaces(rest)
+            } else {
+                rest
+            }
+        }
+    }
 }
 
 /// The value of a decimal digit: ASCII, Arabic-Indic (Arabic) or Extended Arabic-Indic
@@ -756,13 +772,30 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, p: &str) -> Option<&'a str> {
     }
 }
 
-fn marker<'a>(s: &'a str, table: &[(&str, Meridiem)]) -> Option<(Meridiem, &'a str)> {
-    // Most lines have a digit or `]` here: no marker starts with it, so say no at once.
+/// The bytes (in either ASCII case) that markers of `table` start with.
+const fn first_bytes(table: &[(&str, Meridiem)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < table.len() {
+        let b = table[i].0.as_bytes()[0];
+        set[b.to_ascii_lowercase() as usize] = true;
+        set[b.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+const FIRST_AFTER: [bool; 256] = first_bytes(MARKERS_AFTER);
+const FIRST_BEFORE: [bool; 256] = first_bytes(MARKERS_BEFORE);
+
+fn marker<'a>(
+    s: &'a str,
+    table: &[(&str, Meridiem)],
+    first_bytes: &[bool; 256],
+) -> Option<(Meridiem, &'a str)> {
+    // Most lines have a digit, `-` or `]` here: no marker starts with it, so say no at once.
     let first = *s.as_bytes().first()?;
-    if !table
-        .iter()
-        .any(|(m, _)| m.as_bytes()[0].eq_ignore_ascii_case(&first))
-    {
+    if !first_bytes[usize::from(first)] {
         return None;
     }
     table.iter().find_map(|&(m, meridiem)| {
@@ -854,7 +887,7 @@ struct Time {
 /// Reads a time: `h:mm` or `h:mm:ss` (or with `.`), with an AM/PM marker before it
 /// (Japanese, Chinese, Korean) or after it.
 fn time(s: &str) -> Option<(Time, &str)> {
-    let (before, s) = match marker(s, MARKERS_BEFORE) {
+    let (before, s) = match marker(s, MARKERS_BEFORE, &FIRST_BEFORE) {
         Some((m, rest)) => (Some(m), skip_spaces(rest)),
         None => (None, s),
     };
@@ -868,7 +901,7 @@ fn time(s: &str) -> Option<(Time, &str)> {
     // An AM/PM marker after the time, possibly after a (narrow) no-break space.
     let (meridiem, s) = match before {
         Some(m) => (Some(m), s),
-        None => match marker(skip_spaces(s), MARKERS_AFTER) {
+        None => match marker(skip_spaces(s), MARKERS_AFTER, &FIRST_AFTER) {
             Some((m, rest)) => (Some(m), rest),
             None => (None, s),
         },
