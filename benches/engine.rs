@@ -182,6 +182,7 @@ fn generated(count: u64) -> Vec<groomscan::model::Conversation> {
                         time_raw: String::new(),
                         text: e.text.clone(),
                         line: line as u64 + 1,
+                        deleted: false,
                     })
                     .collect(),
                 merged: None,

@@ -5,6 +5,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use groomscan::error::Error;
 use groomscan::ingest::IngestOptions;
+use groomscan::ingest::whatsapp::DateOrder;
 use groomscan::lexicon::Lexicon;
 use groomscan::model::Format;
 use groomscan::pipeline::{self, Config, ExitStatus};
@@ -66,6 +67,10 @@ struct CommonInput {
     /// Offset for timestamps that carry no zone, e.g. +01:00 or -05:00 (default UTC).
     #[arg(long, default_value = "+00:00", value_parser = parse_offset)]
     timezone: chrono::FixedOffset,
+    /// Order of WhatsApp date fields: dmy, mdy or ymd (default: inferred per file from all
+    /// its dates; day first when every day and month is 12 or less).
+    #[arg(long, value_parser = parse_date_order)]
+    date_order: Option<DateOrder>,
     /// Lexicon folder to use instead of the shipped one.
     #[arg(long)]
     lexicon: Option<PathBuf>,
@@ -530,6 +535,13 @@ fn parse_format(s: &str) -> Result<Format, String> {
     })
 }
 
+fn parse_date_order(s: &str) -> Result<DateOrder, String> {
+    DateOrder::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = DateOrder::ALL.iter().map(|o| o.name()).collect();
+        format!("unknown date order {s:?}; one of: {}", names.join(", "))
+    })
+}
+
 fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
     if s.eq_ignore_ascii_case("utc") || s == "Z" {
         return Ok(chrono::FixedOffset::east_opt(0).unwrap());
@@ -569,6 +581,7 @@ fn setup(input: &CommonInput) -> Result<(Config, Lexicon, Weights), BoxError> {
         ingest: IngestOptions {
             timezone: input.timezone,
             input_format: input.input_format,
+            date_order: input.date_order,
         },
     };
     Ok((config, lexicon, weights))

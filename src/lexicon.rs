@@ -21,8 +21,10 @@
 //! leetspeak, elongation and chat spellings. Literal phrases are matched by one
 //! aho-corasick automaton (a DFA, leftmost-longest, word boundaries checked after the
 //! match); regexes run only for the few entries that need them, and only on text that one
-//! set of all of them matches. The lexicon does not score: it reports which entry matched
-//! where; `score` decides what that means.
+//! set of all of them matches. Besides the file entries the lexicon holds one engine entry,
+//! `secrecy.deleted_message`, which no phrase matches: scan cites it for a message the
+//! export marks deleted. The lexicon does not score: it reports which entry matched where;
+//! `score` decides what that means.
 //!
 //! An entry of weight 0 is context: its hits are found and reported like any other, but
 //! they are evidence of nothing on their own, and the scorer adds nothing for them. The
@@ -195,10 +197,23 @@ pub struct RawMatch {
     pub entry: u32,
 }
 
+/// The id of the engine's own entry: what scan cites for a message the export marks as
+/// deleted (`Message::deleted`), in the secrecy category. It has no phrases, is read from no
+/// lexicon file and is not in `entries()` (so `lexicon check`, `lexicon phrases` and the
+/// lexicon's hash do not change); `entry(deleted_entry())` gives it.
+pub const DELETED_MESSAGE_ID: &str = "secrecy.deleted_message";
+
+/// The weight of one deleted message: a quarter of asking to delete the chat
+/// (`secrecy.delete_chat`, 2.0), since people also delete typos; several deletions by one
+/// author still add up under the category's saturation.
+const DELETED_MESSAGE_WEIGHT: f64 = 0.5;
+
 /// The compiled lexicon. Immutable after `build`; share it by reference across threads.
 #[derive(Debug)]
 pub struct Lexicon {
     entries: Vec<Entry>,
+    /// The engine entry for deleted messages (`DELETED_MESSAGE_ID`), index `entries.len()`.
+    deleted: Entry,
     automaton: AhoCorasick,
     /// Entry index of each automaton pattern.
     pattern_entry: Vec<u32>,
@@ -369,8 +384,27 @@ impl Lexicon {
         .ok();
         let digest = hasher.finalize();
         let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        if ids.binary_search(&DELETED_MESSAGE_ID).is_ok() {
+            return Err(Error::Lexicon {
+                path: origin.to_string(),
+                entry: Some(DELETED_MESSAGE_ID.to_string()),
+                message: "this entry id is the engine's own (deleted messages)".into(),
+            });
+        }
+        let deleted = Entry {
+            id: DELETED_MESSAGE_ID.to_string(),
+            category: Category::Secrecy,
+            weight: DELETED_MESSAGE_WEIGHT,
+            file: String::new(),
+            phrases: Vec::new(),
+            unless: Vec::new(),
+            regexes: Vec::new(),
+            examples: Vec::new(),
+            not: Vec::new(),
+        };
         Ok(Lexicon {
             entries,
+            deleted,
             automaton,
             pattern_entry,
             regex_entries,
@@ -385,8 +419,20 @@ impl Lexicon {
         &self.entries
     }
 
+    /// The entry at `index`: one of `entries()`, or the deleted-message entry at
+    /// `deleted_entry()`.
     pub fn entry(&self, index: u32) -> &Entry {
-        &self.entries[index as usize]
+        match self.entries.get(index as usize) {
+            Some(e) => e,
+            None if index == self.deleted_entry() => &self.deleted,
+            None => panic!("lexicon entry {index} out of range"),
+        }
+    }
+
+    /// The index of the engine's deleted-message entry (`DELETED_MESSAGE_ID`): one past
+    /// the lexicon's own entries.
+    pub fn deleted_entry(&self) -> u32 {
+        self.entries.len() as u32
     }
 
     /// Finds every entry match in already-normalised text, in order of start offset.
@@ -570,6 +616,20 @@ not = ["send me a pic of the timetable", "resend pictures"]
 "#
         );
         Lexicon::build("test", &[("en/img.toml".into(), file)])
+    }
+
+    #[test]
+    fn the_deleted_message_entry_is_the_engines_own() {
+        let lex = Lexicon::builtin().unwrap();
+        let e = lex.entry(lex.deleted_entry());
+        assert_eq!(e.id, DELETED_MESSAGE_ID);
+        assert_eq!(e.category, Category::Secrecy);
+        assert!(e.phrases.is_empty());
+        assert!(!lex.entries().iter().any(|e| e.id == DELETED_MESSAGE_ID));
+        assert!(lex.check().is_empty());
+        let file = "category = \"secrecy\"\n[[entry]]\nid = \"secrecy.deleted_message\"\nphrases = [\"gone\"]\nexamples = [\"gone\"]\n";
+        let err = Lexicon::build("x", &[("secrecy.toml".into(), file.into())]).unwrap_err();
+        assert!(err.to_string().contains("engine's own"), "{err}");
     }
 
     #[test]

@@ -5,8 +5,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// One message as read from an export. System lines (encryption notices, joins, "This
-/// message was deleted") are never `Message`s: ingest drops them and counts them.
+/// One message as read from an export. System lines (encryption notices, joins) are never
+/// `Message`s: ingest drops them and counts them. A placeholder the export writes for a
+/// deleted message ("This message was deleted") is a `Message` with `deleted` set: the
+/// deletion is evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     /// Display name or handle, as written in the export. Empty when the format has none.
@@ -20,6 +22,9 @@ pub struct Message {
     /// Where the message starts in its source: a 1-based line for text formats, a record
     /// or row number for structured ones.
     pub line: u64,
+    /// The export wrote a deletion placeholder here ("This message was deleted"); `text` is
+    /// the placeholder as written. Scan counts it as a deletion event (secrecy).
+    pub deleted: bool,
 }
 
 /// Which reader produced a conversation. Serialised as the `format` string of the JSON

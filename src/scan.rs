@@ -1,7 +1,10 @@
 //! Scan: one conversation against the lexicon, single-threaded and deterministic. Produces
 //! `ScanResult`: every indicator hit (message, entry, span in the ORIGINAL text) and every
-//! stated age, each tied to the message and so to its author. It does not weigh anything:
-//! that is `score`'s job.
+//! stated age, each tied to the message and so to its author. A message the export marks
+//! as deleted (`Message::deleted`) is one secrecy hit for its author (the lexicon's
+//! `secrecy.deleted_message` entry, over the whole placeholder text) and is not scanned
+//! further: the placeholder is not the author's words. It does not weigh anything: that is
+//! `score`'s job.
 
 use crate::ages;
 use crate::lexicon::{Category, Lexicon, RawMatch};
@@ -57,6 +60,16 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
     let mut stated_by: Vec<&str> = Vec::new();
     let mut normalizer = Normalizer::default();
     for (i, message) in conversation.messages.iter().enumerate() {
+        if message.deleted {
+            result.hits.push(Hit {
+                message: i,
+                entry: lexicon.deleted_entry(),
+                category: Category::Secrecy,
+                start: 0,
+                end: message.text.len(),
+            });
+            continue;
+        }
         let norm = normalizer.normalize(&message.text);
         raw.clear();
         lexicon.find(&norm.text, &mut raw);
@@ -154,6 +167,7 @@ pub(crate) mod tests {
                     time_raw: String::new(),
                     text: t.to_string(),
                     line: i as u64 + 1,
+                    deleted: false,
                 })
                 .collect(),
             merged: None,
@@ -183,6 +197,38 @@ pub(crate) mod tests {
             .unwrap();
         assert_eq!(hit.message, 2);
         assert_eq!(&c.messages[2].text[hit.start..hit.end], "s3nd me a p1c");
+    }
+
+    #[test]
+    fn a_deleted_message_is_one_secrecy_hit_and_nothing_else() {
+        let lex = Lexicon::builtin().unwrap();
+        let mut c = conversation(&[
+            ("A", "how old r u?"),
+            ("B", "This message was deleted"),
+            ("B", "This message was deleted"),
+        ]);
+        // Only the flag counts: the same text not marked deleted is no hit.
+        c.messages[1].deleted = true;
+        let r = scan(&c, &lex);
+        let hits: Vec<(usize, &str, Category, usize, usize)> = r
+            .hits
+            .iter()
+            .map(|h| {
+                let id = lex.entry(h.entry).id.as_str();
+                (h.message, id, h.category, h.start, h.end)
+            })
+            .collect();
+        assert_eq!(
+            hits,
+            [
+                (0, "age.how_old", Category::Age, 0, 11),
+                (1, "secrecy.deleted_message", Category::Secrecy, 0, 24)
+            ]
+        );
+        assert!(r.ages.is_empty());
+        // A placeholder is not an answer to the age question.
+        c.messages[1].text = "14".into();
+        assert!(scan(&c, &lex).ages.is_empty());
     }
 
     #[test]

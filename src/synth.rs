@@ -80,8 +80,8 @@ impl Config {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub conversations: u64,
-    /// Messages as `groomscan scan` counts them (system lines and deleted-message
-    /// placeholders excluded).
+    /// Messages as `groomscan scan` counts them: system lines excluded; a WhatsApp
+    /// export's deleted-message placeholders are messages (marked deleted).
     pub messages: u64,
     /// Bytes of chat files written (labels not included).
     pub bytes: u64,
@@ -294,8 +294,8 @@ pub struct Event {
     pub author: usize,
     /// The message text (may hold `\n`); empty for a deleted message.
     pub text: String,
-    /// A "This message was deleted" placeholder: written to WhatsApp exports, not counted
-    /// as a message, left out of JSONL.
+    /// A "This message was deleted" placeholder: written to WhatsApp exports (where `scan`
+    /// reads it as a message marked deleted), left out of JSONL.
     pub deleted: bool,
 }
 
@@ -320,7 +320,8 @@ pub struct Synthetic {
 }
 
 impl Synthetic {
-    /// Messages as `scan` counts them.
+    /// The messages a person wrote (deletion placeholders left out): what the generator
+    /// counts while it builds a conversation.
     pub fn messages(&self) -> u64 {
         self.events.iter().filter(|e| !e.deleted).count() as u64
     }
@@ -436,8 +437,8 @@ pub fn render_whatsapp(conv: &Synthetic, out: &mut Vec<u8>) -> u64 {
             out.extend_from_slice(b"This message was deleted");
         } else {
             out.extend_from_slice(e.text.as_bytes());
-            messages += 1;
         }
+        messages += 1;
         out.push(b'\n');
     }
     messages

@@ -567,6 +567,7 @@ fn signal_times_follow_the_configured_zone() {
     let opts = IngestOptions {
         timezone: chrono::FixedOffset::east_opt(3600).unwrap(),
         input_format: None,
+        date_order: None,
     };
     let signal = read_file(&sample("signal/chatminer_test_export.txt"), &opts);
     let instagram = read("instagram/chatminer_test_export.json");

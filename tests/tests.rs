@@ -15,3 +15,4 @@ mod synth;
 mod train;
 mod util;
 mod whatsapp_samples;
+mod whatsapp_variants;

@@ -24,6 +24,8 @@ struct Expect {
     authors: &'static [&'static str],
     /// The date order cannot be inferred from the file (every day and month is 12 or less).
     ambiguous_dates: bool,
+    /// Of `messages`, how many are deletion placeholders (kept, marked deleted; issue 13).
+    deleted: usize,
 }
 
 const CHAT_MINER_AUTHORS: &[&str] = &[
@@ -42,6 +44,7 @@ const SAMPLES: &[Expect] = &[
         messages: 5,
         authors: &["A", "B"],
         ambiguous_dates: true,
+        deleted: 0,
     },
     // chat-analytics: the name says 4 authors, but its own expected parse
     // (tests/samples/whatsapp/4A_11M.txt.ts) lists five: Alice, Bob, Eve, Mallory, Trent.
@@ -52,6 +55,7 @@ const SAMPLES: &[Expect] = &[
         messages: 11,
         authors: &["Alice", "Bob", "Eve", "Mallory", "Trent"],
         ambiguous_dates: true,
+        deleted: 0,
     },
     // The same chat as `_chat.txt` inside a zip (with CRLF line ends).
     Expect {
@@ -60,6 +64,7 @@ const SAMPLES: &[Expect] = &[
         messages: 11,
         authors: &["Alice", "Bob", "Eve", "Mallory", "Trent"],
         ambiguous_dates: true,
+        deleted: 0,
     },
     // chat-miner: six messages in chatminer_target.json; "John Doe:." (no ": "), the
     // "created group" and "You were added" lines are not messages.
@@ -69,6 +74,7 @@ const SAMPLES: &[Expect] = &[
         messages: 6,
         authors: CHAT_MINER_AUTHORS,
         ambiguous_dates: false,
+        deleted: 0,
     },
     Expect {
         file: "chatminer_test_mmddyy_24hrs.txt",
@@ -76,6 +82,7 @@ const SAMPLES: &[Expect] = &[
         messages: 6,
         authors: CHAT_MINER_AUTHORS,
         ambiguous_dates: false,
+        deleted: 0,
     },
     Expect {
         file: "chatminer_test_mmddyy_bracketed_24hrs.txt",
@@ -83,6 +90,7 @@ const SAMPLES: &[Expect] = &[
         messages: 6,
         authors: CHAT_MINER_AUTHORS,
         ambiguous_dates: false,
+        deleted: 0,
     },
     Expect {
         file: "chatminer_test_mmddyyyy_12hrs.txt",
@@ -90,6 +98,7 @@ const SAMPLES: &[Expect] = &[
         messages: 6,
         authors: CHAT_MINER_AUTHORS,
         ambiguous_dates: false,
+        deleted: 0,
     },
     Expect {
         file: "chatminer_test_yyyymmdd_24hrs.txt",
@@ -97,54 +106,62 @@ const SAMPLES: &[Expect] = &[
         messages: 6,
         authors: CHAT_MINER_AUTHORS,
         ambiguous_dates: false,
+        deleted: 0,
     },
     // whats_json Android exports, counted by hand: the en, cz and ru files are the same chat
     // in three locales. 62 non-empty lines: 60 start with a timestamp, 2 continue the
     // three-line "Pimlico Gardens" message. Of the 60, 1 is the encryption notice (no
-    // author) and 59 have "Author: "; 8 of those are deletion placeholders (6x "This
-    // message was deleted" by Dmitry S, 2x "You deleted this message" by Elon, and their
-    // cz/ru translations), leaving 51 messages: 45 by Dmitry S, 6 by Elon. Media
-    // placeholders ("<Media omitted>", "<Média vynechány>", "<Без медиафайлов>", "... (file
-    // attached)") and "Missed voice call" lines count as messages.
+    // author) and 59 have "Author: ": 59 messages. 8 of those are deletion placeholders
+    // (6x "This message was deleted" by Dmitry S, 2x "You deleted this message" by Elon,
+    // and their cz/ru translations), kept and marked deleted (issue 13); the other 51: 45
+    // by Dmitry S, 6 by Elon. Media placeholders ("<Media omitted>", "<Média vynechány>",
+    // "<Без медиафайлов>", "... (file attached)") and "Missed voice call" lines count as
+    // messages.
     Expect {
         file: "whatsjson_android_en.txt",
         format: "whatsapp",
-        messages: 51,
+        messages: 59,
         authors: &["Dmitry S", "Elon"],
         ambiguous_dates: false,
+        deleted: 8,
     },
     Expect {
         file: "whatsjson_android_cz.txt",
         format: "whatsapp",
-        messages: 51,
+        messages: 59,
         authors: &["Dmitry S", "Elon"],
         ambiguous_dates: false,
+        deleted: 8,
     },
     Expect {
         file: "whatsjson_android_ru.txt",
         format: "whatsapp",
-        messages: 51,
+        messages: 59,
         authors: &["Dmitry S", "Elon"],
         ambiguous_dates: false,
+        deleted: 8,
     },
     // Same 60 timestamped lines as the en file; the 13 extra lines are captions under media
-    // placeholders, which join the message before them (still 51 messages).
+    // placeholders, which join the message before them (still 59 messages).
     Expect {
         file: "whatsjson_android_en_media.txt",
         format: "whatsapp",
-        messages: 51,
+        messages: 59,
         authors: &["Dmitry S", "Elon"],
         ambiguous_dates: false,
+        deleted: 8,
     },
     // 20 timestamped lines: 16 system lines (encryption notice, group created, settings,
     // subject, timer, joins and removals; none has "Author: "), 4 by Dmitry S of which one
-    // is "This message was deleted": 3 messages. Every date is 11/01/2023: order ambiguous.
+    // is "This message was deleted" (kept, marked): 4 messages. Every date is 11/01/2023:
+    // order ambiguous.
     Expect {
         file: "whatsjson_android_group.txt",
         format: "whatsapp",
-        messages: 3,
+        messages: 4,
         authors: &["Dmitry S"],
         ambiguous_dates: true,
+        deleted: 1,
     },
 ];
 
@@ -174,6 +191,18 @@ fn whatsapp_samples_counts_authors_and_format() {
         let conv = &r.conversations[0];
         assert_eq!(conv.format, Format::Whatsapp, "{}", s.file);
         assert_eq!(conv.messages.len(), s.messages, "{}", s.file);
+        let deleted = conv.messages.iter().filter(|m| m.deleted).count();
+        assert_eq!(deleted, s.deleted, "{}", s.file);
+        // Every timestamped line is a message or a system line.
+        let stamped = match s.file {
+            "chatanalytics_2A_5M.txt" => 5,
+            "chatanalytics_4A_11M.txt" | "chatanalytics_4A_11M.zip" => 14,
+            "whatsjson_android_group.txt" => 20,
+            f if f.starts_with("whatsjson") => 60,
+            // 6 messages, "created group", "You were added", "John Doe:."
+            _ => 9,
+        };
+        assert_eq!(s.messages + r.system_lines, stamped, "{}", s.file);
         let authors: BTreeSet<&str> = conv.authors().into_iter().collect();
         let want: BTreeSet<&str> = s.authors.iter().copied().collect();
         assert_eq!(authors, want, "{}", s.file);
@@ -285,9 +314,10 @@ fn whatsapp_sample_timestamps() {
             "18.03.22 14:56",
             "2022-03-18T14:56:00+00:00",
         ),
+        // The last message (index 58: the 8 deletion placeholders before it are kept).
         (
             "whatsjson_android_ru.txt",
-            50,
+            58,
             "07.01.2023, 23:32",
             "2023-01-07T23:32:00+00:00",
         ),

@@ -477,6 +477,7 @@ impl StoredMessage {
             time_raw: self.time_raw,
             text: self.text,
             line: self.line,
+            deleted: false,
         })
     }
 }
@@ -1214,6 +1215,7 @@ impl Case {
             time_raw: self.str_of(doc, f.time_raw).to_string(),
             text: self.str_of(doc, f.text).to_string(),
             line: self.u64_of(doc, f.line)?,
+            deleted: false,
         })
     }
 
@@ -1238,6 +1240,7 @@ impl Case {
                     time_raw: String::new(),
                     text: String::new(),
                     line: 0,
+                    deleted: false,
                 };
                 stored.messages
             ];
@@ -1265,6 +1268,8 @@ impl Case {
                 stored.messages
             )));
         };
+        let mut messages = messages;
+        mark_deleted(format, &mut messages);
         Ok(Scored {
             conversation: Conversation {
                 id,
@@ -1278,6 +1283,17 @@ impl Case {
             scan: stored.scan,
             assessment: stored.assessment,
         })
+    }
+}
+
+/// Sets `Message::deleted` on messages rebuilt from the case, which stores no such flag:
+/// for WhatsApp it is a function of the text (`whatsapp::is_deleted_placeholder`), and no
+/// other reader sets it.
+fn mark_deleted(format: Format, messages: &mut [Message]) {
+    if format == Format::Whatsapp {
+        for m in messages {
+            m.deleted = crate::ingest::whatsapp::is_deleted_placeholder(&m.text);
+        }
     }
 }
 

@@ -207,7 +207,7 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
             format!("#{}", i + 1),
             time,
             terminal_safe(&clip(&m.author, 30)),
-            mark(&m.text, &spans),
+            if m.deleted { "[deleted] " } else { "" }.to_string() + &mark(&m.text, &spans),
             tags
         )?;
     }
@@ -233,6 +233,9 @@ struct MessageOut<'a> {
     source: &'a str,
     text: &'a str,
     marks: Vec<MarkOut<'a>>,
+    /// Present (and true) only for a deletion placeholder (as in `groomscan.scan/1`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    deleted: bool,
 }
 
 #[derive(Serialize)]
@@ -280,6 +283,7 @@ pub fn write_json<W: io::Write>(
                         text: m.text.get(start..end).unwrap_or(""),
                     })
                     .collect(),
+                deleted: m.deleted,
             }
         })
         .collect();

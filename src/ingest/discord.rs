@@ -227,6 +227,7 @@ fn message(
         time_raw,
         text,
         line,
+        deleted: false,
     }))
 }
 
@@ -379,6 +380,7 @@ pub fn parse_csv(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputE
             time_raw,
             text,
             line,
+            deleted: false,
         });
     }
     if let Some(order) = dates.ambiguous {
@@ -739,6 +741,7 @@ mod tests {
         let opts = IngestOptions {
             timezone: FixedOffset::west_opt(4 * 3600).unwrap(),
             input_format: None,
+            date_order: None,
         };
         let p = parse_csv(
             &Source {

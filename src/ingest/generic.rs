@@ -203,6 +203,7 @@ impl<'a> Rows<'a> {
             time_raw: row.time.unwrap_or_default(),
             text: row.text,
             line,
+            deleted: false,
         };
         (self.key(row.conversation), message, error)
     }

@@ -158,6 +158,7 @@ mod tests {
                     time_raw: t.to_string(),
                     text: text.into(),
                     line,
+                    deleted: false,
                 })
                 .collect(),
             merged: None,

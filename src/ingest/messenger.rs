@@ -216,6 +216,7 @@ fn message(r: &Sparse<MessageKeys>, line: u64) -> Result<Read, String> {
         time_raw,
         text,
         line,
+        deleted: false,
     }))
 }
 

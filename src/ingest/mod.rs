@@ -42,6 +42,9 @@ pub struct IngestOptions {
     pub timezone: FixedOffset,
     /// Skip detection and read every file as this format.
     pub input_format: Option<Format>,
+    /// Read WhatsApp day/month fields in this order instead of inferring it per file
+    /// (`--date-order`, for files whose dates fit either order).
+    pub date_order: Option<whatsapp::DateOrder>,
 }
 
 impl Default for IngestOptions {
@@ -49,6 +52,7 @@ impl Default for IngestOptions {
         IngestOptions {
             timezone: FixedOffset::east_opt(0).unwrap(),
             input_format: None,
+            date_order: None,
         }
     }
 }
@@ -79,6 +83,9 @@ pub struct Parsed {
     pub errors: Vec<InputError>,
     /// Things the parser had to assume (date order, time zone), in plain words.
     pub assumptions: Vec<String>,
+    /// Timestamped lines read as system events, not messages (joins, notices, group
+    /// changes); counted by parsers of formats that mix them with messages (WhatsApp).
+    pub system_lines: usize,
     /// Conversations parsed from archive members carry their own source and format.
     pub members: Vec<(String, Format, Parsed)>,
 }
@@ -90,6 +97,8 @@ pub struct FileResult {
     pub conversations: Vec<Conversation>,
     pub errors: Vec<InputError>,
     pub assumptions: Vec<String>,
+    /// System lines read in the file and its archive members (see `Parsed::system_lines`).
+    pub system_lines: usize,
 }
 
 /// Expands the given paths into a sorted, de-duplicated list of files. Folders are walked
@@ -360,6 +369,7 @@ fn read_streamed(
 }
 
 fn collect(result: &mut FileResult, sha: &str, display: &str, format: Format, parsed: Parsed) {
+    result.system_lines += parsed.system_lines;
     result.errors.extend(parsed.errors);
     result.assumptions.extend(
         parsed

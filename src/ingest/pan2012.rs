@@ -349,6 +349,7 @@ impl<'a> State<'a> {
             time_raw: m.time.unwrap_or_default(),
             text: m.text.unwrap_or_default(),
             line: m.line_attr.unwrap_or(position),
+            deleted: false,
         });
     }
 

@@ -480,6 +480,7 @@ impl Db<'_> {
                     time_raw: date.map(|d| d.to_string()).unwrap_or_default(),
                     text: body,
                     line: id.and_then(|i| u64::try_from(i).ok()).unwrap_or(0),
+                    deleted: false,
                 },
             });
             id
@@ -677,6 +678,7 @@ impl Db<'_> {
                     time_raw: raw.map(|d| d.to_string()).unwrap_or_default(),
                     text: lines.join("\n"),
                     line: id.and_then(|i| u64::try_from(i).ok()).unwrap_or(0),
+                    deleted: false,
                 },
             });
             id
@@ -904,6 +906,7 @@ impl Db<'_> {
                         time_raw: raw.to_string(),
                         text: body.clone(),
                         line: u64::try_from(id).unwrap_or(0),
+                        deleted: false,
                     },
                 });
             }

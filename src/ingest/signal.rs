@@ -177,6 +177,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
             time_raw: s.raw.to_string(),
             text: body.to_string(),
             line: n,
+            deleted: false,
         });
         open = Some(messages.len() - 1);
     }
@@ -259,6 +260,7 @@ mod tests {
         let opts = IngestOptions {
             timezone: FixedOffset::east_opt(3600).unwrap(),
             input_format: None,
+            date_order: None,
         };
         let p = parse(&source(body.as_bytes()), &opts).unwrap();
         let c = &p.conversations[0];

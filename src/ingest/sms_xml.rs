@@ -271,6 +271,7 @@ impl<'a> State<'a> {
                 time_raw: date.unwrap_or_default(),
                 text,
                 line,
+                deleted: false,
             },
         );
     }
@@ -327,6 +328,7 @@ impl<'a> State<'a> {
                 time_raw: date.unwrap_or_default(),
                 text: lines.join("\n"),
                 line,
+                deleted: false,
             },
         );
     }

@@ -252,6 +252,7 @@ impl Reader<'_, '_> {
             time_raw,
             text,
             line,
+            deleted: false,
         }))
     }
 
@@ -443,6 +444,7 @@ mod tests {
         let opts = IngestOptions {
             timezone: FixedOffset::east_opt(2 * 3600).unwrap(),
             input_format: None,
+            date_order: None,
         };
         let p = parse(&source(CHAT.as_bytes()), &opts).unwrap();
         assert!(p.errors.is_empty(), "{:?}", p.errors);

@@ -1,26 +1,32 @@
-//! WhatsApp "Export chat" text, as Android and iOS write it in every date and time locale.
-//! Owns recognising such a file by content (`looks_like`), inferring the file's date order
-//! from all of its dates, and turning message lines into `Message`s: continuation lines are
-//! joined with `\n`, bidi marks at line starts and the "edited" marker are taken off, and
-//! system lines (joins, encryption notices, "This message was deleted") are dropped. Media
-//! placeholders are kept as written: they are messages.
+//! WhatsApp "Export chat" text, as Android and iOS write it in every date and time locale
+//! and calendar. Owns recognising such a file by content (`looks_like`), inferring the
+//! file's date order from all of its dates (or taking it from `--date-order`), converting
+//! Buddhist and Japanese era years, and turning message lines into `Message`s: continuation
+//! lines are joined with `\n`, bidi marks at line starts and the "edited" marker are taken
+//! off, system lines (joins, encryption notices, group changes, in many languages) are
+//! dropped and counted (`Parsed::system_lines`), and deletion placeholders ("This message
+//! was deleted") are kept as messages marked `deleted`, their text as written. Media
+//! placeholders are kept as written: they are messages. A line that is neither a message
+//! nor a system line continues the message before it: nothing is dropped for not being
+//! understood.
 //!
 //! It does not open archives (`zip` hands members over), does not normalise text, and never
 //! reorders messages: export order is evidence order.
 //!
-//! A message line is `[DATE, TIME] Author: text` (iOS) or `DATE, TIME - Author: text`
-//! (Android). The line scanner is hand-written byte scanning over ASCII delimiters, so one
-//! line costs a few comparisons and nothing is compiled at run time.
+//! A message line is `[DATE, TIME] Author: text` (iOS), `DATE, TIME - Author: text`
+//! (Android), `DATE, TIME: Author: text` (old iOS, no brackets and no dash) or
+//! `[TIME, DATE] Author: text` (time first, Vietnamese iOS). Dates may carry right-to-left
+//! marks between their fields and an Arabic comma after them (Arabic), Arabic-Indic digits,
+//! a Buddhist era year (`2565 BE`) or a Japanese era year (`R4`, `H30`). The line scanner is
+//! hand-written scanning over a few delimiters, so one line costs a few comparisons and
+//! nothing is compiled at run time.
 
 use super::{IngestOptions, Parsed, ParsedConversation, Source};
 use crate::error::InputError;
 use crate::model::Message;
 use aho_corasick::AhoCorasick;
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use std::sync::LazyLock;
-
-/// How many non-empty lines `looks_like` inspects.
-const SNIFF_LINES: usize = 20;
 
 /// An "author" longer than this (in chars) is a sentence, not a name: a system line.
 const MAX_AUTHOR_CHARS: usize = 100;
@@ -31,8 +37,22 @@ const PHRASE_WINDOW: usize = 400;
 /// Marks that may stand at the start of a line or of a message text and are not content.
 const LINE_MARKS: [char; 3] = ['\u{200E}', '\u{200F}', '\u{FEFF}'];
 
+/// Direction marks and embeddings that may stand inside a timestamp (Arabic and Hebrew
+/// exports put them between the date fields) or make up an otherwise empty author.
+const BIDI_MARKS: [char; 13] = [
+    '\u{200E}', '\u{200F}', '\u{FEFF}', '\u{061C}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
+    '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
 /// Spaces that may stand between date, time and the AM/PM marker.
 const SPACES: [char; 4] = [' ', '\u{A0}', '\u{202F}', '\u{2009}'];
+
+/// Words some locales write between the date and the time ("at").
+const DATE_TIME_WORDS: &[&str] = &["klo ", "à ", "às ", "a las ", "um ", "alle ", "om ", "в "];
+
+/// A four-digit year from here on is a Buddhist era year (Thai calendar: Gregorian + 543);
+/// WhatsApp exists since 2009, so no Gregorian year of an export comes near it.
+const BUDDHIST_FROM: u32 = 2400;
 
 /// File-name prefixes WhatsApp gives exports, taken off to make the title.
 const TITLE_PREFIXES: &[&str] = &[
@@ -54,18 +74,41 @@ const TITLE_PREFIXES: &[&str] = &[
 const MARKERS_AFTER: &[(&str, Meridiem)] = &[
     ("a. m.", Meridiem::Am),
     ("p. m.", Meridiem::Pm),
+    ("a.\u{A0}m.", Meridiem::Am),
+    ("p.\u{A0}m.", Meridiem::Pm),
+    ("a.\u{202F}m.", Meridiem::Am),
+    ("p.\u{202F}m.", Meridiem::Pm),
     ("nachm.", Meridiem::Pm),
     ("vorm.", Meridiem::Am),
     ("a.m.", Meridiem::Am),
     ("p.m.", Meridiem::Pm),
     ("am", Meridiem::Am),
     ("pm", Meridiem::Pm),
+    // Vietnamese: sáng / chiều.
+    ("SA", Meridiem::Am),
+    ("CH", Meridiem::Pm),
     ("午前", Meridiem::Am),
     ("午後", Meridiem::Pm),
     ("上午", Meridiem::Am),
     ("下午", Meridiem::Pm),
     ("오전", Meridiem::Am),
     ("오후", Meridiem::Pm),
+    // Arabic and Urdu: صباحًا / مساءً, written as one letter.
+    ("ص", Meridiem::Am),
+    ("م", Meridiem::Pm),
+    // Persian, Hindi, Bengali, Greek, Thai.
+    ("ق.ظ.", Meridiem::Am),
+    ("ب.ظ.", Meridiem::Pm),
+    ("ق.ظ", Meridiem::Am),
+    ("ب.ظ", Meridiem::Pm),
+    ("पूर्वाह्न", Meridiem::Am),
+    ("अपराह्न", Meridiem::Pm),
+    ("পূর্বাহ্ণ", Meridiem::Am),
+    ("অপরাহ্ণ", Meridiem::Pm),
+    ("π.μ.", Meridiem::Am),
+    ("μ.μ.", Meridiem::Pm),
+    ("ก่อนเที่ยง", Meridiem::Am),
+    ("หลังเที่ยง", Meridiem::Pm),
 ];
 
 /// AM/PM markers written before the time (Japanese, Chinese, Korean).
@@ -99,11 +142,25 @@ const ENCRYPTION_WORDS: &[&str] = &[
     "end-to-end versleuteld",
     "ende-til-ende",
     "komplett krypterade",
+    "totalsträckskrypter",
     "uçtan uca",
     "hujung ke hujung",
     "mã hóa đầu cuối",
     "מקצה-לקצה",
+    "מקצה לקצה",
     "مشفرة تمامًا",
+    "مشفّرة تمامًا",
+    "بين الطرفين",
+    "سرتاسری",
+    "اینڈ ٹو اینڈ",
+    "एंड-टू-एंड",
+    "এন্ড-টু-এন্ড",
+    "எண்ட்-டு-எண்ட்",
+    "ఎండ్-టు-ఎండ్",
+    "ตั้งแต่ต้นทางถึงปลายทาง",
+    "από άκρο σε άκρο",
+    "végpontok közötti",
+    "päästä päähän",
     "エンドツーエンド",
     "端到端",
     "端對端",
@@ -125,10 +182,19 @@ const ENCRYPTION_OPENINGS: &[&str] = &[
     "I messaggi e le chiamate sono crittografati end-to-end",
     "As mensagens e as chamadas são protegidas com a criptografia de ponta a ponta",
     "Сообщения и звонки защищены сквозным шифрованием",
+    "Berichten en oproepen zijn end-to-end versleuteld",
+    "Mesajlar ve aramalar uçtan uca şifrelidir",
+    "Pesan dan panggilan terenkripsi secara end-to-end",
+    "Tin nhắn và cuộc gọi được mã hóa đầu cuối",
+    "संदेश और कॉल एंड-टू-एंड एन्क्रिप्टेड हैं",
+    "मैसेज और कॉल एंड-टू-एंड एन्क्रिप्टेड हैं",
+    "الرسائل والمكالمات مشفرة تمامًا",
+    "الرسائل والمكالمات مشفّرة تمامًا",
 ];
 
-/// English system-event phrases. Checked, like `ENCRYPTION_WORDS`, only in the "author"
-/// part of a line and in iOS system texts that start with U+200E.
+/// System-event phrases: English, then the same events in the languages whose exports we
+/// know. Checked, like `ENCRYPTION_WORDS`, only in the "author" part of a line and in iOS
+/// system texts that start with U+200E, where no person's words stand.
 const SYSTEM_PHRASES: &[&str] = &[
     " created group ",
     " created this group",
@@ -146,7 +212,71 @@ const SYSTEM_PHRASES: &[&str] = &[
     "message timer",
     "disappearing messages",
     "blocked this contact",
+    "business account",
+    "invite link",
+    "pinned a message",
+    "joined from the community",
+    "requested to join",
     "Waiting for this message",
+    // German
+    "hat die Gruppe",
+    "hinzugefügt",
+    "entfernt",
+    "Einladungslink",
+    "Sicherheitsnummer",
+    "hat den Betreff",
+    // Spanish
+    "creó el grupo",
+    "añadió a",
+    "salió del grupo",
+    "se unió",
+    "código de seguridad",
+    "cambió el asunto",
+    // French
+    "a créé le groupe",
+    "a ajouté",
+    "est parti",
+    "a rejoint",
+    "code de sécurité",
+    "a modifié le sujet",
+    // Portuguese
+    "criou o grupo",
+    "adicionou",
+    "entrou usando",
+    "código de segurança",
+    "mudou o assunto",
+    // Italian
+    "ha creato il gruppo",
+    "ha aggiunto",
+    "è uscito",
+    "codice di sicurezza",
+    // Dutch
+    "heeft de groep",
+    "toegevoegd",
+    "beveiligingscode",
+    // Russian
+    "создал(а) группу",
+    "добавил(а)",
+    "вышел(-ла)",
+    "код безопасности",
+    // Turkish
+    "grubunu oluşturdu",
+    "güvenlik kodu",
+    // Indonesian and Malay
+    "membuat grup",
+    "menambahkan",
+    "kode keamanan",
+    // Hindi (whole events: a single word such as "group" could open a person's message)
+    "ने ग्रुप बनाया",
+    "ने ग्रुप छोड़ दिया",
+    "को जोड़ा",
+    "सुरक्षा कोड",
+    "इनवाइट लिंक",
+    // Arabic
+    "أنشأ المجموعة",
+    "غادر المجموعة",
+    "رابط الدعوة",
+    "رمز الأمان",
 ];
 
 /// `ENCRYPTION_WORDS` and `SYSTEM_PHRASES` in one automaton, built once: it runs on the
@@ -157,7 +287,7 @@ static SYSTEM_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// What WhatsApp writes in place of a deleted message (compared after trimming marks,
-/// spaces and a final full stop). Such lines are not messages.
+/// spaces and a final full stop). Such lines are kept as messages marked deleted.
 const DELETED: &[&str] = &[
     "This message was deleted",
     "You deleted this message",
@@ -188,11 +318,43 @@ const DELETED: &[&str] = &[
     "Bu mesaj silindi",
     "Bu mesajı sildiniz",
     "Ta wiadomość została usunięta",
+    "Usunięto tę wiadomość",
     "Це повідомлення було видалено",
     "Ви видалили це повідомлення",
     "Pesan ini telah dihapus",
     "Pesan ini dihapus",
     "Anda menghapus pesan ini",
+    "Mesej ini telah dipadam",
+    "Anda telah memadam mesej ini",
+    "Tin nhắn này đã bị xóa",
+    "Bạn đã xóa tin nhắn này",
+    "यह मैसेज मिटा दिया गया था",
+    "यह संदेश हटा दिया गया था",
+    "आपने यह मैसेज मिटा दिया",
+    "आपने यह संदेश हटा दिया",
+    "تم حذف هذه الرسالة",
+    "لقد حذفت هذه الرسالة",
+    "حذفت هذه الرسالة",
+    "הודעה זו נמחקה",
+    "מחקת את ההודעה הזו",
+    "این پیام حذف شد",
+    "شما این پیام را حذف کردید",
+    "ข้อความนี้ถูกลบแล้ว",
+    "คุณลบข้อความนี้แล้ว",
+    "Αυτό το μήνυμα διαγράφηκε",
+    "Διαγράψατε αυτό το μήνυμα",
+    "Det här meddelandet raderades",
+    "Du raderade det här meddelandet",
+    "Denne besked blev slettet",
+    "Du slettede denne besked",
+    "Denne meldingen ble slettet",
+    "Du slettet denne meldingen",
+    "Tämä viesti poistettiin",
+    "Poistit tämän viestin",
+    "Ez az üzenet törölve lett",
+    "Törölted ezt az üzenetet",
+    "Acest mesaj a fost șters",
+    "Ai șters acest mesaj",
     "このメッセージは削除されました",
     "このメッセージを削除しました",
     "이 메시지는 삭제되었습니다",
@@ -222,15 +384,34 @@ enum Meridiem {
     Pm,
 }
 
-/// Which date field is the day, month and year. Decided once per file.
+/// Which date field is the day, month and year: inferred once per file from all of its
+/// dates, or given (`IngestOptions::date_order`, `--date-order`) for files whose dates fit
+/// either order. A date whose first field has four digits (or is an era year such as `R4`)
+/// is always year/month/day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum DateOrder {
+pub enum DateOrder {
     Dmy,
     Mdy,
     Ymd,
 }
 
 impl DateOrder {
+    /// Every order, for flag parsing and docs.
+    pub const ALL: [DateOrder; 3] = [DateOrder::Dmy, DateOrder::Mdy, DateOrder::Ymd];
+
+    /// The name used on the command line: `dmy`, `mdy`, `ymd`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Ymd => "ymd",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DateOrder> {
+        DateOrder::ALL.into_iter().find(|o| o.name() == name)
+    }
+
     fn words(self) -> &'static str {
         match self {
             DateOrder::Dmy => "day/month/year",
@@ -240,13 +421,27 @@ impl DateOrder {
     }
 }
 
+/// The calendar a date's year is counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Era {
+    Gregorian,
+    /// Thai solar calendar: Gregorian year + 543 (`2565 BE`, or any year from 2400).
+    Buddhist,
+    /// Japanese era Reiwa (`R4`): year 1 is 2019.
+    Reiwa,
+    /// Japanese era Heisei (`H30`): year 1 is 1989.
+    Heisei,
+}
+
 /// The timestamp that opens a message or system line, its numbers in file order.
 #[derive(Debug, PartialEq, Eq)]
 struct Header<'a> {
     /// The three date fields as written (order not yet known).
     fields: [u32; 3],
-    /// Digits in the first date field (4 means year first).
-    first_digits: usize,
+    /// The first field is the year: four digits, or an era year.
+    year_first: bool,
+    /// The calendar of the year field.
+    era: Era,
     hour: u32,
     minute: u32,
     second: u32,
@@ -271,30 +466,30 @@ enum Line<'a> {
     Other,
 }
 
-/// True when the start of a file reads as a WhatsApp chat export: within the first
-/// `SNIFF_LINES` non-empty lines at least one is a message line, and at least half of them
-/// start with a WhatsApp timestamp (the others being continuation lines).
+/// True when the head of a file reads as a WhatsApp chat export: some line in it is a
+/// message line (a WhatsApp timestamp, then `Author: `), and the non-empty lines before
+/// the first timestamped line are no more than the timestamped lines seen. So a long
+/// forwarded message (many continuation lines) or dozens of system lines at the top do not
+/// hide an export, and prose that quotes one message line is not taken for one.
 pub fn looks_like(head: &str) -> bool {
-    let mut seen = 0usize;
+    let mut preamble = 0usize;
     let mut stamped = 0usize;
-    let mut messages = 0usize;
+    let mut message = false;
     for line in head.lines() {
         let line = strip_marks(line);
-        if line.trim().is_empty() {
-            continue;
-        }
-        seen += 1;
-        if let Some(header) = scan_header(line) {
-            stamped += 1;
-            if split_author(header.rest).is_some() {
-                messages += 1;
+        match scan_header(line) {
+            Some(header) => {
+                stamped += 1;
+                message = message || split_author(header.rest).is_some();
             }
+            None if stamped == 0 && !line.trim().is_empty() => preamble += 1,
+            None => {}
         }
-        if seen >= SNIFF_LINES {
-            break;
+        if message && preamble <= stamped {
+            return true;
         }
     }
-    messages > 0 && stamped * 2 >= seen
+    false
 }
 
 /// Reads a WhatsApp export as one conversation.
@@ -315,13 +510,32 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
             "no WhatsApp message lines found (no line starts with a date and time); file skipped",
         ));
     }
-    let (order, ambiguous) = stats.order();
-    if ambiguous {
-        parsed.assumptions.push(format!(
-            "date order is ambiguous (all day and month fields are 12 or less); read as {}",
-            order.words()
-        ));
-    }
+    // How dates whose first field is not the year are read.
+    let short = match opts.date_order {
+        Some(given) => {
+            parsed.assumptions.push(format!(
+                "date order given (--date-order {}); read as {}",
+                given.name(),
+                given.words()
+            ));
+            given
+        }
+        None => {
+            let (order, ambiguous) = stats.order();
+            if ambiguous {
+                parsed.assumptions.push(format!(
+                    "date order is ambiguous (all day and month fields are 12 or less); read as {}",
+                    order.words()
+                ));
+            }
+            // A year-first file's few other dates are read day first.
+            if order == DateOrder::Ymd {
+                DateOrder::Dmy
+            } else {
+                order
+            }
+        }
+    };
 
     // Second pass: build the messages.
     // At most one message per timestamped line: sized once, never grown.
@@ -331,6 +545,10 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     let mut seen_header = false;
     let mut orphans: Option<(u64, usize)> = None;
     let mut converted = false;
+    // Which non-Gregorian calendars the file's converted dates were counted in.
+    let mut eras: Vec<Era> = Vec::new();
+    // The first year before 1900 read as Gregorian: another calendar this reader lacks.
+    let mut unknown_calendar: Option<i32> = None;
     for (index, line) in lines(text).enumerate() {
         let number = index as u64 + 1;
         let line = strip_marks(line);
@@ -344,9 +562,20 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
                 if in_message {
                     close_last(&mut messages);
                 }
-                let time = match to_utc(&header, order, opts.timezone) {
+                let read_as = if header.year_first {
+                    DateOrder::Ymd
+                } else {
+                    short
+                };
+                let time = match to_utc(&header, short, opts.timezone) {
                     Ok(t) => {
                         converted = true;
+                        if header.era != Era::Gregorian && !eras.contains(&header.era) {
+                            eras.push(header.era);
+                        }
+                        if header.era == Era::Gregorian && t.year() < 1900 {
+                            unknown_calendar.get_or_insert(t.year());
+                        }
                         Some(t)
                     }
                     Err(why) => {
@@ -356,7 +585,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
                             format!(
                                 "impossible timestamp \"{}\" ({why}, read as {}); message kept without a time",
                                 header.raw,
-                                order.words()
+                                read_as.words()
                             ),
                         ));
                         None
@@ -368,11 +597,13 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
                     time_raw: header.raw.to_string(),
                     text: text.to_string(),
                     line: number,
+                    deleted: false,
                 });
                 in_message = true;
             }
             Line::System => {
                 seen_header = true;
+                parsed.system_lines += 1;
                 if in_message {
                     close_last(&mut messages);
                 }
@@ -410,6 +641,22 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
             opts.timezone
         ));
     }
+    for era in eras {
+        parsed.assumptions.push(
+            match era {
+                Era::Buddhist => "years are Buddhist era (BE); read as Gregorian year + 543",
+                Era::Reiwa => "years are Japanese era Reiwa (R); read with R1 = 2019",
+                Era::Heisei => "years are Japanese era Heisei (H); read with H1 = 1989",
+                Era::Gregorian => continue,
+            }
+            .to_string(),
+        );
+    }
+    if let Some(year) = unknown_calendar {
+        parsed.assumptions.push(format!(
+            "some years are before 1900 (first: {year}), probably of a calendar not converted here (Solar Hijri, Islamic); read as Gregorian years"
+        ));
+    }
     parsed.conversations.push(ParsedConversation {
         key: String::new(),
         title: title(source.display),
@@ -429,28 +676,90 @@ fn strip_marks(s: &str) -> &str {
     s.trim_start_matches(LINE_MARKS)
 }
 
-fn skip_spaces(s: &str) -> &str {
-    s.trim_start_matches(SPACES)
+/// Takes direction marks and embeddings off the start of a piece of a timestamp. Every
+/// mark is outside ASCII, so an ASCII first byte (nearly every call) ends it at once.
+fn skip_bidi(s: &str) -> &str {
+    if s.as_bytes().first().is_none_or(u8::is_ascii) {
+        return s;
+    }
+    s.trim_start_matches(BIDI_MARKS)
 }
 
-/// Reads `min..=max` ASCII digits at the start of `s`.
+/// Skips spaces and direction marks between the parts of a timestamp.
+fn skip_spaces(s: &str) -> &str {
+    match s.as_bytes().first() {
+        None => s,
+        Some(b' ') => skip_spaces(s.trim_start_matches(' ')),
+        Some(b) if b.is_ascii() => s,
+        Some(_) => {
+            let rest = s.trim_start_matches(|c| SPACES.contains(&c) || BIDI_MARKS.contains(&c));
+            if rest.starts_with(' ') {
+                skip_spaces(rest)
+            } else {
+                rest
+            }
+        }
+    }
+}
+
+/// The value of a decimal digit: ASCII, Arabic-Indic (Arabic) or Extended Arabic-Indic
+/// (Persian, Urdu).
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{660}'..='\u{669}' => Some(c as u32 - 0x660),
+        '\u{6F0}'..='\u{6F9}' => Some(c as u32 - 0x6F0),
+        _ => None,
+    }
+}
+
+/// Reads `min..=max` digits at the start of `s`: (value, digits, rest). ASCII digits are
+/// read byte by byte (nearly every line); Arabic-Indic ones only when the text starts so.
 fn number(s: &str, min: usize, max: usize) -> Option<(u32, usize, &str)> {
     let mut value = 0u32;
     let mut count = 0usize;
-    for b in s.bytes() {
-        if !b.is_ascii_digit() {
-            break;
+    let mut end = 0usize;
+    if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        for b in s.bytes().take_while(u8::is_ascii_digit) {
+            count += 1;
+            if count > max {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
         }
-        count += 1;
-        if count > max {
-            return None;
+        end = count;
+    } else {
+        for (i, c) in s.char_indices() {
+            let Some(d) = digit(c) else {
+                break;
+            };
+            count += 1;
+            if count > max {
+                return None;
+            }
+            value = value * 10 + d;
+            end = i + c.len_utf8();
         }
-        value = value * 10 + u32::from(b - b'0');
     }
     if count < min {
         return None;
     }
-    Some((value, count, s.get(count..)?))
+    Some((value, count, s.get(end..)?))
+}
+
+/// A year field that may be a Japanese era year (`R4`, `H30`), else `min..=max` digits:
+/// (value, digits, era, rest).
+fn year_field(s: &str, min: usize, max: usize) -> Option<(u32, usize, Era, &str)> {
+    let era = match s.as_bytes().first() {
+        Some(b'R') => Era::Reiwa,
+        Some(b'H') => Era::Heisei,
+        _ => {
+            let (value, digits, rest) = number(s, min, max)?;
+            return Some((value, digits, Era::Gregorian, rest));
+        }
+    };
+    let (value, digits, rest) = number(s.get(1..)?, 1, 2)?;
+    Some((value, digits, era, rest))
 }
 
 /// `s` without the prefix `p`, matching ASCII letters in any case.
@@ -463,13 +772,30 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, p: &str) -> Option<&'a str> {
     }
 }
 
-fn marker<'a>(s: &'a str, table: &[(&str, Meridiem)]) -> Option<(Meridiem, &'a str)> {
-    // Most lines have a digit or `]` here: no marker starts with it, so say no at once.
+/// The bytes (in either ASCII case) that markers of `table` start with.
+const fn first_bytes(table: &[(&str, Meridiem)]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < table.len() {
+        let b = table[i].0.as_bytes()[0];
+        set[b.to_ascii_lowercase() as usize] = true;
+        set[b.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+const FIRST_AFTER: [bool; 256] = first_bytes(MARKERS_AFTER);
+const FIRST_BEFORE: [bool; 256] = first_bytes(MARKERS_BEFORE);
+
+fn marker<'a>(
+    s: &'a str,
+    table: &[(&str, Meridiem)],
+    first_bytes: &[bool; 256],
+) -> Option<(Meridiem, &'a str)> {
+    // Most lines have a digit, `-` or `]` here: no marker starts with it, so say no at once.
     let first = *s.as_bytes().first()?;
-    if !table
-        .iter()
-        .any(|(m, _)| m.as_bytes()[0].eq_ignore_ascii_case(&first))
-    {
+    if !first_bytes[usize::from(first)] {
         return None;
     }
     table.iter().find_map(|&(m, meridiem)| {
@@ -480,66 +806,91 @@ fn marker<'a>(s: &'a str, table: &[(&str, Meridiem)]) -> Option<(Meridiem, &'a s
     })
 }
 
-/// Reads the timestamp at the start of a line (marks already stripped), or `None` when
-/// the line does not start with one.
-fn scan_header(line: &str) -> Option<Header<'_>> {
-    let (bracket, start) = match line.strip_prefix('[') {
-        Some(rest) => (true, rest),
-        None => (false, line),
-    };
+/// The date part of a timestamp, before the time or after it.
+struct Date {
+    fields: [u32; 3],
+    year_first: bool,
+    era: Era,
+}
 
-    // Date: three numbers with the same separator, `/`, `.` or `-`.
-    let (a, first_digits, s) = number(start, 1, 4)?;
-    if first_digits == 3 {
+/// Reads a date: three numbers with the same separator (`/`, `.` or `-`), direction marks
+/// allowed around the separators; the year first (four digits or an era year) or last.
+fn date(s: &str) -> Option<(Date, &str)> {
+    let (a, a_digits, a_era, s) = year_field(s, 1, 4)?;
+    if a_digits == 3 {
         return None;
     }
+    let year_first = a_digits == 4 || a_era != Era::Gregorian;
+    let s = skip_bidi(s);
     let sep = s.chars().next().filter(|c| matches!(c, '/' | '.' | '-'))?;
-    let s = s.get(1..)?;
     // Hungarian and Korean write "2020. 12. 31."
+    let s = skip_bidi(s.get(1..)?);
     let s = if sep == '.' {
-        s.strip_prefix(' ').unwrap_or(s)
+        skip_bidi(s.strip_prefix(' ').unwrap_or(s))
     } else {
         s
     };
     let (b, _, s) = number(s, 1, 2)?;
-    let s = s.strip_prefix(sep)?;
+    let s = skip_bidi(s).strip_prefix(sep)?;
+    let s = skip_bidi(s);
     let s = if sep == '.' {
-        s.strip_prefix(' ').unwrap_or(s)
+        skip_bidi(s.strip_prefix(' ').unwrap_or(s))
     } else {
         s
     };
-    let (c, c_digits, s) = if first_digits == 4 {
-        number(s, 1, 2)?
+    let (c, c_digits, c_era, s) = if year_first {
+        let (c, digits, s) = number(s, 1, 2)?;
+        (c, digits, Era::Gregorian, s)
     } else {
-        number(s, 2, 4)?
+        year_field(s, 2, 4)?
     };
-    if first_digits != 4 && c_digits == 3 {
+    if !year_first && c_era == Era::Gregorian && c_digits == 3 {
         return None;
+    }
+    let (year, year_digits, mut era) = if year_first {
+        (a, a_digits, a_era)
+    } else {
+        (c, c_digits, c_era)
+    };
+    let mut s = skip_bidi(s);
+    if era == Era::Gregorian && year_digits == 4 {
+        if let Some(rest) = s.strip_prefix(" BE")
+            && !rest.chars().next().is_some_and(char::is_alphanumeric)
+        {
+            era = Era::Buddhist;
+            s = rest;
+        } else if year >= BUDDHIST_FROM {
+            era = Era::Buddhist;
+        }
     }
     let s = if sep == '.' {
         s.strip_prefix('.').unwrap_or(s)
     } else {
         s
     };
+    let date = Date {
+        fields: [a, b, c],
+        year_first,
+        era,
+    };
+    Some((date, s))
+}
 
-    // Between date and time: a comma, spaces, or both.
-    let after_date = s;
-    let s = s
-        .strip_prefix(',')
-        .or_else(|| s.strip_prefix('،'))
-        .unwrap_or(s);
-    let s = skip_spaces(s);
-    if s.len() == after_date.len() {
-        return None;
-    }
+/// The time of day part of a timestamp.
+struct Time {
+    hour: u32,
+    minute: u32,
+    second: u32,
+    meridiem: Option<Meridiem>,
+}
 
-    // An AM/PM marker may come before the time (Japanese, Chinese, Korean).
-    let (before, s) = match marker(s, MARKERS_BEFORE) {
+/// Reads a time: `h:mm` or `h:mm:ss` (or with `.`), with an AM/PM marker before it
+/// (Japanese, Chinese, Korean) or after it.
+fn time(s: &str) -> Option<(Time, &str)> {
+    let (before, s) = match marker(s, MARKERS_BEFORE, &FIRST_BEFORE) {
         Some((m, rest)) => (Some(m), skip_spaces(rest)),
         None => (None, s),
     };
-
-    // Time: h:mm, h:mm:ss (or with `.`).
     let (hour, _, s) = number(s, 1, 2)?;
     let tsep = s.chars().next().filter(|c| matches!(c, ':' | '.'))?;
     let (minute, _, s) = number(s.get(1..)?, 2, 2)?;
@@ -547,20 +898,66 @@ fn scan_header(line: &str) -> Option<Header<'_>> {
         Some((sec, _, rest)) => (sec, rest),
         None => (0, s),
     };
-
     // An AM/PM marker after the time, possibly after a (narrow) no-break space.
     let (meridiem, s) = match before {
         Some(m) => (Some(m), s),
-        None => match marker(skip_spaces(s), MARKERS_AFTER) {
+        None => match marker(skip_spaces(s), MARKERS_AFTER, &FIRST_AFTER) {
             Some((m, rest)) => (Some(m), rest),
             None => (None, s),
         },
     };
+    let time = Time {
+        hour,
+        minute,
+        second,
+        meridiem,
+    };
+    Some((time, s))
+}
+
+/// Reads the timestamp at the start of a line (marks already stripped), or `None` when
+/// the line does not start with one.
+fn scan_header(line: &str) -> Option<Header<'_>> {
+    let (bracket, start) = match line.strip_prefix('[') {
+        Some(rest) => (true, skip_bidi(rest)),
+        None => (false, line),
+    };
+
+    let (date, time, s) = match date(start) {
+        Some((date, s)) => {
+            // Between date and time: a comma (or an Arabic comma), spaces, or both.
+            let s = skip_bidi(s);
+            let after_date = s;
+            let s = s
+                .strip_prefix(',')
+                .or_else(|| s.strip_prefix('،'))
+                .unwrap_or(s);
+            let s = skip_spaces(s);
+            if s.len() == after_date.len() {
+                return None;
+            }
+            // A word between them: Finnish iOS "12.3.2022 klo 14.08.18", and the like.
+            let s = DATE_TIME_WORDS
+                .iter()
+                .find_map(|w| s.strip_prefix(w))
+                .unwrap_or(s);
+            let (time, s) = time(s)?;
+            (date, time, s)
+        }
+        // Time first (Vietnamese iOS): "[14:56:01, 3/18/22]".
+        None if bracket => {
+            let (time, s) = time(start)?;
+            let s = skip_spaces(s.strip_prefix(',')?);
+            let (date, s) = date(s)?;
+            (date, time, s)
+        }
+        None => return None,
+    };
     let raw = start.get(..start.len() - s.len())?;
 
-    // The end of the timestamp: `] ` on iOS, ` - ` on Android.
+    // The end of the timestamp: `] ` on iOS, ` - ` on Android, `: ` on old iOS.
     let rest = if bracket {
-        let s = s.strip_prefix(']')?;
+        let s = skip_bidi(s).strip_prefix(']')?;
         let s = skip_spaces(s);
         s.strip_prefix("- ").unwrap_or(s)
     } else {
@@ -582,26 +979,33 @@ fn scan_header(line: &str) -> Option<Header<'_>> {
         }
     };
     Some(Header {
-        fields: [a, b, c],
-        first_digits,
-        hour,
-        minute,
-        second,
-        meridiem,
+        fields: date.fields,
+        year_first: date.year_first,
+        era: date.era,
+        hour: time.hour,
+        minute: time.minute,
+        second: time.second,
+        meridiem: time.meridiem,
         raw,
         rest: strip_marks(rest),
     })
 }
 
-/// Splits `Author: text`. `None` for system lines: no `: `, an empty author, or an
-/// "author" that is really a system sentence.
+/// Splits `Author: text`. `None` for system lines: no `: `, or an "author" that is really
+/// a system sentence. An author of nothing but direction marks (a contact without a name)
+/// is the empty author: the message is kept.
 fn split_author(rest: &str) -> Option<(&str, &str)> {
     let (author, text) = match rest.find(": ") {
         Some(i) => (rest.get(..i)?, rest.get(i + 2..)?),
         None => (rest.strip_suffix(':')?, ""),
     };
     let author = author.trim();
-    if author.is_empty() || author.chars().count() > MAX_AUTHOR_CHARS {
+    let author = if author.trim_matches(BIDI_MARKS).trim().is_empty() {
+        ""
+    } else {
+        author
+    };
+    if author.chars().count() > MAX_AUTHOR_CHARS {
         return None;
     }
     if SYSTEM_MATCHER.is_match(author) {
@@ -646,14 +1050,12 @@ fn classify(line: &str) -> Line<'_> {
     }
 }
 
-/// Called when the last message has all its lines: tidies it, and drops it when it is
-/// only a deletion placeholder.
-fn close_last(messages: &mut Vec<Message>) {
+/// Called when the last message has all its lines: tidies it, and marks it deleted when
+/// it is only a deletion placeholder.
+fn close_last(messages: &mut [Message]) {
     if let Some(last) = messages.last_mut() {
         finish(last);
-        if is_deleted_placeholder(&last.text) {
-            messages.pop();
-        }
+        last.deleted = is_deleted_placeholder(&last.text);
     }
 }
 
@@ -672,7 +1074,10 @@ fn finish(message: &mut Message) {
     }
 }
 
-fn is_deleted_placeholder(text: &str) -> bool {
+/// True when a message text is WhatsApp's placeholder for a deleted message, in any of the
+/// languages this reader knows. `Message::deleted` of a WhatsApp message is exactly this,
+/// so a reader of stored messages (a case folder) can set it again from the text.
+pub fn is_deleted_placeholder(text: &str) -> bool {
     let t = text.trim_matches(|c: char| c.is_whitespace() || LINE_MARKS.contains(&c));
     let t = t.strip_suffix('.').unwrap_or(t);
     DELETED.contains(&t)
@@ -690,7 +1095,7 @@ struct OrderStats {
 impl OrderStats {
     fn add(&mut self, h: &Header) {
         self.headers += 1;
-        if h.first_digits == 4 {
+        if h.year_first {
             self.year_first += 1;
         } else {
             self.max_first = self.max_first.max(h.fields[0]);
@@ -713,19 +1118,28 @@ impl OrderStats {
     }
 }
 
-/// Places a header's local time in UTC, or says why it cannot be placed.
-fn to_utc(h: &Header, order: DateOrder, tz: FixedOffset) -> Result<DateTime<Utc>, &'static str> {
+/// Places a header's local time in UTC, or says why it cannot be placed. `short` is the
+/// order of dates whose first field is not the year.
+fn to_utc(h: &Header, short: DateOrder, tz: FixedOffset) -> Result<DateTime<Utc>, &'static str> {
     let [a, b, c] = h.fields;
-    let (year, month, day) = if h.first_digits == 4 {
+    let (year, month, day) = if h.year_first {
         (a, b, c)
     } else {
-        match order {
-            DateOrder::Dmy | DateOrder::Ymd => (c, b, a),
+        match short {
+            DateOrder::Dmy => (c, b, a),
             DateOrder::Mdy => (c, a, b),
+            DateOrder::Ymd => (a, b, c),
         }
     };
-    // Two-digit years: WhatsApp exists since 2009.
-    let year = if year < 100 { year + 2000 } else { year };
+    let year = match h.era {
+        // Two-digit years: WhatsApp exists since 2009.
+        Era::Gregorian if year < 100 => year + 2000,
+        Era::Gregorian => year,
+        Era::Buddhist => year.checked_sub(543).ok_or("year out of range")?,
+        Era::Reiwa | Era::Heisei if year == 0 => return Err("era year 0"),
+        Era::Reiwa => year + 2018,
+        Era::Heisei => year + 1988,
+    };
     let hour = match (h.meridiem, h.hour) {
         (None, h) => h,
         (Some(_), h) if h > 12 => return Err("hour over 12 with an AM/PM marker"),
@@ -886,6 +1300,59 @@ mod tests {
                 "[1/3/21, 9:05:10 PM] Sam: \u{200E}image omitted",
                 "[1/3/21, 9:05:10 PM] 1 3 21 9:05:10 pm | Sam: \u{200E}image omitted",
             ),
+            // Issue 13: old iOS without brackets or dash.
+            (
+                "7/1/16, 4:56:55 PM: Sam: see you at 5",
+                "[7/1/16, 4:56:55 PM] 7 1 16 4:56:55 pm | Sam: see you at 5",
+            ),
+            (
+                "13/06/15 10:59:59: Sam: see you at 5",
+                "[13/06/15 10:59:59] 13 6 15 10:59:59 -- | Sam: see you at 5",
+            ),
+            // Time first (Vietnamese).
+            (
+                "[14:56:01, 3/18/22] Sam: hi",
+                "[14:56:01, 3/18/22] 3 18 22 14:56:01 -- | Sam: hi",
+            ),
+            (
+                "[2:56:01 CH, 3/18/22] Sam: hi",
+                "[2:56:01 CH, 3/18/22] 3 18 22 2:56:01 pm | Sam: hi",
+            ),
+            // Arabic: right-to-left marks inside the date, the Arabic comma, ص/م.
+            (
+                "[18\u{200F}/3\u{200F}/2022، 2:56:01 م] Sam: hi",
+                "[18\u{200F}/3\u{200F}/2022، 2:56:01 م] 18 3 2022 2:56:01 pm | Sam: hi",
+            ),
+            (
+                "18\u{200F}/3\u{200F}/2022، 9:05 ص - Sam: hi",
+                "[18\u{200F}/3\u{200F}/2022، 9:05 ص] 18 3 2022 9:05:00 am | Sam: hi",
+            ),
+            (
+                "١٨/٣/٢٠٢٢، ٩:٠٥ م - Sam: hi",
+                "[١٨/٣/٢٠٢٢، ٩:٠٥ م] 18 3 2022 9:05:00 pm | Sam: hi",
+            ),
+            // Calendars: the year field as written; `era` says how to read it.
+            (
+                "[3/18/2565 BE, 14:56:01] Sam: hi",
+                "[3/18/2565 BE, 14:56:01] 3 18 2565 14:56:01 -- | Sam: hi",
+            ),
+            (
+                "[3/18/R4, 14:56:01] Sam: hi",
+                "[3/18/R4, 14:56:01] 3 18 4 14:56:01 -- | Sam: hi",
+            ),
+            (
+                "R4/3/18 14:56 - Sam: hi",
+                "[R4/3/18 14:56] 4 3 18 14:56:00 -- | Sam: hi",
+            ),
+            // Finnish iOS; a word for "at" between date and time.
+            (
+                "[12.3.2022 klo 14.08.18] Sam: hi",
+                "[12.3.2022 klo 14.08.18] 12 3 2022 14:08:18 -- | Sam: hi",
+            ),
+            (
+                "[31/12/2020 à 23:59:59] Sam: hi",
+                "[31/12/2020 à 23:59:59] 31 12 2020 23:59:59 -- | Sam: hi",
+            ),
         ];
         for (line, want) in table {
             let h = scan_header(strip_marks(line)).unwrap_or_else(|| panic!("no header: {line}"));
@@ -909,6 +1376,13 @@ mod tests {
             "12/31/20, 11:5 - Sam: hi",
             "11:59 - Sam: hi",
             "\u{0}\u{1}\u{2}",
+            // Time first only inside brackets; no era without digits.
+            "14:56:01, 3/18/22 - Sam: hi",
+            "[14:56:01 3/18/22] Sam: hi",
+            "Hello there",
+            "R2D2 says hi",
+            "[3/18/R, 14:56:01] Sam: hi",
+            "3/18/2565 BEE, 14:56 - Sam: hi",
         ] {
             assert!(scan_header(line).is_none(), "{line:?}");
         }
@@ -951,6 +1425,12 @@ mod tests {
             ),
             ("Team: \u{200E}Sam added Alex", None),
             ("Team: \u{200E}Sam left", None),
+            ("Team: \u{200E}Sam reset this group's invite link", None),
+            (
+                "Sam: \u{200E}This chat is with a business account. Tap for more info.",
+                None,
+            ),
+            ("Team: \u{200E}Sam pinned a message", None),
             (
                 "Sam: Messages and calls are end-to-end encrypted. No one outside of this chat can read them.",
                 None,
@@ -960,7 +1440,21 @@ mod tests {
                 "Sam: is this chat end-to-end encrypted?",
                 Some(("Sam", "is this chat end-to-end encrypted?")),
             ),
-            (": nobody", None),
+            // An empty author, or one of only direction marks, is kept as "".
+            (": nobody", Some(("", "nobody"))),
+            ("\u{202A}\u{202C}: hi", Some(("", "hi"))),
+            ("\u{200F} : hi", Some(("", "hi"))),
+            // Group events and notices in other languages (iOS: `Group: U+200E event`).
+            ("Team: \u{200E}Sam ने ग्रुप बनाया", None),
+            ("Team: \u{200E}संदेश और कॉल एंड-टू-एंड एन्क्रिप्टेड हैं.", None),
+            ("Team: \u{200E}Sam hat Alex hinzugefügt", None),
+            (
+                "Team: \u{200E}الرسائل والمكالمات مشفرة تمامًا بين الطرفين",
+                None,
+            ),
+            ("Sam: संदेश और कॉल एंड-टू-एंड एन्क्रिप्टेड हैं. टैप करें", None),
+            // A media placeholder is a message.
+            ("Sam: \u{200E}इमेज छोड़ी गई", Some(("Sam", "इमेज छोड़ी गई"))),
         ];
         for &(rest, want) in table {
             assert_eq!(split_author(rest), want, "{rest}");
@@ -974,6 +1468,9 @@ mod tests {
         want: &'static [(&'static str, &'static str, &'static str, u64)],
         errors: &'static [Option<u64>],
         ambiguous: bool,
+        /// Lines of the messages marked deleted.
+        deleted: &'static [u64],
+        system: usize,
     }
 
     #[test]
@@ -989,6 +1486,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "android 24h d.m.y four-digit year, encryption notice dropped",
@@ -996,6 +1495,8 @@ mod tests {
                 want: &[("Sam", "2022-03-18T14:56:00Z", "Hello", 2)],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 1,
             },
             Case {
                 name: "android d.m.y two-digit year without comma",
@@ -1006,6 +1507,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "ios with seconds, marks, media and edited marker",
@@ -1023,6 +1526,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "ios 12h with narrow no-break space",
@@ -1030,6 +1535,8 @@ mod tests {
                 want: &[("Sam", "2021-01-13T21:05:10Z", "hi", 1)],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "y/m/d",
@@ -1040,6 +1547,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "spanish a. m. / p. m. with hour 00",
@@ -1050,6 +1559,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "german vorm./nachm.",
@@ -1060,6 +1571,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "japanese marker before the time",
@@ -1067,6 +1580,8 @@ mod tests {
                 want: &[("Sam", "2021-01-13T21:05:10Z", "lorem", 1)],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "ambiguous order read as d/m/y",
@@ -1077,6 +1592,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: true,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "multi-line message, CRLF, trailing line without newline",
@@ -1092,13 +1609,33 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
-                name: "system lines and deleted placeholders are not messages",
+                name: "system lines are not messages; deleted placeholders are, marked",
                 text: "13/01/21, 09:00 - Sam created group \"Team\"\n13/01/21, 09:00 - Sam added you\n13/01/21, 09:01 - Sam: This message was deleted\n13/01/21, 09:02 - Alex: You deleted this message\n13/01/21, 09:03 - Alex: Tato zpráva byla odstraněna.\n13/01/21, 09:04 - Sam: Данное сообщение удалено\n13/01/21, 09:05 - Sam: see you at practice\n13/01/21, 09:06 - You changed the group description\n",
-                want: &[("Sam", "2021-01-13T09:05:00Z", "see you at practice", 7)],
+                want: &[
+                    ("Sam", "2021-01-13T09:01:00Z", "This message was deleted", 3),
+                    (
+                        "Alex",
+                        "2021-01-13T09:02:00Z",
+                        "You deleted this message",
+                        4,
+                    ),
+                    (
+                        "Alex",
+                        "2021-01-13T09:03:00Z",
+                        "Tato zpráva byla odstraněna.",
+                        5,
+                    ),
+                    ("Sam", "2021-01-13T09:04:00Z", "Данное сообщение удалено", 6),
+                    ("Sam", "2021-01-13T09:05:00Z", "see you at practice", 7),
+                ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[3, 4, 5, 6],
+                system: 3,
             },
             Case {
                 name: "media placeholders are messages",
@@ -1110,6 +1647,8 @@ mod tests {
                 ],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "continuation of a system line is not glued to the message before",
@@ -1117,6 +1656,8 @@ mod tests {
                 want: &[("Sam", "2021-01-13T09:00:00Z", "lorem", 1)],
                 errors: &[],
                 ambiguous: false,
+                deleted: &[],
+                system: 1,
             },
             Case {
                 name: "impossible date keeps the message without a time",
@@ -1129,6 +1670,8 @@ mod tests {
                 ],
                 errors: &[Some(2), Some(3), Some(4)],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "month 13 after inference",
@@ -1140,6 +1683,8 @@ mod tests {
                 ],
                 errors: &[Some(1)],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
             Case {
                 name: "junk before the first message is one error",
@@ -1147,6 +1692,8 @@ mod tests {
                 want: &[("Sam", "2021-01-13T09:00:00Z", "lorem", 4)],
                 errors: &[Some(1)],
                 ambiguous: false,
+                deleted: &[],
+                system: 0,
             },
         ];
         for case in cases {
@@ -1175,6 +1722,14 @@ mod tests {
             assert_eq!(got, want, "{}", case.name);
             let lines: Vec<Option<u64>> = parsed.errors.iter().map(|e| e.line).collect();
             assert_eq!(lines, case.errors, "{}: {:?}", case.name, parsed.errors);
+            let deleted: Vec<u64> = parsed.conversations[0]
+                .messages
+                .iter()
+                .filter(|m| m.deleted)
+                .map(|m| m.line)
+                .collect();
+            assert_eq!(deleted, case.deleted, "{}", case.name);
+            assert_eq!(parsed.system_lines, case.system, "{}", case.name);
             let ambiguous = parsed.assumptions.iter().any(|a| a.contains("ambiguous"));
             assert_eq!(
                 ambiguous, case.ambiguous,
@@ -1189,6 +1744,7 @@ mod tests {
         let opts = IngestOptions {
             timezone: FixedOffset::east_opt(2 * 3600).unwrap(),
             input_format: None,
+            date_order: None,
         };
         let parsed = run_as("chat.txt", "12/31/20, 11:59 PM - Sam: hi\n", &opts).unwrap();
         let m = &parsed.conversations[0].messages[0];
@@ -1245,26 +1801,130 @@ mod tests {
 
     #[test]
     fn detection() {
-        let yes = [
+        let join = "12/9/20, 23:56 - +00 000 joined using this group's invite link\n";
+        let forward = format!(
+            "12/9/20, 23:55 - Sam: forwarded\n{}12/9/20, 23:56 - Alex: ok\n",
+            "a line of the forward\n".repeat(40)
+        );
+        let joins = format!(
+            "12/9/20, 23:55 - Messages and calls are end-to-end encrypted.\n{}12/9/20, 23:59 - Sam: hi\n",
+            join.repeat(60)
+        );
+        let only_joins = join.repeat(60);
+        let yes: [&str; 10] = [
             "12/31/20, 11:59 PM - Sam: hi\n",
             "\u{FEFF}\u{200E}[31/12/2020, 23:59:59] Sam: hi\n",
             "12/9/20, 23:55 - Messages and calls are end-to-end encrypted.\n12/9/20, 23:55 - Sam: hi\nsecond line\n",
             "[2019-12-24, 12:23] Jane Doe: Hello\n",
+            // Issue 13: a long forward, and a preamble of system lines, at the top.
+            &forward,
+            &joins,
+            // A few lines before the first timestamp (a file cut out of a longer one).
+            "the end of a message\n12/9/20, 23:55 - Sam: hi\n12/9/20, 23:56 - Alex: hi\n",
+            "7/1/16, 4:56:55 PM: Sam: see you at 5\n",
+            "[14:56:01, 3/18/22] Sam: hi\n",
+            "\u{200F}[18\u{200F}/3\u{200F}/2022، 2:56:01 م] Sam: hi\n",
         ];
         for head in yes {
             assert!(looks_like(head), "{head:?}");
         }
-        let no = [
+        let no: [&str; 8] = [
             "",
             "see you at practice\n",
             "12/9/20, 23:55 - You were added\n",
             "date,author,text\n12/9/20,Sam,hi\n",
             "{\"messages\": []}\n",
             "a\nb\nc\n12/31/20, 11:59 PM - Sam: hi\nd\ne\nf\n",
+            // Only system lines: nothing to read.
+            &only_joins,
+            // Prose that quotes one message line.
+            "Notes\n\nWe saw this:\n12/31/20, 11:59 PM - Sam: hi\nand more notes\n",
         ];
         for head in no {
             assert!(!looks_like(head), "{head:?}");
         }
+    }
+
+    #[test]
+    fn calendars_convert_to_gregorian_utc_and_are_stated() {
+        // (line, UTC, assumption)
+        let table = [
+            (
+                "[3/18/2565 BE, 14:56:01] Sam: hi",
+                "2022-03-18T14:56:01Z",
+                "Buddhist era",
+            ),
+            (
+                "18/03/2565 14:56 - Sam: hi",
+                "2022-03-18T14:56:00Z",
+                "Buddhist era",
+            ),
+            (
+                "[3/18/R4, 14:56:01] Sam: hi",
+                "2022-03-18T14:56:01Z",
+                "Reiwa",
+            ),
+            (
+                "[5/13/R1, 00:00:00] Sam: hi",
+                "2019-05-13T00:00:00Z",
+                "Reiwa",
+            ),
+            (
+                "[1/18/H1, 09:00:00] Sam: hi",
+                "1989-01-18T09:00:00Z",
+                "Heisei",
+            ),
+            (
+                "H30/12/24 10:00 - Sam: hi",
+                "2018-12-24T10:00:00Z",
+                "Heisei",
+            ),
+        ];
+        for (line, want, era) in table {
+            let parsed = run(line).unwrap();
+            let m = &parsed.conversations[0].messages[0];
+            assert_eq!(m.time, utc(want), "{line}");
+            let stated: Vec<&String> = parsed
+                .assumptions
+                .iter()
+                .filter(|a| a.starts_with("years are"))
+                .collect();
+            assert_eq!(stated.len(), 1, "{line}: {:?}", parsed.assumptions);
+            assert!(stated[0].contains(era), "{line}: {stated:?}");
+        }
+        // A year of another calendar is read as written, and said to be.
+        let parsed = run("۱۴۰۱/۰۱/۰۱, ۱۰:۰۰ - Sam: hi\n").unwrap();
+        assert_eq!(
+            parsed.conversations[0].messages[0].time,
+            utc("1401-01-01T10:00:00Z")
+        );
+        assert!(
+            parsed
+                .assumptions
+                .iter()
+                .any(|a| a.starts_with("some years are before 1900 (first: 1401)")),
+            "{:?}",
+            parsed.assumptions
+        );
+        // Gregorian files state no calendar; an era year 0 is no date.
+        let parsed = run("13/01/21, 09:00 - Sam: hi\n").unwrap();
+        assert!(
+            !parsed
+                .assumptions
+                .iter()
+                .any(|a| a.starts_with("years are") || a.starts_with("some years"))
+        );
+        let parsed = run("[3/18/R0, 14:56:01] Sam: hi\n").unwrap();
+        assert_eq!(parsed.conversations[0].messages[0].time, None);
+        assert!(parsed.errors[0].message.contains("era year 0"));
+    }
+
+    #[test]
+    fn date_order_names_round_trip() {
+        for o in DateOrder::ALL {
+            assert_eq!(DateOrder::from_name(o.name()), Some(o));
+        }
+        assert_eq!(DateOrder::from_name("dym"), None);
     }
 
     #[test]
@@ -1286,6 +1946,15 @@ mod tests {
             (0u8..=255).cycle().take(4096).collect(),
             "9999/99/99, 99:99:99 PM - Sam: hi\n".as_bytes().to_vec(),
             "4294967295/1/1, 1:00 - Sam: hi\n".as_bytes().to_vec(),
+            "[R99/99/99, 99:99] Sam: hi\n[H/1/1, 1:00] x\n[1:00, R\n"
+                .as_bytes()
+                .to_vec(),
+            "[\u{200F}\u{200F}\n[٩٩٩٩/٩/٩، ٩:٩٩ م] Sam: hi\n0/0/0000 BE, 0:00 - : \n"
+                .as_bytes()
+                .to_vec(),
+            "[99:99:99, 99/99/99] : \n1/1/0001 BE, 1:00 - Sam: hi\n[12:00"
+                .as_bytes()
+                .to_vec(),
         ];
         for bytes in inputs {
             let source = Source {

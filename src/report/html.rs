@@ -775,6 +775,12 @@ fn timeline(h: &mut String, s: &Scored) {
                 "<span class=\"muted\">context</span>".to_string(),
             ),
         };
+        // A deletion placeholder is not the author's words: say so.
+        let body = if m.deleted {
+            format!("<span class=\"muted\">[deleted]</span> {body}")
+        } else {
+            body
+        };
         let time = match m.time {
             Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
             None => text(&m.time_raw),

@@ -107,6 +107,10 @@ pub struct EvidenceOut<'a> {
     /// Copies of this message in other files of a merged conversation, counted once.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<SourceLine<'a>>,
+    /// Present (and true) only when the export marks the message as deleted; `text` is
+    /// then the placeholder the export wrote ("This message was deleted").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
 }
 
 /// A place in a source file.
@@ -156,6 +160,7 @@ pub fn evidence<'a>(
                     })
             })
             .collect(),
+        deleted: m.deleted,
     }
 }
 
