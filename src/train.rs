@@ -78,6 +78,10 @@ pub struct ModelFile {
     pub engine: Vec<EngineFeature>,
     /// Added to a participant's logit when every age they state is under 18.
     pub minor_only: f64,
+    /// The participant model (windows of one author's own messages, groomer or not),
+    /// when the training data named the groomers; else participants are scored with the
+    /// conversation model over their own messages.
+    pub participant: Option<ParticipantPart>,
     /// Inverse document frequency per bucket: little-endian f32, base64.
     pub idf: String,
     /// Weight per bucket: little-endian f32, base64.
@@ -111,6 +115,21 @@ pub struct EngineFeature {
     pub min: f64,
     pub max: f64,
     pub weight: f64,
+}
+
+/// The participant model: the same features (and IDF) as the conversation model, its own
+/// weights.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantPart {
+    pub bias: f64,
+    pub engine: Vec<EngineFeature>,
+    /// Weight per bucket: little-endian f32, base64.
+    pub text_weights: String,
+    pub iterations: usize,
+    pub converged: bool,
+    pub windows: usize,
+    pub positive_windows: usize,
 }
 
 /// How the model was trained.
@@ -219,7 +238,11 @@ pub struct Example {
     /// `(bucket, count)` by bucket.
     pub counts: Vec<(u32, u32)>,
     pub engine: [f64; ENGINE_FEATURES],
+    /// For a conversation window: the conversation is grooming. For a participant window
+    /// (`participant`): this author is the groomer.
     pub grooming: bool,
+    /// A window of one author's messages (for the participant model).
+    pub participant: bool,
 }
 
 /// The n-gram buckets and word count of every message.
@@ -295,27 +318,47 @@ fn author_windows(
         .collect()
 }
 
-/// The examples of one labelled conversation: one per window.
+/// The examples of one labelled conversation: one per window, and when the groomer is
+/// known (`groomers`: the predator ids; every author of a benign conversation is not
+/// one), one per window of each author's own messages.
 pub fn examples_of(
     conversation: &Conversation,
     scan: &ScanResult,
     lexicon: &Lexicon,
-    default: &Weights,
-    opts: &TrainOptions,
-    index: usize,
+    (default, opts): (&Weights, &TrainOptions),
     grooming: bool,
+    groomers: Option<&crate::eval::Predators>,
 ) -> Vec<Example> {
     let grams = MessageGrams::of(conversation, &opts.text);
     let engine = EngineFeatures::new(conversation, scan, lexicon, default);
-    conversation_windows(&grams, &opts.windows)
-        .into_iter()
-        .map(|w| Example {
-            conversation: index,
-            counts: grams.counts(w.messages.iter().copied()),
-            engine: engine.of(w.span.clone(), w.author),
-            grooming,
-        })
-        .collect()
+    let example = |w: &Window, grooming: bool| Example {
+        conversation: 0,
+        counts: grams.counts(w.messages.iter().copied()),
+        engine: engine.of(w.span.clone(), w.author),
+        grooming,
+        participant: w.author.is_some(),
+    };
+    let mut out: Vec<Example> = conversation_windows(&grams, &opts.windows)
+        .iter()
+        .map(|w| example(w, grooming))
+        .collect();
+    let Some(groomers) = groomers else {
+        return out;
+    };
+    let authors = engine.authors();
+    if grooming && !authors.iter().any(|a| groomers.contains(*a)) {
+        return out;
+    }
+    for (a, name) in authors.iter().enumerate() {
+        let mine: Vec<usize> = (0..conversation.messages.len())
+            .filter(|&i| conversation.messages[i].author == *name)
+            .collect();
+        let is = grooming && groomers.contains(*name);
+        for w in author_windows(&grams, &opts.windows, &mine, a) {
+            out.push(example(&w, is));
+        }
+    }
+    out
 }
 
 /// Learnt parameters.
@@ -331,8 +374,51 @@ pub struct Fitted {
     pub positive_windows: usize,
 }
 
+/// The conversation model and, when there are groomer-labelled participant windows, the
+/// participant model.
+pub struct FittedPair {
+    pub conversation: Fitted,
+    pub participant: Option<Fitted>,
+}
+
+/// Fits both models on the examples of the conversations `train` accepts (by the
+/// example's conversation index).
+pub fn fit_pair(
+    examples: &[Example],
+    train: &dyn Fn(usize) -> bool,
+    opts: &TrainOptions,
+) -> Result<FittedPair, Error> {
+    let rows = |participant: bool| -> Vec<usize> {
+        (0..examples.len())
+            .filter(|&r| examples[r].participant == participant && train(examples[r].conversation))
+            .collect()
+    };
+    let conversation = fit(examples, &rows(false), opts)?;
+    let people = rows(true);
+    let participant = if people.iter().any(|&r| examples[r].grooming) {
+        Some(fit_with(examples, &people, opts, Some(&conversation.idf))?)
+    } else {
+        None
+    };
+    Ok(FittedPair {
+        conversation,
+        participant,
+    })
+}
+
 /// Fits the model on `examples[i]` for `i` in `subset`.
 pub fn fit(examples: &[Example], subset: &[usize], opts: &TrainOptions) -> Result<Fitted, Error> {
+    fit_with(examples, subset, opts, None)
+}
+
+/// `fit`, with the inverse document frequencies given (the participant model uses the
+/// conversation model's) or learnt from the subset.
+pub fn fit_with(
+    examples: &[Example],
+    subset: &[usize],
+    opts: &TrainOptions,
+    idf: Option<&[f32]>,
+) -> Result<Fitted, Error> {
     opts.check()?;
     let n = subset.len();
     let positives = subset.iter().filter(|&&i| examples[i].grooming).count();
@@ -342,13 +428,18 @@ pub fn fit(examples: &[Example], subset: &[usize], opts: &TrainOptions) -> Resul
         )));
     }
     let buckets = opts.text.buckets();
-    let mut df = vec![0u32; buckets];
-    for &i in subset {
-        for &(b, _) in &examples[i].counts {
-            df[b as usize] += 1;
+    let idf = match idf {
+        Some(v) => v.to_vec(),
+        None => {
+            let mut df = vec![0u32; buckets];
+            for &i in subset {
+                for &(b, _) in &examples[i].counts {
+                    df[b as usize] += 1;
+                }
+            }
+            features::idf(&df, n)
         }
-    }
-    let idf = features::idf(&df, n);
+    };
     // engine statistics over the subset
     let mut engine = Vec::new();
     let mut kept = Vec::new();
@@ -455,7 +546,14 @@ pub fn corpus(
             let scan = crate::scan::scan(&c, lexicon);
             (
                 l.grooming,
-                examples_of(&c, &scan, lexicon, default, opts, 0, l.grooming),
+                examples_of(
+                    &c,
+                    &scan,
+                    lexicon,
+                    (default, opts),
+                    l.grooming,
+                    truth.predators.as_ref(),
+                ),
             )
         })
     });
@@ -505,8 +603,7 @@ pub fn train(
     truth_files: Vec<FileRef>,
     opts: &TrainOptions,
 ) -> Result<ModelFile, Error> {
-    let all: Vec<usize> = (0..corpus.examples.len()).collect();
-    let fitted = fit(&corpus.examples, &all, opts)?;
+    let fitted = fit_pair(&corpus.examples, &|_| true, opts)?;
     let inputs = corpus.run.inputs.iter().map(FileRef::input).collect();
     Ok(model_file(
         &fitted,
@@ -520,7 +617,7 @@ pub fn train(
 
 /// The model file of fitted parameters.
 pub fn model_file(
-    fitted: &Fitted,
+    pair: &FittedPair,
     lexicon: &Lexicon,
     opts: &TrainOptions,
     (conversations, positives): (usize, usize),
@@ -528,6 +625,7 @@ pub fn model_file(
     inputs: Vec<FileRef>,
 ) -> ModelFile {
     let [high, medium, low] = DEFAULT_BANDS;
+    let fitted = &pair.conversation;
     let s = &fitted.solution;
     ModelFile {
         schema: SCHEMA.into(),
@@ -545,6 +643,15 @@ pub fn model_file(
         bias: fitted.bias,
         engine: fitted.engine.clone(),
         minor_only: opts.minor_only,
+        participant: pair.participant.as_ref().map(|p| ParticipantPart {
+            bias: p.bias,
+            engine: p.engine.clone(),
+            text_weights: encode_f32(&p.text_weights),
+            iterations: p.solution.iterations,
+            converged: p.solution.converged,
+            windows: p.windows,
+            positive_windows: p.positive_windows,
+        }),
         idf: encode_f32(&fitted.idf),
         text_weights: encode_f32(&fitted.text_weights),
         bands: opts.bands.clone().unwrap_or(Bands { high, medium, low }),
@@ -592,6 +699,30 @@ pub struct TrainedModel {
     text_weights: Vec<f32>,
     /// `(engine feature index, feature)`.
     engine: Vec<(usize, EngineFeature)>,
+    /// The participant model: bias, text weights, engine features.
+    participant: Option<(f64, Vec<f32>, Vec<(usize, EngineFeature)>)>,
+}
+
+/// Resolves engine features by name, checking each is usable.
+fn resolve_engine(
+    features: &[EngineFeature],
+    bad: &dyn Fn(String) -> Error,
+) -> Result<Vec<(usize, EngineFeature)>, Error> {
+    let mut engine = Vec::new();
+    for f in features {
+        let j = ENGINE_FEATURE_NAMES
+            .iter()
+            .position(|n| *n == f.name)
+            .ok_or_else(|| bad(format!("unknown engine feature {:?}", f.name)))?;
+        let finite = [f.mean, f.std, f.min, f.max, f.weight]
+            .iter()
+            .all(|x| x.is_finite());
+        if !(f.std > 0.0) || f.min > f.max || !finite {
+            return Err(bad(format!("engine feature {:?} is not usable", f.name)));
+        }
+        engine.push((j, f.clone()));
+    }
+    Ok(engine)
 }
 
 impl TrainedModel {
@@ -632,25 +763,21 @@ impl TrainedModel {
         let idf = decode_f32(&file.idf, buckets).map_err(|e| bad(format!("idf: {e}")))?;
         let text_weights = decode_f32(&file.text_weights, buckets)
             .map_err(|e| bad(format!("text_weights: {e}")))?;
-        let mut engine = Vec::new();
-        for f in &file.engine {
-            let j = ENGINE_FEATURE_NAMES
-                .iter()
-                .position(|n| *n == f.name)
-                .ok_or_else(|| bad(format!("unknown engine feature {:?}", f.name)))?;
-            if !(f.std > 0.0) || f.min > f.max {
-                return Err(bad(format!("engine feature {:?} is not usable", f.name)));
+        let engine = resolve_engine(&file.engine, &bad)?;
+        let participant = match &file.participant {
+            None => None,
+            Some(p) => {
+                let w = decode_f32(&p.text_weights, buckets)
+                    .map_err(|e| bad(format!("participant text_weights: {e}")))?;
+                if !p.bias.is_finite() || !w.iter().all(|x| x.is_finite()) {
+                    return Err(bad("a participant weight is not a finite number".into()));
+                }
+                Some((p.bias, w, resolve_engine(&p.engine, &bad)?))
             }
-            engine.push((j, f.clone()));
-        }
+        };
         let finite = idf.iter().chain(&text_weights).all(|w| w.is_finite())
             && file.bias.is_finite()
-            && file.minor_only.is_finite()
-            && file.engine.iter().all(|f| {
-                [f.mean, f.std, f.min, f.max, f.weight]
-                    .iter()
-                    .all(|x| x.is_finite())
-            });
+            && file.minor_only.is_finite();
         if !finite {
             return Err(bad("a weight is not a finite number".into()));
         }
@@ -665,6 +792,7 @@ impl TrainedModel {
             idf,
             text_weights,
             engine,
+            participant,
             file,
         })
     }
@@ -729,6 +857,25 @@ impl TrainedModel {
             v,
             x,
         }
+    }
+
+    /// The participant model's logit of one window of an author's messages (the
+    /// conversation model's when the model has no participant part).
+    fn author_logit(&self, grams: &MessageGrams, engine: &EngineFeatures, w: &Window) -> f64 {
+        let Some((bias, weights, features)) = &self.participant else {
+            return self.window_logit(grams, engine, w).logit;
+        };
+        let v = features::tfidf(&grams.counts(w.messages.iter().copied()), &self.idf);
+        let text: f64 = v
+            .iter()
+            .map(|&(b, x)| f64::from(weights[b as usize]) * f64::from(x))
+            .sum();
+        let x = engine.of(w.span.clone(), w.author);
+        let eng: f64 = features
+            .iter()
+            .map(|(j, f)| f.weight * standardise(f, x[*j]))
+            .sum();
+        bias + text + eng
     }
 
     /// The explanation of one window's logit: the engine features (bias holding their
@@ -943,12 +1090,12 @@ impl crate::score::Model for TrainedModel {
             let mine: Vec<usize> = (0..conversation.messages.len())
                 .filter(|&i| conversation.messages[i].author == p.name)
                 .collect();
-            let own = if authors.len() == 1 {
+            let own = if authors.len() == 1 && self.participant.is_none() {
                 logit
             } else {
                 author_windows(&grams, &self.file.windows, &mine, a)
                     .iter()
-                    .map(|w| self.window_logit(&grams, &engine, w).logit)
+                    .map(|w| self.author_logit(&grams, &engine, w))
                     .fold(f64::NEG_INFINITY, f64::max)
             };
             let minor_only = !p.stated_ages.is_empty() && p.stated_ages.iter().all(|&x| x < 18);
@@ -1248,10 +1395,9 @@ pub fn cross_validate(
             &s.conversation,
             &s.scan,
             lexicon,
-            default,
-            opts,
-            0,
+            (default, opts),
             l.grooming,
+            truth.predators.as_ref(),
         )
     });
     let mut examples = Vec::new();
@@ -1265,15 +1411,13 @@ pub fn cross_validate(
     let mut fold_sizes = Vec::new();
     for (name, test, train) in &plan {
         let test_set: Vec<usize> = (0..labelled.len()).filter(|&j| test[j]).collect();
-        let train_rows: Vec<usize> = (0..examples.len())
-            .filter(|&r| train[examples[r].conversation])
-            .collect();
+
         fold_sizes.push((
             name.clone(),
             test_set.len(),
             test_set.iter().filter(|&&j| labels[j]).count(),
         ));
-        let fitted = fit(&examples, &train_rows, opts)?;
+        let fitted = fit_pair(&examples, &|c| train[c], opts)?;
         let file = model_file(&fitted, lexicon, opts, (0, 0), Vec::new(), Vec::new());
         let model = TrainedModel::parse(name, &file.to_bytes(), lexicon, default)?;
         let scorer = model.scorer();
