@@ -544,6 +544,16 @@ fn read_truth(
     })
 }
 
+/// Refuses, before any input is read, an output that is an input, lies inside an input
+/// folder or cannot be created (`groomscan::outputs`).
+fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&PathBuf>)]) -> Result<(), Error> {
+    let outputs: Vec<groomscan::outputs::Output> = outputs
+        .iter()
+        .filter_map(|&(flag, path)| path.map(|p| groomscan::outputs::Output { flag, path: p }))
+        .collect();
+    groomscan::outputs::check(&outputs, inputs)
+}
+
 /// Opens the output: a file (created or truncated) or standard output.
 fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
     Ok(match path {
@@ -646,6 +656,10 @@ fn case_scoring(
 /// `rank` and `report`: the ranked conversations of a case, from the stored scores.
 fn rank(args: RankArgs) -> Result<i32, BoxError> {
     let started = chrono::Utc::now();
+    check_outputs(
+        std::slice::from_ref(&args.case),
+        &[("-o", args.output.as_ref())],
+    )?;
     let lexicon = load_lexicon(args.lexicon.as_ref())?;
     let weights = Weights::for_lexicon(&lexicon)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
@@ -688,6 +702,14 @@ pub fn main() -> Result<i32, BoxError> {
     match cli.command {
         Command::Scan(args) => {
             let started = chrono::Utc::now();
+            check_outputs(
+                &args.input.paths,
+                &[
+                    ("-o", args.output.as_ref()),
+                    ("--provenance", args.provenance.as_ref()),
+                    ("--evidence-csv", args.evidence_csv.as_ref()),
+                ],
+            )?;
             let (config, lexicon, weights) = setup(&args.input)?;
             let model = load_model(args.model.as_ref(), &lexicon, &weights)?;
             let model_info = model.as_ref().map(|m| m.info());
@@ -782,6 +804,10 @@ pub fn main() -> Result<i32, BoxError> {
         }
         Command::Index(args) => {
             let started = chrono::Utc::now();
+            check_outputs(
+                &args.input.paths,
+                &[("--provenance", args.provenance.as_ref())],
+            )?;
             let (config, lexicon, weights) = setup(&args.input)?;
             let model = args
                 .model
@@ -993,6 +1019,7 @@ pub fn main() -> Result<i32, BoxError> {
         }
         Command::Train(args) => {
             let started = std::time::Instant::now();
+            check_outputs(&args.input.paths, &[("-o", Some(&args.output))])?;
             let (config, lexicon, weights) = setup(&args.input)?;
             let truth = read_truth(args.labels.as_ref(), args.predators.as_ref(), None)?;
             let opts = groomscan::train::TrainOptions {
