@@ -72,6 +72,12 @@ struct CommonInput {
     /// Worker threads (default: all cores). Output is identical for any value.
     #[arg(long)]
     threads: Option<usize>,
+    /// Follow symbolic links inside folders (loops are reported, each file read once).
+    #[arg(long)]
+    follow: bool,
+    /// Read hidden files and folders (names starting with '.') inside folders.
+    #[arg(long)]
+    hidden: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -510,6 +516,10 @@ fn setup(input: &CommonInput) -> Result<(Config, Lexicon, Weights), BoxError> {
         ingest: IngestOptions {
             timezone: input.timezone,
             input_format: input.input_format,
+        },
+        walk: groomscan::ingest::WalkOptions {
+            follow: input.follow,
+            hidden: input.hidden,
         },
     };
     Ok((config, lexicon, weights))

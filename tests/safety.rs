@@ -97,3 +97,276 @@ fn issue14_12_unwritable_output_fails_before_reading() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(report.exists());
 }
+
+/// Runs groomscan, killing it after `secs` seconds (a hang fails the test, not the suite).
+fn groomscan_within(secs: u64, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_groomscan"))
+        .args(args)
+        .current_dir(crate::util::root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run groomscan");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed().as_secs() > secs {
+            child.kill().expect("kill");
+            panic!("groomscan {args:?} did not finish in {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// The JSON document of a run, and its exit code.
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {}", stderr(out)))
+}
+
+/// (path, message) of every error in a JSON document.
+fn errors_of(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Failure 2: `sub/up -> ..` made every file count many times with duplicate ids, and
+/// `sub/loop -> .` made `scan` hang. Links are now listed and not followed; with
+/// `--follow` the loops are reported and each file is read once. `index` walks the same.
+#[test]
+fn issue14_2_links_and_loops_neither_repeat_nor_hang() {
+    let dir = scratch();
+    let root = dir.path().join("evidence");
+    write(&root.join("chat.txt"), CHAT);
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", root.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink(".", root.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink("../chat.txt", root.join("sub/again.txt")).unwrap();
+    for follow in [false, true] {
+        let mut args = vec!["scan", "--format", "json", s(&root)];
+        if follow {
+            args.push("--follow");
+        }
+        let out = groomscan_within(60, &args);
+        let doc = json_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert_eq!(
+            doc["conversations"].as_array().unwrap().len(),
+            1,
+            "follow {follow}"
+        );
+        let errors = errors_of(&doc);
+        let said = |name: &str, what: &str| {
+            errors
+                .iter()
+                .any(|(p, m)| p.ends_with(name) && m.contains(what))
+        };
+        if follow {
+            assert!(said("sub/up", "loop"), "{errors:?}");
+            assert!(said("sub/loop", "loop"), "{errors:?}");
+            assert!(said("sub/again.txt", "read once"), "{errors:?}");
+        } else {
+            for link in ["sub/up", "sub/loop", "sub/again.txt"] {
+                assert!(said(link, "not followed"), "{link}: {errors:?}");
+            }
+        }
+    }
+    let case = dir.path().join("case");
+    let out = groomscan_within(60, &["index", s(&root), "--case", s(&case), "--follow"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Added 1 file(s)"), "{said}");
+    assert!(stderr(&out).contains("loop"), "{}", stderr(&out));
+}
+
+/// Failure 3: hidden files and folders, FIFOs and devices were skipped without a word.
+/// Each is now listed as skipped (and a FIFO is never opened, which would block);
+/// `--hidden` reads hidden entries.
+#[test]
+fn issue14_3_hidden_entries_fifos_and_devices_are_listed() {
+    let dir = scratch();
+    let root = dir.path().join("evidence");
+    write(&root.join("chat.txt"), CHAT);
+    write(&root.join(".hidden-chat.txt"), CHAT.replace("Sam", "Kit"));
+    write(&root.join(".folder/inner.txt"), CHAT.replace("Sam", "Lee"));
+    let fifo = root.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::os::unix::fs::symlink("/dev/null", root.join("null")).unwrap();
+    let out = groomscan_within(60, &["scan", "--format", "json", "--follow", s(&root)]);
+    let doc = json_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(doc["conversations"].as_array().unwrap().len(), 1);
+    let errors = errors_of(&doc);
+    for (name, what) in [
+        (".hidden-chat.txt", "hidden file"),
+        (".folder", "hidden folder"),
+        ("pipe", "named pipe"),
+        ("null", "device"),
+    ] {
+        assert!(
+            errors
+                .iter()
+                .any(|(p, m)| p.ends_with(name) && m.contains(what)),
+            "{name}: {errors:?}"
+        );
+    }
+    // The summary of the table says so too.
+    let out = groomscan_within(60, &["scan", s(&root)]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hidden file"));
+    let out = groomscan_within(60, &["scan", "--format", "json", "--hidden", s(&root)]);
+    let doc = json_of(&out);
+    assert_eq!(
+        doc["conversations"].as_array().unwrap().len(),
+        3,
+        "{}",
+        stderr(&out)
+    );
+    // A FIFO named on the command line is refused, not opened.
+    let out = groomscan_within(60, &["scan", "--format", "json", s(&fifo)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("named pipe"), "{}", stderr(&out));
+}
+
+/// An invented Android message store in WAL mode, seized while its writer still had it
+/// open: `dir/mmssms.db` plus `dir/mmssms.db-wal` holding rows not yet checkpointed.
+/// With `wal` false, only the database file is copied.
+fn wal_database(work: &Path, dir: &Path, wal: bool) {
+    let live = work.join("mmssms.db");
+    let _ = std::fs::remove_file(&live);
+    let _ = std::fs::remove_file(work.join("mmssms.db-wal"));
+    let writer = rusqlite::Connection::open(&live).unwrap();
+    writer.pragma_update(None, "journal_mode", "wal").unwrap();
+    writer
+        .execute_batch(
+            "CREATE TABLE threads (_id INTEGER PRIMARY KEY, recipient_ids TEXT);
+             CREATE TABLE sms (_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT,
+                               date INTEGER, type INTEGER, body TEXT);
+             INSERT INTO threads VALUES (1, '1');
+             INSERT INTO sms VALUES (1, 1, '+15550000001', 1617873247692, 1, 'hello');
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+    writer.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    for i in 2..7 {
+        writer
+            .execute(
+                "INSERT INTO sms VALUES (?1, 1, '+15550000001', 1617873280000, 2, 'only in the wal')",
+                [i],
+            )
+            .unwrap();
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy(&live, dir.join("mmssms.db")).unwrap();
+    if wal {
+        std::fs::copy(work.join("mmssms.db-wal"), dir.join("mmssms.db-wal")).unwrap();
+    }
+    drop(writer);
+}
+
+/// Failure 6: a database whose file was in the case was skipped even when its `-wal` held
+/// new rows; `scan` gave both the same ids; the `-wal` was reported as an unrecognised
+/// export (exit 2 on every clean WAL database). The database and its log are now one
+/// evidence unit.
+#[test]
+fn issue14_6_a_database_and_its_log_are_one_evidence_unit() {
+    let dir = scratch();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let alone = dir.path().join("alone");
+    let with_log = dir.path().join("with-log");
+    wal_database(&work, &alone, false);
+    wal_database(&work, &with_log, true);
+    let main_bytes = std::fs::read(alone.join("mmssms.db")).unwrap();
+    assert_eq!(
+        main_bytes,
+        std::fs::read(with_log.join("mmssms.db")).unwrap()
+    );
+
+    let scan = |p: &Path| {
+        let out = groomscan(&["scan", "--format", "json", s(p)]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        json_of(&out)
+    };
+    let (a, b) = (scan(&alone), scan(&with_log));
+    assert_eq!(a["inputs"].as_array().unwrap().len(), 1, "{}", a["inputs"]);
+    assert_eq!(b["inputs"].as_array().unwrap().len(), 1, "{}", b["inputs"]);
+    assert_eq!(a["inputs"][0]["messages"], 1);
+    assert_eq!(b["inputs"][0]["messages"], 6);
+    // The database file's own hash is kept; the unit's is beside it.
+    assert_eq!(
+        b["inputs"][0]["sha256"],
+        groomscan::ingest::sha256_hex(&main_bytes)
+    );
+    assert!(
+        b["inputs"][0]["unit_sha256"].is_string(),
+        "{}",
+        b["inputs"][0]
+    );
+    assert!(a["inputs"][0].get("unit_sha256").is_none());
+    assert_ne!(a["conversations"][0]["id"], b["conversations"][0]["id"]);
+
+    let case = dir.path().join("case");
+    let index = |p: &Path| {
+        let out = groomscan(&["index", s(p), "--case", s(&case)]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(index(&alone).contains("Added 1 file(s)"));
+    let second = index(&with_log);
+    assert!(
+        second.contains("Added 1 file(s): 1 conversation(s), 6 message(s)"),
+        "{second}"
+    );
+    assert!(index(&with_log).contains("Nothing new to add"));
+}
+
+/// Failure 6, continued: the private copy was world-readable and a full TMPDIR was
+/// reported as "not a recognised chat export". Needs a small tmpfs (root); without one the
+/// test says so and checks nothing.
+#[test]
+fn issue14_6_a_full_tmpdir_is_said_as_such() {
+    let dir = scratch();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let evidence = dir.path().join("evidence");
+    wal_database(&work, &evidence, true);
+    let small = dir.path().join("small-tmp");
+    std::fs::create_dir_all(&small).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=8k", "tmpfs", s(&small)])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|st| st.success());
+    if !mounted {
+        eprintln!("SKIPPED issue14_6_a_full_tmpdir_is_said_as_such: cannot mount a tmpfs here");
+        return;
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_groomscan"))
+        .args(["scan", "--format", "json", s(&evidence)])
+        .env("TMPDIR", &small)
+        .output()
+        .unwrap();
+    let _ = std::process::Command::new("umount").arg(&small).status();
+    let doc = json_of(&out);
+    let errors = errors_of(&doc);
+    assert!(
+        errors
+            .iter()
+            .any(|(p, m)| p.ends_with("mmssms.db") && m.contains("no room in the temporary folder")),
+        "{errors:?}"
+    );
+    assert!(
+        !errors.iter().any(|(_, m)| m.contains("not a recognised")),
+        "{errors:?}"
+    );
+}

@@ -665,7 +665,11 @@ impl Case {
         let known: BTreeSet<String> = self
             .manifest
             .iter()
-            .flat_map(|m| m.inputs.iter().map(|i| i.file.sha256.clone()))
+            .flat_map(|m| {
+                m.inputs
+                    .iter()
+                    .map(|i| i.file.evidence_sha256().to_string())
+            })
             .collect();
         let mut already = 0;
         // The case's own files are never evidence (`index . --case ./case`).
@@ -673,12 +677,12 @@ impl Case {
         progress.hashing();
         // Hash every file first (streamed, nothing parsed, in parallel), so files the case
         // holds, or a second copy given in this run, are never read again.
-        let (files, mut errors) = crate::ingest::expand_paths(&config.paths);
+        let (files, mut errors) = crate::ingest::walk_paths(&config.paths, config.walk);
         let files: Vec<PathBuf> = files
             .into_iter()
             .filter(|f| !f.canonicalize().is_ok_and(|p| p.starts_with(&own)))
             .collect();
-        let hashes = pipeline::par_map(&files, |f| sha256_file(f));
+        let hashes = pipeline::par_map(&files, |f| crate::ingest::evidence_sha256(f));
         let mut todo = Vec::new();
         let mut this_run: BTreeSet<String> = BTreeSet::new();
         for (file, hash) in files.into_iter().zip(hashes) {
@@ -704,7 +708,7 @@ impl Case {
             }
             // Also drops a second copy of a file given twice in one run.
             let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
-            let new = seen.0.insert(input.sha256.clone());
+            let new = seen.0.insert(input.evidence_sha256().to_string());
             if !new {
                 seen.1 += 1;
             }
@@ -1265,27 +1269,6 @@ impl Case {
     }
 }
 
-/// Hex SHA-256 of a file, read in blocks (the same value `ingest` records).
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
 fn to_tantivy(t: DateTime<Utc>) -> tantivy::DateTime {
     match t.timestamp_nanos_opt() {
         Some(n) => tantivy::DateTime::from_timestamp_nanos(n),
@@ -1308,7 +1291,10 @@ mod tests {
         let p = dir.path().join("a.txt");
         let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&p, &bytes).unwrap();
-        assert_eq!(sha256_file(&p).unwrap(), crate::ingest::sha256_hex(&bytes));
+        assert_eq!(
+            crate::ingest::evidence_sha256(&p).unwrap(),
+            crate::ingest::sha256_hex(&bytes)
+        );
     }
 
     #[test]
