@@ -237,6 +237,64 @@ fn issue14_3_hidden_entries_fifos_and_devices_are_listed() {
     assert!(stderr(&out).contains("named pipe"), "{}", stderr(&out));
 }
 
+/// Failure 4: one invalid UTF-8 byte dropped a whole WhatsApp or JSONL file. Every text
+/// reader now keeps the file, reads the byte as U+FFFD, and says how many bytes were
+/// replaced; the recorded hash is of the original bytes. The big-table streamed reader
+/// decodes the same way (`ingest` unit test `streamed_tables_are_read_as_whole_tables`).
+#[test]
+fn issue14_4_invalid_utf8_keeps_the_file() {
+    let dir = scratch();
+    let root = dir.path().join("evidence");
+    let mut whatsapp = CHAT.as_bytes().to_vec();
+    whatsapp.splice(40..40, *b"\xFF\xFE");
+    let mut jsonl = Vec::new();
+    for i in 0..1000 {
+        let author = i % 2;
+        jsonl.extend(
+            format!("{{\"conversation\":\"c\",\"author\":\"A{author}\",\"text\":\"").bytes(),
+        );
+        if i == 10 {
+            jsonl.push(0xC3);
+        }
+        jsonl.extend(format!("message {i}\"}}\n").bytes());
+    }
+    let csv = b"conversation,author,text\nc,Sam,hi \xE2\x82 there\nc,Alex,good\n".to_vec();
+    let files = [
+        ("chat.txt", whatsapp, 3, 2),
+        ("table.jsonl", jsonl, 1000, 1),
+        ("table.csv", csv, 2, 2),
+    ];
+    for (name, bytes, _, _) in &files {
+        write(&root.join(name), bytes);
+    }
+    let out = groomscan(&["scan", "--format", "json", s(&root)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json_of(&out);
+    for (name, bytes, messages, replaced) in &files {
+        let input = doc["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not read: {doc}"));
+        assert_eq!(input["messages"], *messages, "{name}");
+        assert_eq!(
+            input["sha256"],
+            groomscan::ingest::sha256_hex(bytes),
+            "{name}"
+        );
+        let said = format!("{replaced} byte(s) that are not valid UTF-8");
+        assert!(
+            doc["assumptions"].as_array().unwrap().iter().any(|a| {
+                let a = a.as_str().unwrap();
+                a.contains(name) && a.contains(&said)
+            }),
+            "{name}: {}",
+            doc["assumptions"]
+        );
+    }
+}
+
 /// An invented Android message store in WAL mode, seized while its writer still had it
 /// open: `dir/mmssms.db` plus `dir/mmssms.db-wal` holding rows not yet checkpointed.
 /// With `wal` false, only the database file is copied.

@@ -11,6 +11,7 @@
 //! `stream` (a second pass that hands each conversation on as soon as that row is read),
 //! so memory holds one line or record and the conversations still open.
 
+use super::text::{Lossy, Repair};
 use super::{IngestOptions, Parsed, ParsedConversation, Source, utf8};
 use crate::error::InputError;
 use crate::model::Message;
@@ -611,14 +612,16 @@ pub struct Plan {
     pub table: Table,
     pub sha256: String,
     pub bytes: u64,
-    /// The whole-file reader's verdict when the file gives no messages to read (invalid
-    /// UTF-8, no text column, no rows); the second pass is then not needed.
+    /// The whole-file reader's verdict when the file gives no messages to read (no text
+    /// column, no rows); the second pass is then not needed.
     pub failed: Option<InputError>,
     /// As `InputFile::conversations` and `InputFile::messages` would count them.
     pub conversations: usize,
     pub messages: usize,
     /// CSV only: the delimiter the header uses.
     delimiter: u8,
+    /// The bytes that are not UTF-8, read as U+FFFD.
+    repair: Repair,
     /// Conversation key -> line of its last row.
     last: HashMap<String, u64>,
 }
@@ -631,19 +634,12 @@ pub struct Streamed {
     pub assumptions: Vec<String>,
 }
 
-/// A reader that hashes (SHA-256), counts and checks as UTF-8 every byte read through it,
-/// remembering the 1-based line of the first byte that is not UTF-8 (as `utf8` reports
-/// it for a whole file).
+/// A reader that hashes (SHA-256) and counts every byte read through it: the evidence hash
+/// is of the bytes as they are on disk, before `text::Lossy` decodes them.
 struct Checked<R> {
     inner: R,
     hasher: Sha256,
     bytes: u64,
-    newlines: u64,
-    /// The start of a character cut by the end of the last read (at most 3 bytes).
-    pending: Vec<u8>,
-    bad_line: Option<u64>,
-    /// Check UTF-8 (the first pass); the second only hashes.
-    validate: bool,
 }
 
 impl<R: Read> Checked<R> {
@@ -652,77 +648,21 @@ impl<R: Read> Checked<R> {
             inner,
             hasher: Sha256::new(),
             bytes: 0,
-            newlines: 0,
-            pending: Vec::with_capacity(4),
-            bad_line: None,
-            validate: true,
         }
     }
 
-    /// A reader that hashes and counts, and does not check UTF-8.
-    fn hashing(inner: R) -> Self {
-        Checked {
-            validate: false,
-            ..Checked::new(inner)
-        }
-    }
-
-    fn check(&mut self, mut chunk: &[u8]) {
-        self.hasher.update(chunk);
-        self.bytes += chunk.len() as u64;
-        if !self.validate || self.bad_line.is_some() {
-            return;
-        }
-        // Complete a character cut by the last read (it holds no newline: every byte of
-        // it is >= 0x80).
-        while !self.pending.is_empty() {
-            let Some((&b, rest)) = chunk.split_first() else {
-                return;
-            };
-            self.pending.push(b);
-            chunk = rest;
-            match std::str::from_utf8(&self.pending) {
-                Ok(_) => self.pending.clear(),
-                Err(e) if e.error_len().is_some() => {
-                    self.bad_line = Some(self.newlines + 1);
-                    return;
-                }
-                Err(_) => {}
-            }
-        }
-        let newlines = |b: &[u8]| b.iter().filter(|&&b| b == b'\n').count() as u64;
-        match std::str::from_utf8(chunk) {
-            Ok(_) => self.newlines += newlines(chunk),
-            Err(e) => {
-                let (valid, rest) = chunk.split_at(e.valid_up_to());
-                self.newlines += newlines(valid);
-                match e.error_len() {
-                    Some(_) => self.bad_line = Some(self.newlines + 1),
-                    None => self.pending.extend_from_slice(rest),
-                }
-            }
-        }
-    }
-
-    /// Reads what is left, then gives the hex SHA-256, the size and the line of the first
-    /// byte that is not UTF-8.
-    fn finish(mut self) -> io::Result<(String, u64, Option<u64>)> {
+    /// Reads what is left, then gives the hex SHA-256 and the size.
+    fn finish(mut self) -> io::Result<(String, u64)> {
         io::copy(&mut self, &mut io::sink())?;
-        if self.bad_line.is_none() && !self.pending.is_empty() {
-            self.bad_line = Some(self.newlines + 1);
-        }
-        Ok((
-            super::hex(&self.hasher.finalize()),
-            self.bytes,
-            self.bad_line,
-        ))
+        Ok((super::hex(&self.hasher.finalize()), self.bytes))
     }
 }
 
 impl<R: Read> Read for Checked<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.check(&buf[..n]);
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
         Ok(n)
     }
 }
@@ -759,8 +699,8 @@ fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<bool> {
     Ok(true)
 }
 
-/// The first line of a file, as `parse_csv` takes its header (lossy: a file that is not
-/// UTF-8 is refused for that before its header matters).
+/// The first line of a file, as `parse_csv` takes its header (decoded as `text::repair`
+/// decodes the whole file).
 fn first_line(file: &mut File) -> io::Result<String> {
     file.seek(SeekFrom::Start(0))?;
     let mut reader = skip_bom(BufReader::new(&mut *file))?;
@@ -782,6 +722,7 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
         conversations: 0,
         messages: 0,
         delimiter: b',',
+        repair: Repair::default(),
         last: HashMap::new(),
     };
     let mut rows = 0usize;
@@ -803,22 +744,21 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
     let delimiter = header.as_deref().and_then(|h| sniff_delimiter(h, 1));
     file.seek(SeekFrom::Start(0))?;
     let mut checked = Checked::new(&mut *file);
+    let mut lossy = Lossy::new(&mut checked);
     let mut header_error = None;
     match (table, delimiter) {
         (Table::Jsonl, _) => {
-            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut checked)?);
+            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut lossy)?);
             let mut buf = Vec::new();
             let mut n = 0u64;
             while next_line(&mut lines, &mut buf)? {
                 n += 1;
-                // Lines after one that is not UTF-8 do not matter: the file is refused.
-                let Ok(line) = std::str::from_utf8(&buf) else {
-                    break;
-                };
+                // `Lossy` gives valid UTF-8.
+                let line = String::from_utf8_lossy(&buf);
                 if line.trim().is_empty() {
                     continue;
                 }
-                if let Ok([conversation, ..]) = jsonl_fields(line) {
+                if let Ok([conversation, ..]) = jsonl_fields(&line) {
                     saw(conversation.and_then(Field::into_string), n);
                 }
             }
@@ -827,7 +767,7 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
         (Table::Csv, Some(delimiter)) => {
             let mut reader = csv_builder(delimiter)
                 .buffer_capacity(STREAM_BUFFER)
-                .from_reader(skip_bom(&mut checked)?);
+                .from_reader(skip_bom(&mut lossy)?);
             match reader.headers() {
                 Ok(headers) => {
                     let columns = columns(headers);
@@ -849,23 +789,17 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
             }
         }
     }
-    let (sha256, bytes, bad_line) = checked.finish()?;
+    io::copy(&mut lossy, &mut io::sink())?;
+    plan.repair = lossy.repair();
+    let (sha256, bytes) = checked.finish()?;
     plan.sha256 = sha256;
     plan.bytes = bytes;
     plan.delimiter = delimiter.unwrap_or(b',');
-    plan.failed = if let Some(line) = bad_line {
-        Some(InputError::new(
-            display,
-            Some(line),
-            "invalid UTF-8; file skipped",
-        ))
-    } else {
-        match table {
-            Table::Jsonl => (rows == 0).then(|| no_jsonl_rows(display)),
-            Table::Csv if delimiter.is_none() => Some(no_text_header(display)),
-            Table::Csv => {
-                header_error.or_else(|| (rows == 0 && bad == 0).then(|| no_csv_rows(display)))
-            }
+    plan.failed = match table {
+        Table::Jsonl => (rows == 0).then(|| no_jsonl_rows(display)),
+        Table::Csv if delimiter.is_none() => Some(no_text_header(display)),
+        Table::Csv => {
+            header_error.or_else(|| (rows == 0 && bad == 0).then(|| no_csv_rows(display)))
         }
     };
     if plan.failed.is_none() {
@@ -954,19 +888,17 @@ pub fn stream(
         open.push(key, message, emit);
     };
     file.seek(SeekFrom::Start(0))?;
-    let mut checked = Checked::hashing(&mut *file);
+    let mut checked = Checked::new(&mut *file);
+    let mut lossy = Lossy::new(&mut checked);
     match plan.table {
         Table::Jsonl => {
-            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut checked)?);
+            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut lossy)?);
             let mut buf = Vec::new();
             let mut n = 0u64;
             while next_line(&mut lines, &mut buf)? {
                 n += 1;
-                // UTF-8 was checked by the first pass (a file changed since is reported).
-                let line = match std::str::from_utf8(&buf) {
-                    Ok(line) => std::borrow::Cow::Borrowed(line),
-                    Err(_) => String::from_utf8_lossy(&buf),
-                };
+                // `Lossy` gives valid UTF-8.
+                let line = String::from_utf8_lossy(&buf);
                 if line.trim().is_empty() {
                     continue;
                 }
@@ -979,7 +911,7 @@ pub fn stream(
         Table::Csv => {
             let mut reader = csv_builder(plan.delimiter)
                 .buffer_capacity(STREAM_BUFFER)
-                .from_reader(skip_bom(&mut checked)?);
+                .from_reader(skip_bom(&mut lossy)?);
             let columns = columns(reader.headers().map_err(into_io)?);
             let mut record = csv::StringRecord::new();
             loop {
@@ -999,7 +931,8 @@ pub fn stream(
         }
     }
     open.flush(emit);
-    let (sha256, _, _) = checked.finish()?;
+    drop(lossy);
+    let (sha256, _) = checked.finish()?;
     errors.sort_by_key(|&(line, kind, _)| (line, kind));
     let mut errors: Vec<InputError> = errors.into_iter().map(|(_, _, e)| e).collect();
     if sha256 != plan.sha256 {
@@ -1011,9 +944,14 @@ pub fn stream(
             ),
         ));
     }
+    let mut assumptions = rows.assumptions();
+    if plan.repair.bytes > 0 {
+        // As `parse_as` states it after the whole-file reader's own assumptions.
+        assumptions.push(plan.repair.note());
+    }
     Ok(Streamed {
         errors,
-        assumptions: rows.assumptions(),
+        assumptions,
     })
 }
 
@@ -1165,59 +1103,6 @@ mod tests {
                 fields(jsonl_row_by_value(line)),
                 "{line}"
             );
-        }
-    }
-
-    /// Gives one byte a read, so characters are cut at every place.
-    struct Trickle<'a>(&'a [u8]);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            match (self.0.split_first(), buf.first_mut()) {
-                (Some((&b, rest)), Some(slot)) => {
-                    *slot = b;
-                    self.0 = rest;
-                    Ok(1)
-                }
-                _ => Ok(0),
-            }
-        }
-    }
-
-    #[test]
-    fn checked_reads_agree_with_the_whole_file_checks() {
-        let smile = "\u{1F600}".as_bytes();
-        let cases: Vec<Vec<u8>> = vec![
-            b"".to_vec(),
-            b"\xEF\xBB\xBFa\nb\n".to_vec(),
-            b"\xEF\xBB".to_vec(),
-            [b"a\n\n", smile, b"\n", smile].concat(),
-            [b"a\n", &smile[..2]].concat(),
-            [b"a\n", &smile[..2], b"\nb"].concat(),
-            [b"a\nb\n", &smile[..3], smile].concat(),
-            b"x\n\xFF\n".to_vec(),
-            b"x\ny\xC0\x80".to_vec(),
-            b"\xE2\x82\n".to_vec(),
-            b"\xED\xA0\x80".to_vec(),
-        ];
-        for bytes in cases {
-            let whole = utf8(&Source {
-                path: Path::new("t"),
-                display: "t",
-                bytes: &bytes,
-            })
-            .err()
-            .and_then(|e| e.line);
-            for trickle in [true, false] {
-                let (sha, len, bad) = if trickle {
-                    Checked::new(Trickle(&bytes)).finish().unwrap()
-                } else {
-                    Checked::new(&bytes[..]).finish().unwrap()
-                };
-                assert_eq!(sha, super::super::sha256_hex(&bytes), "{bytes:?}");
-                assert_eq!(len, bytes.len() as u64);
-                assert_eq!(bad, whole, "{bytes:?} trickle {trickle}");
-            }
         }
     }
 

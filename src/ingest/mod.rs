@@ -15,6 +15,7 @@ pub mod phone_db;
 pub mod signal;
 pub mod sms_xml;
 pub mod telegram;
+pub mod text;
 pub mod whatsapp;
 pub mod xml;
 pub mod zip;
@@ -734,8 +735,31 @@ pub fn detect(source: &Source) -> Option<Format> {
     None
 }
 
-/// Parses a source as the given format.
+/// Parses a source as the given format. A text format's bytes that are not valid UTF-8
+/// are first read as U+FFFD (`text::repair`), so the file is kept, and the number of bytes
+/// replaced is stated as an assumption; the hash the caller took stays that of the
+/// original bytes. Archives and databases are handed over as they are.
 pub fn parse_as(
+    format: Format,
+    source: &Source,
+    opts: &IngestOptions,
+) -> Result<Parsed, InputError> {
+    let binary = matches!(format, Format::Zip | Format::AndroidSms | Format::IosSms);
+    let Some((bytes, repair)) = (!binary).then(|| text::repair(source.bytes)).flatten() else {
+        return parse_valid(format, source, opts);
+    };
+    let repaired = Source {
+        path: source.path,
+        display: source.display,
+        bytes: &bytes,
+    };
+    let mut parsed = parse_valid(format, &repaired, opts)?;
+    parsed.assumptions.push(repair.note());
+    Ok(parsed)
+}
+
+/// `parse_as` on bytes that are valid UTF-8 or binary.
+fn parse_valid(
     format: Format,
     source: &Source,
     opts: &IngestOptions,

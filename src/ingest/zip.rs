@@ -374,13 +374,20 @@ mod tests {
         let zip = build(&[
             ("bad.txt", b"13/01/21, 09:00 - Sam: \xff\n"),
             ("good.txt", CHAT.as_bytes()),
+            ("notes.txt", b"13/01/21, 09:00 - Sam: hi\n\x00\x00garbage"),
         ]);
         let parsed = run(&zip, BIG).unwrap();
-        // Detected as WhatsApp from its lossy head; the parser's error names member and line.
-        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
-        assert_eq!(parsed.errors[0].path, "a.zip!/bad.txt");
-        assert_eq!(parsed.errors[0].line, Some(1));
-        assert_eq!(parsed.members.len(), 1);
+        // Issue 14: invalid UTF-8 is read as U+FFFD and said in the member's assumptions.
+        assert_eq!(parsed.errors, []);
+        assert_eq!(parsed.members.len(), 3);
+        let (name, _, bad) = &parsed.members[0];
+        assert_eq!(name, "a.zip!/bad.txt");
+        assert_eq!(bad.conversations[0].messages[0].text, "\u{FFFD}");
+        assert!(
+            bad.assumptions
+                .iter()
+                .any(|a| a.contains("1 byte(s) that are not valid UTF-8"))
+        );
     }
 
     #[test]
