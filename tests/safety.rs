@@ -295,6 +295,62 @@ fn issue14_4_invalid_utf8_keeps_the_file() {
     }
 }
 
+/// Failure 5: a 2.7 MB zip holding one 900 MiB member needed 6.1 GB and, under a memory
+/// cap, died with no output, taking the good files of the batch with it. A member over
+/// the per-member budget (`ingest::zip::MAX_MEMBER_BYTES`) is now refused after
+/// decompressing at most that much, with an error naming the archive and the member, and
+/// the batch goes on.
+#[test]
+fn issue14_5_oversized_zip_member_is_refused_and_the_batch_goes_on() {
+    use std::io::Write;
+    let dir = scratch();
+    let root = dir.path().join("evidence");
+    write(&root.join("a-good.txt"), CHAT);
+    let member_bytes = groomscan::ingest::zip::MAX_MEMBER_BYTES + (16 << 20);
+    let zip_path = root.join("export.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    w.start_file("WhatsApp Chat with \u{1b}]0;Kit\u{7}.txt", opts)
+        .unwrap();
+    w.write_all(CHAT.as_bytes()).unwrap();
+    let filler = vec![b' '; 1 << 20];
+    let mut written = CHAT.len() as u64;
+    while written < member_bytes {
+        w.write_all(&filler).unwrap();
+        written += filler.len() as u64;
+    }
+    w.start_file("WhatsApp Chat with Lee.txt", opts).unwrap();
+    w.write_all(CHAT.replace("Sam", "Lee").as_bytes()).unwrap();
+    w.finish().unwrap();
+    assert!(std::fs::metadata(&zip_path).unwrap().len() < 4 << 20);
+    let out = groomscan_within(120, &["scan", "--format", "json", s(&root)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let doc = json_of(&out);
+    let sources: Vec<&str> = doc["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(sources.iter().any(|s| s.ends_with("a-good.txt")));
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.ends_with("export.zip!/WhatsApp Chat with Lee.txt"))
+    );
+    let errors = errors_of(&doc);
+    assert!(
+        errors
+            .iter()
+            .any(|(p, m)| p.contains("export.zip!/WhatsApp Chat with")
+                && m.contains("MiB limit for one archive member")),
+        "{errors:?}"
+    );
+}
+
 /// An invented Android message store in WAL mode, seized while its writer still had it
 /// open: `dir/mmssms.db` plus `dir/mmssms.db-wal` holding rows not yet checkpointed.
 /// With `wal` false, only the database file is copied.
