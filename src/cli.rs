@@ -577,12 +577,22 @@ fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
     })
 }
 
+/// Writes one line on stderr, terminal-safe (`report::terminal_safe`): paths, archive
+/// member names and messages come from the evidence, and an escape sequence in a file name
+/// must not reach the terminal (issue 14).
+pub fn say(what: &str, text: impl std::fmt::Display) {
+    eprintln!(
+        "groomscan: {what}{}",
+        report::terminal_safe(&text.to_string())
+    );
+}
+
 /// Names what was skipped on stderr: the first few in full, then a count (the output's
 /// `errors` list, or the table's summary, has them all).
 fn print_skipped(errors: &[groomscan::error::InputError]) {
     const SHOWN: usize = 20;
     for e in errors.iter().take(SHOWN) {
-        eprintln!("groomscan: skipped: {e}");
+        say("skipped: ", e);
     }
     if errors.len() > SHOWN {
         eprintln!(
@@ -677,7 +687,7 @@ fn rank(args: RankArgs) -> Result<i32, BoxError> {
     // Redaction numbers names, phone numbers and addresses across all text.
     let (run, applied) = case.ranked_as(&lexicon, &weights, scoring, args.redact)?;
     if let Some(note) = applied.note(run.conversations.len()) {
-        eprintln!("groomscan: note: {note}");
+        say("note: ", note);
     }
     let model = applied.info();
     let command_line: Vec<String> = std::env::args().collect();
@@ -826,7 +836,7 @@ pub fn main() -> Result<i32, BoxError> {
                 .transpose()?;
             let mut case = groomscan::index::Case::open(&args.case, true)?;
             if let Some(w) = case.tokenizer_warning() {
-                eprintln!("groomscan: warning: {w}");
+                say("warning: ", w);
             }
             let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 case.add(&config, &lexicon, &weights, model.as_ref(), &Bar::default())?
@@ -888,7 +898,7 @@ pub fn main() -> Result<i32, BoxError> {
                 side.flush()?;
             }
             for e in &summary.errors {
-                eprintln!("groomscan: skipped: {e}");
+                say("skipped: ", e);
             }
             Ok(if summary.errors.is_empty() {
                 ExitStatus::Ok
@@ -922,7 +932,7 @@ pub fn main() -> Result<i32, BoxError> {
                 },
             };
             if let Some(w) = case.tokenizer_warning() {
-                eprintln!("groomscan: warning: {w}");
+                say("warning: ", w);
             }
             let result = case.search(&request)?;
             let mut out = output(None)?;
@@ -941,7 +951,7 @@ pub fn main() -> Result<i32, BoxError> {
             let (scored, rank, of, applied) =
                 case.conversation_as(&lexicon, &weights, scoring, &args.conversation)?;
             if let Some(note) = applied.note(of) {
-                eprintln!("groomscan: note: {note}");
+                say("note: ", note);
             }
             let model = applied.info();
             let transcript = groomscan::index::show::Transcript {
@@ -1094,10 +1104,13 @@ pub fn main() -> Result<i32, BoxError> {
                 format,
             );
             let summary = groomscan::synth::generate(&config)?;
-            eprintln!(
-                "groomscan synth: {summary}; chats in {}, labels in {}",
-                args.out.join(groomscan::synth::CHATS_DIR).display(),
-                args.out.join("labels.tsv").display()
+            say(
+                "",
+                format_args!(
+                    "synth: {summary}; chats in {}, labels in {}",
+                    args.out.join(groomscan::synth::CHATS_DIR).display(),
+                    args.out.join("labels.tsv").display()
+                ),
             );
             Ok(0)
         }

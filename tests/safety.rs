@@ -484,3 +484,35 @@ fn issue14_6_a_full_tmpdir_is_said_as_such() {
         "{errors:?}"
     );
 }
+
+/// Failure 9: file and zip member names with ANSI escapes reached stderr raw (terminal
+/// title, clear screen). Every line on stderr is now terminal-safe; the JSON keeps the
+/// names exactly.
+#[test]
+fn issue14_9_names_on_stderr_are_terminal_safe() {
+    use std::io::Write;
+    let dir = scratch();
+    let root = dir.path().join("evidence");
+    let title = "\u{1b}]0;owned\u{7}notes.txt";
+    write(&root.join(title), "just some prose\n");
+    write(&root.join(".\u{1b}[2Jhidden.txt"), CHAT);
+    let mut w = zip::ZipWriter::new(std::fs::File::create(root.join("a.zip")).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("../\u{1b}[31mred.txt", opts).unwrap();
+    w.write_all(CHAT.as_bytes()).unwrap();
+    w.finish().unwrap();
+    let out = groomscan(&["scan", "--format", "json", s(&root)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("owned"), "{err}");
+    assert!(err.contains("red.txt"), "{err}");
+    assert!(err.contains("hidden.txt"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    let doc = json_of(&out);
+    assert!(errors_of(&doc).iter().any(|(p, _)| p.ends_with(title)));
+    // Errors that stop a run (here an output path) are safe too.
+    let bad = dir.path().join("\u{1b}[2Jnowhere").join("out.json");
+    let out = groomscan(&["scan", s(&root), "-o", s(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
+}
