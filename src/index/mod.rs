@@ -98,6 +98,17 @@ pub enum CaseError {
         source: std::io::Error,
     },
     Index(tantivy::TantivyError),
+    /// An `index` run failed before its commit and was undone: the files it had written
+    /// were removed, so the case is as its last commit.
+    RunUndone {
+        /// What went wrong, in a line.
+        cause: String,
+        /// The disk holding the case was full.
+        no_room: bool,
+        removed: usize,
+        /// Files of the run that could not be removed.
+        left: Vec<String>,
+    },
 }
 
 impl fmt::Display for CaseError {
@@ -133,6 +144,28 @@ impl fmt::Display for CaseError {
             CaseError::Corrupt(m) => write!(f, "case data unreadable: {m}"),
             CaseError::Io { path, source } => write!(f, "{path}: {source}"),
             CaseError::Index(e) => write!(f, "index: {e}"),
+            CaseError::RunUndone {
+                cause,
+                no_room,
+                removed,
+                left,
+            } => {
+                if *no_room {
+                    write!(f, "no room left on the disk holding the case; ")?;
+                }
+                write!(
+                    f,
+                    "the run added nothing: its {removed} uncommitted file(s) were removed and the case is as it was after its last run"
+                )?;
+                if !left.is_empty() {
+                    write!(f, " (could not remove: {})", left.join(", "))?;
+                }
+                if *no_room {
+                    write!(f, "; run again once there is room ({cause})")
+                } else {
+                    write!(f, " ({cause})")
+                }
+            }
         }
     }
 }
@@ -151,6 +184,77 @@ impl From<tantivy::TantivyError> for CaseError {
     fn from(e: tantivy::TantivyError) -> Self {
         CaseError::Index(e)
     }
+}
+
+/// The index folder as a run found it (taken under the writer's lock), to undo a run that
+/// fails before its commit: every file the run created is removed. A failure in or after
+/// the commit (when `meta.json` changed) is not undone: the commit stands.
+struct Undo {
+    dir: PathBuf,
+    files: BTreeSet<std::ffi::OsString>,
+    meta: Option<Vec<u8>>,
+}
+
+impl Undo {
+    fn snapshot(dir: &Path) -> Undo {
+        Undo {
+            dir: dir.to_path_buf(),
+            files: Self::names(dir),
+            meta: std::fs::read(dir.join("meta.json")).ok(),
+        }
+    }
+
+    fn names(dir: &Path) -> BTreeSet<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.file_name()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Removes what the failed run wrote and says so in one line.
+    fn undo(self, cause: CaseError) -> CaseError {
+        if std::fs::read(self.dir.join("meta.json")).ok() != self.meta {
+            return cause;
+        }
+        let no_room = is_no_room(&cause);
+        let mut removed = 0;
+        let mut left = Vec::new();
+        for name in Self::names(&self.dir).difference(&self.files) {
+            let path = self.dir.join(name);
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(_) => left.push(path.display().to_string()),
+            }
+        }
+        let cause = cause.to_string();
+        CaseError::RunUndone {
+            cause: cause.lines().next().unwrap_or("").to_string(),
+            no_room,
+            removed,
+            left,
+        }
+    }
+}
+
+/// True when an error comes from a full disk (or quota), however deep in its sources.
+fn is_no_room(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && (io.kind() == std::io::ErrorKind::StorageFull
+                || io.kind() == std::io::ErrorKind::QuotaExceeded
+                || matches!(io.raw_os_error(), Some(28 | 122)))
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    // tantivy turns some I/O errors into text.
+    let text = format!("{e:?}");
+    text.contains("StorageFull") || text.contains("No space left") || text.contains("os error 28")
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CaseError + '_ {
@@ -652,10 +756,36 @@ impl Case {
     ) -> Result<AddSummary, CaseError> {
         self.check_lexicon(lexicon)?;
         self.check_model(model)?;
-        let started = now();
         // Take the writer (and its lock) first, and read what is committed under it, so
         // two runs on one case cannot both add the same file.
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        let writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        // Files left by an interrupted run (kill -9) that no commit names.
+        let _ = writer.garbage_collect_files().wait();
+        // What the index folder holds under the lock: a run that fails removes what it
+        // added (its uncommitted segments), and only that.
+        let index_dir = self.dir.join(INDEX_DIR);
+        let before = Undo::snapshot(&index_dir);
+        match self.add_with(writer, config, lexicon, weights, model, progress) {
+            Ok(summary) => Ok(summary),
+            Err(cause) => {
+                progress.finish();
+                Err(before.undo(cause))
+            }
+        }
+    }
+
+    /// `add` under the writer's lock; the writer is dropped (its threads joined) before an
+    /// error is returned.
+    fn add_with(
+        &mut self,
+        mut writer: IndexWriter,
+        config: &Config,
+        lexicon: &Lexicon,
+        weights: &Weights,
+        model: Option<&CaseModel>,
+        progress: &dyn Progress,
+    ) -> Result<AddSummary, CaseError> {
+        let started = now();
         self.manifest = self.committed_manifest()?;
         self.check_model(model)?;
         let scorer = match model {
@@ -1295,6 +1425,36 @@ mod tests {
             crate::ingest::evidence_sha256(&p).unwrap(),
             crate::ingest::sha256_hex(&bytes)
         );
+    }
+
+    /// Issue 14: a run that fails before its commit removes what it wrote, and only that,
+    /// and says so in one line; a failure after the commit (meta.json changed) is kept.
+    #[test]
+    fn a_failed_run_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let _case = Case::open(dir.path(), true).unwrap();
+        let index = dir.path().join(INDEX_DIR);
+        let before: Vec<_> = Undo::names(&index).into_iter().collect();
+        let undo = Undo::snapshot(&index);
+        std::fs::write(index.join("a1b2.idx"), b"segment").unwrap();
+        std::fs::write(index.join("a1b2.store"), b"segment").unwrap();
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let e = undo.undo(CaseError::Io {
+            path: "x".into(),
+            source: full,
+        });
+        let said = e.to_string();
+        assert!(matches!(e, CaseError::RunUndone { removed: 2, .. }), "{said}");
+        assert!(said.starts_with("no room left"), "{said}");
+        assert_eq!(said.lines().count(), 1);
+        assert_eq!(Undo::names(&index).into_iter().collect::<Vec<_>>(), before);
+
+        let undo = Undo::snapshot(&index);
+        std::fs::write(index.join("c3.idx"), b"segment").unwrap();
+        std::fs::write(index.join("meta.json"), b"{}").unwrap();
+        let e = undo.undo(CaseError::Corrupt("after the commit".into()));
+        assert!(matches!(e, CaseError::Corrupt(_)));
+        assert!(index.join("c3.idx").exists());
     }
 
     #[test]
