@@ -580,3 +580,53 @@ fn issue14_8_a_failed_index_run_is_undone_and_the_next_one_works() {
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(String::from_utf8_lossy(&again.stdout).contains("Added 1 file(s)"));
 }
+
+/// Failure 11 (first part): the first column matching any alias won, so a header
+/// `conversation,message,author,time,text` read the message numbers as the text, and
+/// groomscan's own evidence CSV read back gave the `message` numbers as messages. A column
+/// or JSONL key with the field's own name now wins over an alias.
+#[test]
+fn issue14_11_exact_column_names_win_over_aliases() {
+    let dir = scratch();
+    let root = dir.path().join("evidence");
+    write(
+        &root.join("t.csv"),
+        "conversation,message,author,time,text\nc,1,Sam,,see you at practice\nc,2,Alex,,ok\n",
+    );
+    write(
+        &root.join("t.jsonl"),
+        "{\"message\":1,\"conversation\":\"j\",\"author\":\"Sam\",\"text\":\"see you at practice\"}\n",
+    );
+    let out = groomscan(&["scan", "--format", "json", s(&root)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json_of(&out);
+    for input in doc["inputs"].as_array().unwrap() {
+        assert!(input["messages"].as_u64().unwrap() >= 1, "{input}");
+    }
+    // The evidence CSV of a run, read back: its texts are the evidence texts, not the
+    // numbers of its `message` column.
+    let evidence = dir.path().join("ev.csv");
+    let out = groomscan(&[
+        "scan",
+        "corpora/demo",
+        "--format",
+        "json",
+        "--evidence-csv",
+        s(&evidence),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (back, _) = crate::util::scan_json(&["--input-format", "csv", s(&evidence)]);
+    let read: Vec<String> = back["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["indicators"].as_array().cloned().unwrap_or_default())
+        .flat_map(|i| i["evidence"].as_array().cloned().unwrap_or_default())
+        .filter_map(|e| e["text"].as_str().map(str::to_string))
+        .collect();
+    assert!(!read.is_empty(), "{back}");
+    assert!(
+        read.iter().all(|t| !t.chars().all(|c| c.is_ascii_digit())),
+        "{read:?}"
+    );
+}

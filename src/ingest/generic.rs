@@ -52,6 +52,17 @@ fn field_kind(name: &str) -> Option<usize> {
         .position(|names| names.iter().any(|t| is_name(n, t)))
 }
 
+/// Whether `name` is the field's own name (`conversation`, `author`, `time`, `text`, the
+/// first of its list), which wins over every alias (issue 14): in a header
+/// `conversation,message,author,time,text`, `message` is a message number and `text` the
+/// text.
+fn is_exact(kind: usize, name: &str) -> bool {
+    is_name(
+        folded_name(name),
+        [CONVERSATION, AUTHOR, TIME, TEXT][kind][0],
+    )
+}
+
 /// A column or field name as compared: without surrounding white space and quotes.
 fn folded_name(name: &str) -> &[u8] {
     name.trim().trim_matches('"').as_bytes()
@@ -359,7 +370,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The four fields of a JSONL line, chosen as from a `serde_json::Map`: for each kind,
+/// The four fields of a JSONL line, chosen as from a `serde_json::Map`: for each kind, the
+/// key with the field's own name (`is_exact`), else
 /// the key first in byte order (the map's order), with the last value given for that key
 /// (the map keeps the last of duplicate keys). `None` when the line is not an object.
 struct Fields<'de>(Option<[Option<Keyed<'de>>; 4]>);
@@ -385,7 +397,12 @@ impl<'de> Deserialize<'de> for Fields<'de> {
                         continue;
                     };
                     let slot = &mut fields[kind];
-                    if slot.as_ref().is_none_or(|(best, _)| *key <= **best) {
+                    // The field's own name first, then the key first in byte order.
+                    let rank = |k: &str| !is_exact(kind, k);
+                    if slot
+                        .as_ref()
+                        .is_none_or(|(best, _)| (rank(&key), &*key) <= (rank(best), &**best))
+                    {
                         *slot = Some((key, value));
                     }
                 }
@@ -485,14 +502,21 @@ fn no_jsonl_rows(display: &str) -> InputError {
     InputError::file(display, "no readable messages in JSONL file")
 }
 
-/// Which column holds each field (`field_kind` order); the first column of a kind wins.
+/// Which column holds each field (`field_kind` order): the column with the field's own
+/// name (`is_exact`), else the first column with one of its aliases.
 type Columns = [Option<usize>; 4];
 
 fn columns(headers: &csv::StringRecord) -> Columns {
     let mut columns: Columns = [None; 4];
+    let mut exact = [false; 4];
     for (i, h) in headers.iter().enumerate() {
         if let Some(kind) = field_kind(h) {
-            columns[kind].get_or_insert(i);
+            if is_exact(kind, h) && !exact[kind] {
+                columns[kind] = Some(i);
+                exact[kind] = true;
+            } else {
+                columns[kind].get_or_insert(i);
+            }
         }
     }
     columns
@@ -1030,10 +1054,17 @@ mod tests {
         let Some(map) = value.as_object() else {
             return Err("not a JSON object; line skipped".into());
         };
+        // The field's own name wins over an alias, then the first key in the map's order.
         let mut fields: [Option<&serde_json::Value>; 4] = [None; 4];
+        let mut exact = [false; 4];
         for (k, v) in map {
             if let Some(kind) = field_kind(k) {
-                fields[kind].get_or_insert(v);
+                if is_exact(kind, k) && !exact[kind] {
+                    fields[kind] = Some(v);
+                    exact[kind] = true;
+                } else {
+                    fields[kind].get_or_insert(v);
+                }
             }
         }
         let as_string = |v: Option<&serde_json::Value>| match v {
