@@ -630,3 +630,38 @@ fn issue14_11_exact_column_names_win_over_aliases() {
         "{read:?}"
     );
 }
+
+/// Failure 7: one 56 KB message repeating a phrase 4,000 times took 7.7 s (quadratic: an
+/// entry's `unless` phrases were searched in the whole text once per match), and an
+/// element with 100,000 attributes took 16.7 s (quick-xml's duplicate check compares each
+/// attribute with every earlier one). This is a hang guard with a generous bound, four
+/// times those inputs, on the debug binary (the old code needed minutes); the timings are
+/// in BENCHMARKS.md (`cargo bench --bench engine -- hostile`).
+#[test]
+fn issue14_7_repeated_phrases_and_wide_elements_stay_fast() {
+    let dir = scratch();
+    let root = dir.path().join("evidence");
+    let chat = format!(
+        "12/01/2020, 10:00 - Sam: {}\n12/01/2020, 10:01 - Alex: ok\n",
+        "send me a pic ".repeat(16_000)
+    );
+    write(&root.join("chat.txt"), chat);
+    let mut xml = String::from("<?xml version='1.0'?>\n<smses count=\"1\">\n<sms ");
+    for i in 0..400_000 {
+        xml.push_str(&format!("x{i}=\"1\" "));
+    }
+    xml.push_str(
+        "address=\"+15550000001\" date=\"1617873247692\" type=\"1\" body=\"hello\" />\n</smses>\n",
+    );
+    write(&root.join("sms.xml"), xml);
+    let out = groomscan_within(60, &["scan", "--format", "json", s(&root)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json_of(&out);
+    let counts: Vec<u64> = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["messages"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [2, 1]);
+}
