@@ -20,7 +20,11 @@
 //! - One index writer per run, ONE commit at the end. The manifest travels inside that
 //!   commit (tantivy's commit payload), then is mirrored to `manifest.json` (temp file +
 //!   rename). An interrupted run leaves the case at its last commit; `manifest.json` is
-//!   refreshed from the commit whenever it lags behind, so a rerun completes the work.
+//!   refreshed from the commit whenever it lags behind, so a rerun completes the work. A
+//!   run that fails before its commit (a full disk, any error) removes the files it wrote
+//!   (`Undo`) and says so in one line, so the next run starts from the last commit.
+//! - A SQLite database read with its `-wal`/`-shm` is known by the unit's hash
+//!   (`InputFile::evidence_sha256`), so new rows in its log are new evidence.
 //! - A case is bound to one lexicon (its SHA-256): scores from different lexicons are not
 //!   comparable, and stored hits name lexicon entries by position.
 //! - A case is bound to one scorer: the default weights, or one trained model (its SHA-256,
@@ -1444,7 +1448,10 @@ mod tests {
             source: full,
         });
         let said = e.to_string();
-        assert!(matches!(e, CaseError::RunUndone { removed: 2, .. }), "{said}");
+        assert!(
+            matches!(e, CaseError::RunUndone { removed: 2, .. }),
+            "{said}"
+        );
         assert!(said.starts_with("no room left"), "{said}");
         assert_eq!(said.lines().count(), 1);
         assert_eq!(Undo::names(&index).into_iter().collect::<Vec<_>>(), before);

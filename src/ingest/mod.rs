@@ -1,6 +1,9 @@
-//! Ingest: turns input paths into `Conversation`s. Owns walking folders (sorted, stable),
-//! reading files read-only, hashing them, detecting each file's format by content (never
-//! by extension alone), and dispatching to one parser per format. Parsers live one per
+//! Ingest: turns input paths into `Conversation`s. Owns walking folders (walkdir, sorted,
+//! stable; links followed only on request, loops detected, and every entry not read
+//! listed as skipped with the reason), reading files read-only, hashing them (a SQLite
+//! database with its `-wal`/`-shm` as one evidence unit), turning bytes into text (`text`:
+//! invalid UTF-8 read as U+FFFD and counted, never a lost file), detecting each file's
+//! format by content (never by extension alone), and dispatching to one parser per format. Parsers live one per
 //! file beside this one and share the small contract below (`Source` in, `Parsed` out).
 //!
 //! It does not scan or score; it never writes to an input.
