@@ -1104,14 +1104,12 @@ pub fn main() -> Result<i32, BoxError> {
                 format,
             );
             let summary = groomscan::synth::generate(&config)?;
-            say(
-                "",
-                format_args!(
-                    "synth: {summary}; chats in {}, labels in {}",
-                    args.out.join(groomscan::synth::CHATS_DIR).display(),
-                    args.out.join("labels.tsv").display()
-                ),
+            let line = format!(
+                "{summary}; chats in {}, labels in {}",
+                args.out.join(groomscan::synth::CHATS_DIR).display(),
+                args.out.join("labels.tsv").display()
             );
+            eprintln!("groomscan synth: {}", report::terminal_safe(&line));
             Ok(0)
         }
     }

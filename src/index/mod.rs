@@ -812,6 +812,12 @@ impl Case {
         // Hash every file first (streamed, nothing parsed, in parallel), so files the case
         // holds, or a second copy given in this run, are never read again.
         let (files, mut errors) = crate::ingest::walk_paths(&config.paths, config.walk);
+        // Nor is anything in them reported as skipped (their hidden lock files).
+        errors.retain(|e| {
+            !Path::new(&e.path)
+                .canonicalize()
+                .is_ok_and(|p| p.starts_with(&own))
+        });
         let files: Vec<PathBuf> = files
             .into_iter()
             .filter(|f| !f.canonicalize().is_ok_and(|p| p.starts_with(&own)))
