@@ -503,11 +503,13 @@ fn no_jsonl_rows(display: &str) -> InputError {
 }
 
 /// Which column holds each field (`field_kind` order): the column with the field's own
-/// name (`is_exact`), else the first column with one of its aliases.
-type Columns = [Option<usize>; 4];
+/// name (`is_exact`), else the first column with one of its aliases. The fifth is a
+/// separate `date` column beside a `time` column: a time of day in `time` is joined to it
+/// (issue 14: a separate `Time` column was ignored).
+type Columns = [Option<usize>; 5];
 
 fn columns(headers: &csv::StringRecord) -> Columns {
-    let mut columns: Columns = [None; 4];
+    let mut columns: Columns = [None; 5];
     let mut exact = [false; 4];
     for (i, h) in headers.iter().enumerate() {
         if let Some(kind) = field_kind(h) {
@@ -519,7 +521,18 @@ fn columns(headers: &csv::StringRecord) -> Columns {
             }
         }
     }
+    if exact[2] {
+        columns[4] = headers.iter().position(|h| is_name(folded_name(h), "date"));
+    }
     columns
+}
+
+/// A `time` value that is a time of day only (`19:04`, `19:04:05`, `19:04:05.123`).
+fn is_time_of_day(t: &str) -> bool {
+    let t = t.trim();
+    ["%H:%M:%S%.f", "%H:%M"]
+        .iter()
+        .any(|f| chrono::NaiveTime::parse_from_str(t, f).is_ok())
 }
 
 fn no_text_header(display: &str) -> InputError {
@@ -563,7 +576,10 @@ fn csv_row(
         Ok(Row {
             conversation: get(0).filter(|c| !c.is_empty()).map(str::to_string),
             author: get(1).unwrap_or("").to_string(),
-            time: get(2).map(str::to_string),
+            time: match (get(2), get(4).map(str::trim).filter(|d| !d.is_empty())) {
+                (Some(t), Some(d)) if is_time_of_day(t) => Some(format!("{d} {}", t.trim())),
+                (t, _) => t.map(str::to_string),
+            },
             text: text.to_string(),
         }),
     )
@@ -1081,6 +1097,30 @@ mod tests {
             time: fields[2].and_then(|v| v.as_str()).map(str::to_string),
             text,
         })
+    }
+
+    /// Issue 14: a `date` column and a `time` column holding the time of day are one
+    /// timestamp; a full timestamp in `time` is read alone.
+    #[test]
+    fn separate_date_and_time_columns_join() {
+        let p = run(
+            parse_csv,
+            "conversation,author,date,time,text\nc,Sam,2025-03-14,19:04,hi\nc,Alex,2025-03-14,2025-03-14T19:05:00Z,ok\nc,Sam,,19:06,later\n",
+        )
+        .unwrap();
+        let times: Vec<Option<String>> = p.conversations[0]
+            .messages
+            .iter()
+            .map(|m| m.time.map(|t| t.to_rfc3339()))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                Some("2025-03-14T19:04:00+00:00".to_string()),
+                Some("2025-03-14T19:05:00+00:00".to_string()),
+                None
+            ]
+        );
     }
 
     #[test]
