@@ -134,30 +134,112 @@ impl Grouper {
     }
 }
 
-/// Reads a time value: RFC 3339 with an offset, or a zone-less date-time read in
-/// `opts.timezone` (recorded as an assumption by the caller).
-fn parse_time(raw: &str, opts: &IngestOptions, zoneless: &mut bool) -> Result<DateTime<Utc>, ()> {
+/// The day/month order of a file's slash dates (`14/03/2025`, `03/14/2025`), learnt from
+/// all of them as WhatsApp's reader does (issue 14): a first field over 12 says day first,
+/// a second over 12 month first. Both readers learn it before reading any time: the
+/// whole-file reader from its rows, the streamed one in its first pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct DateOrder {
+    seen: bool,
+    day_first: bool,
+    month_first: bool,
+}
+
+impl DateOrder {
+    fn see(&mut self, raw: &str) {
+        if let Some((a, b)) = slash_fields(raw) {
+            self.seen = true;
+            self.day_first |= a > 12;
+            self.month_first |= b > 12;
+        }
+    }
+
+    /// The strftime date of the order: day first when the dates say so or cannot tell
+    /// (stated as an assumption), `None` when they contradict each other.
+    fn date_format(&self) -> Option<&'static str> {
+        match (self.day_first, self.month_first) {
+            (true, true) => None,
+            (false, true) => Some("%m/%d/%Y"),
+            _ => Some("%d/%m/%Y"),
+        }
+    }
+
+    /// What was assumed, for the file's assumptions.
+    fn assumption(&self) -> Option<String> {
+        if !self.seen {
+            return None;
+        }
+        Some(match (self.day_first, self.month_first) {
+            (true, true) => {
+                "slash dates give both day/month and month/day orders; they were not read".into()
+            }
+            (false, true) => {
+                "slash dates read as month/day/year, the order the file's dates show".into()
+            }
+            (true, false) => {
+                "slash dates read as day/month/year, the order the file's dates show".into()
+            }
+            (false, false) => {
+                "no slash date tells day/month from month/day; read as day/month/year".into()
+            }
+        })
+    }
+}
+
+/// The first two fields of a slash date with a four-digit year (`14/03/2025 19:04`).
+fn slash_fields(raw: &str) -> Option<(u32, u32)> {
+    let mut parts = raw.trim().splitn(3, '/');
+    let a: u32 = parts.next()?.parse().ok()?;
+    let b: u32 = parts.next()?.parse().ok()?;
+    let rest = parts.next()?.as_bytes();
+    let year = rest.len() >= 4 && rest[..4].iter().all(u8::is_ascii_digit);
+    let after = rest.get(4).is_none_or(|c| !c.is_ascii_digit());
+    (year && after && (1..=31).contains(&a) && (1..=31).contains(&b)).then_some((a, b))
+}
+
+/// Reads a time value: RFC 3339 with an offset, or a zone-less date-time (ISO, or a slash
+/// date in the file's `order`) read in `opts.timezone` (recorded as an assumption by the
+/// caller).
+fn parse_time(
+    raw: &str,
+    opts: &IngestOptions,
+    zoneless: &mut bool,
+    order: &DateOrder,
+) -> Result<DateTime<Utc>, ()> {
     let raw = raw.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Ok(t.with_timezone(&Utc));
     }
+    let mut naive = None;
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
     ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(raw, fmt) {
-            *zoneless = true;
-            return opts
-                .timezone
-                .from_local_datetime(&naive)
-                .single()
-                .map(|t| t.with_timezone(&Utc))
-                .ok_or(());
-        }
+        naive = naive.or_else(|| NaiveDateTime::parse_from_str(raw, fmt).ok());
     }
-    Err(())
+    if naive.is_none()
+        && slash_fields(raw).is_some()
+        && let Some(date) = order.date_format()
+    {
+        for time in [" %H:%M:%S%.f", " %H:%M", ", %H:%M:%S%.f", ", %H:%M"] {
+            let fmt = format!("{date}{time}");
+            naive = naive.or_else(|| NaiveDateTime::parse_from_str(raw, &fmt).ok());
+        }
+        naive = naive.or_else(|| {
+            chrono::NaiveDate::parse_from_str(raw, date)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        });
+    }
+    let naive = naive.ok_or(())?;
+    *zoneless = true;
+    opts.timezone
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or(())
 }
 
 struct Row {
@@ -175,6 +257,8 @@ struct Rows<'a> {
     stem: String,
     /// Some time was read without a zone (an assumption to record).
     zoneless: bool,
+    /// The file's slash-date order (learnt before any row is read).
+    order: DateOrder,
 }
 
 impl<'a> Rows<'a> {
@@ -184,6 +268,7 @@ impl<'a> Rows<'a> {
             opts,
             stem: super::stem(display),
             zoneless: false,
+            order: DateOrder::default(),
         }
     }
 
@@ -197,13 +282,15 @@ impl<'a> Rows<'a> {
         let mut error = None;
         let time = match row.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
-            Some(raw) => match parse_time(raw, self.opts, &mut self.zoneless) {
+            Some(raw) => match parse_time(raw, self.opts, &mut self.zoneless, &self.order) {
                 Ok(t) => Some(t),
                 Err(()) => {
                     error = Some(InputError::new(
                         self.display,
                         Some(line),
-                        format!("time {raw:?} is not RFC 3339; message kept without a time"),
+                        format!(
+                            "time {raw:?} is not RFC 3339 or a date and time this reader knows; message kept without a time"
+                        ),
                     ));
                     None
                 }
@@ -221,14 +308,15 @@ impl<'a> Rows<'a> {
 
     /// What was assumed while reading the rows.
     fn assumptions(&self) -> Vec<String> {
+        let mut out = Vec::new();
         if self.zoneless {
-            vec![format!(
+            out.push(format!(
                 "some timestamps carry no time zone; read as UTC{}",
                 self.opts.timezone
-            )]
-        } else {
-            Vec::new()
+            ));
         }
+        out.extend(self.order.assumption());
+        out
     }
 }
 
@@ -240,6 +328,9 @@ fn finish(
 ) -> Parsed {
     let mut grouper = Grouper::default();
     let mut reader = Rows::new(source.display, opts);
+    for (_, row) in &rows {
+        reader.order.see(row.time.as_deref().unwrap_or(""));
+    }
     for (line, row) in rows {
         let (key, message, error) = reader.message(line, row);
         parsed.errors.extend(error);
@@ -662,6 +753,8 @@ pub struct Plan {
     delimiter: u8,
     /// The bytes that are not UTF-8, read as U+FFFD.
     repair: Repair,
+    /// The order of the file's slash dates, from every row.
+    order: DateOrder,
     /// Conversation key -> line of its last row.
     last: HashMap<String, u64>,
 }
@@ -763,8 +856,10 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
         messages: 0,
         delimiter: b',',
         repair: Repair::default(),
+        order: DateOrder::default(),
         last: HashMap::new(),
     };
+    let mut order = DateOrder::default();
     let mut rows = 0usize;
     let mut bad = 0usize;
     let mut saw = |conversation: Option<Cow<str>>, line: u64| {
@@ -798,7 +893,10 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
                 if line.trim().is_empty() {
                     continue;
                 }
-                if let Ok([conversation, ..]) = jsonl_fields(&line) {
+                if let Ok([conversation, _, time, _]) = jsonl_fields(&line) {
+                    if let Some(Field::Str(t)) = &time {
+                        order.see(t);
+                    }
                     saw(conversation.and_then(Field::into_string), n);
                 }
             }
@@ -816,7 +914,10 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
                         match reader.read_record(&mut record) {
                             Ok(false) => break,
                             Ok(true) => match csv_row(display, &columns, &record) {
-                                (line, Ok(row)) => saw(row.conversation.map(Cow::Owned), line),
+                                (line, Ok(row)) => {
+                                    order.see(row.time.as_deref().unwrap_or(""));
+                                    saw(row.conversation.map(Cow::Owned), line)
+                                }
                                 (_, Err(_)) => bad += 1,
                             },
                             Err(e) if e.is_io_error() => return Err(into_io(e)),
@@ -831,6 +932,7 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
     }
     io::copy(&mut lossy, &mut io::sink())?;
     plan.repair = lossy.repair();
+    plan.order = order;
     let (sha256, bytes) = checked.finish()?;
     plan.sha256 = sha256;
     plan.bytes = bytes;
@@ -916,6 +1018,7 @@ pub fn stream(
     // without text, then times, and sorts by line (stable); this sorts the same way.
     let mut errors: Vec<(u64, u8, InputError)> = Vec::new();
     let mut rows = Rows::new(display, opts);
+    rows.order = plan.order;
     let mut open = Open {
         last: &mut plan.last,
         open: HashMap::new(),
@@ -1097,6 +1200,43 @@ mod tests {
             time: fields[2].and_then(|v| v.as_str()).map(str::to_string),
             text,
         })
+    }
+
+    /// Issue 14: slash dates are read in the order the file's own dates show (a day over
+    /// 12 says day first), day first when none tells, and not at all when they disagree.
+    #[test]
+    fn slash_dates_in_the_files_own_order() {
+        let time = |body: &str| -> (Vec<Option<String>>, Vec<String>) {
+            let p = run(parse_csv, body).unwrap();
+            let times = p.conversations[0]
+                .messages
+                .iter()
+                .map(|m| m.time.map(|t| t.format("%Y-%m-%d %H:%M").to_string()))
+                .collect();
+            (times, p.assumptions)
+        };
+        let some = |s: &str| Some(s.to_string());
+        let (t, a) = time("time,text\n03/04/2025 10:00,a\n14/03/2025 19:04,b\n05/06/2025,c\n");
+        assert_eq!(
+            t,
+            [
+                some("2025-04-03 10:00"),
+                some("2025-03-14 19:04"),
+                some("2025-06-05 00:00")
+            ]
+        );
+        assert!(
+            a.iter().any(|a| a.contains("day/month/year, the order")),
+            "{a:?}"
+        );
+        let (t, _) = time("time,text\n03/04/2025 10:00,a\n\"03/14/2025, 19:04\",b\n");
+        assert_eq!(t, [some("2025-03-04 10:00"), some("2025-03-14 19:04")]);
+        let (t, a) = time("time,text\n03/04/2025 10:00,a\n");
+        assert_eq!(t, [some("2025-04-03 10:00")]);
+        assert!(a.iter().any(|a| a.contains("no slash date tells")), "{a:?}");
+        let (t, a) = time("time,text\n13/04/2025 10:00,a\n04/13/2025 10:00,b\n");
+        assert_eq!(t, [None, None]);
+        assert!(a.iter().any(|a| a.contains("both")), "{a:?}");
     }
 
     /// Issue 14: a `date` column and a `time` column holding the time of day are one

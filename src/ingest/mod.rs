@@ -1025,6 +1025,22 @@ mod tests {
                 None,
             ),
             ("header.csv", b"a,text\n".to_vec(), None),
+            (
+                "dmy.csv",
+                b"conversation,author,time,text\na,X,03/04/2025 10:00,hi\nb,Y,14/03/2025 19:04,yo\na,X,04/04/2025,ok\n".to_vec(),
+                None,
+            ),
+            (
+                "mdy.jsonl",
+                [
+                    j("a", "X", "03/04/2025, 10:00", "hi"),
+                    j("a", "Y", "03/14/2025 19:04:05", "yo"),
+                    j("b", "Y", "31/12/2025 19:04", "both orders: not read"),
+                ]
+                .join("\n")
+                .into_bytes(),
+                None,
+            ),
             ("notext.csv", b"id,when\n1,2\n".to_vec(), Some(Format::Csv)),
             ("empty.csv", Vec::new(), Some(Format::Csv)),
             ("nonutf8.csv", csv_not_utf8, None),
