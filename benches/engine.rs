@@ -1,7 +1,9 @@
 //! Criterion benches for the engine's hot paths, on the bundled demo chats repeated to a
 //! realistic size, and per message on generated chats (`synth`, the mix `scan` sees at
-//! scale: mostly ordinary talk, a few emoji, few hits). Each bench checks its expected
-//! result inside the timed loop, so a faster but wrong change fails instead of looking good.
+//! scale: mostly ordinary talk, a few emoji, few hits), and on hostile input that must
+//! stay linear (`hostile`: a phrase repeated thousands of times, an element with 100,000
+//! attributes). Each bench checks its expected result inside the timed loop, so a faster
+//! but wrong change fails instead of looking good.
 
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use groomscan::ingest::{self, IngestOptions, Source};
@@ -304,5 +306,76 @@ fn per_message(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine, benches, per_message);
+/// A conversation of one message: `text`, by one author.
+fn one_message(text: String) -> groomscan::model::Conversation {
+    groomscan::model::Conversation {
+        id: "x".into(),
+        key: "x".into(),
+        title: "x".into(),
+        source: "x.txt".into(),
+        format: groomscan::model::Format::Whatsapp,
+        messages: vec![groomscan::model::Message {
+            author: "Sam".into(),
+            time: None,
+            time_raw: String::new(),
+            text,
+            line: 1,
+        }],
+        merged: None,
+    }
+}
+
+/// Issue 14, failure 7: hostile input must cost time in proportion to its size. One
+/// message repeating an indicator phrase 4,000 and 8,000 times (56 and 112 KB; scanned and
+/// scored, as `scan` does), and an SMS backup element with 25,000 to 100,000 attributes
+/// (parsed). Doubling the input should double the time, not quadruple it.
+fn hostile(c: &mut Criterion) {
+    let lexicon = Lexicon::builtin().unwrap();
+    let weights = Weights::for_lexicon(&lexicon).unwrap();
+    let phrase = "send me a pic ";
+    let mut g = c.benchmark_group("repeated_phrase");
+    g.sample_size(10);
+    for times in [4_000usize, 8_000] {
+        let conversation = one_message(phrase.repeat(times));
+        g.throughput(Throughput::Bytes(conversation.messages[0].text.len() as u64));
+        g.bench_function(format!("scan_and_score_x{times}"), |b| {
+            b.iter(|| {
+                let s = groomscan::pipeline::score_one(
+                    black_box(conversation.clone()),
+                    &lexicon,
+                    &weights,
+                );
+                assert_eq!(s.scan.hits.len(), times);
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("wide_xml");
+    g.sample_size(10);
+    for attributes in [25_000usize, 50_000, 100_000] {
+        let mut xml = String::from("<?xml version='1.0'?>\n<smses count=\"1\">\n<sms ");
+        for i in 0..attributes {
+            xml.push_str(&format!("x{i}=\"1\" "));
+        }
+        xml.push_str("address=\"+15550000001\" date=\"1617873247692\" type=\"1\" body=\"hello\" />\n</smses>\n");
+        let source = Source {
+            path: Path::new("sms.xml"),
+            display: "sms.xml",
+            bytes: xml.as_bytes(),
+        };
+        let opts = IngestOptions::default();
+        g.throughput(Throughput::Bytes(xml.len() as u64));
+        g.bench_function(format!("sms_backup_{attributes}_attributes"), |b| {
+            b.iter(|| {
+                let p = ingest::sms_xml::parse(black_box(&source), &opts).unwrap();
+                assert_eq!(p.conversations.len(), 1);
+                assert_eq!(p.conversations[0].messages.len(), 1);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(engine, benches, per_message, hostile);
 criterion_main!(engine);

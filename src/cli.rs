@@ -77,6 +77,12 @@ struct CommonInput {
     /// Worker threads (default: all cores). Output is identical for any value.
     #[arg(long)]
     threads: Option<usize>,
+    /// Follow symbolic links inside folders (loops are reported, each file read once).
+    #[arg(long)]
+    follow: bool,
+    /// Read hidden files and folders (names starting with '.') inside folders.
+    #[arg(long)]
+    hidden: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -583,6 +589,10 @@ fn setup(input: &CommonInput) -> Result<(Config, Lexicon, Weights), BoxError> {
             input_format: input.input_format,
             date_order: input.date_order,
         },
+        walk: groomscan::ingest::WalkOptions {
+            follow: input.follow,
+            hidden: input.hidden,
+        },
     };
     Ok((config, lexicon, weights))
 }
@@ -639,6 +649,16 @@ fn read_truth(
     })
 }
 
+/// Refuses, before any input is read, an output that is an input, lies inside an input
+/// folder or cannot be created (`groomscan::outputs`).
+fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&PathBuf>)]) -> Result<(), Error> {
+    let outputs: Vec<groomscan::outputs::Output> = outputs
+        .iter()
+        .filter_map(|&(flag, path)| path.map(|p| groomscan::outputs::Output { flag, path: p }))
+        .collect();
+    groomscan::outputs::check(&outputs, inputs)
+}
+
 /// Opens the output: a file (created or truncated) or standard output.
 fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
     Ok(match path {
@@ -652,12 +672,22 @@ fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
     })
 }
 
+/// Writes one line on stderr, terminal-safe (`report::terminal_safe`): paths, archive
+/// member names and messages come from the evidence, and an escape sequence in a file name
+/// must not reach the terminal (issue 14).
+pub fn say(what: &str, text: impl std::fmt::Display) {
+    eprintln!(
+        "groomscan: {what}{}",
+        report::terminal_safe(&text.to_string())
+    );
+}
+
 /// Names what was skipped on stderr: the first few in full, then a count (the output's
 /// `errors` list, or the table's summary, has them all).
 fn print_skipped(errors: &[groomscan::error::InputError]) {
     const SHOWN: usize = 20;
     for e in errors.iter().take(SHOWN) {
-        eprintln!("groomscan: skipped: {e}");
+        say("skipped: ", e);
     }
     if errors.len() > SHOWN {
         eprintln!(
@@ -741,6 +771,10 @@ fn case_scoring(
 /// `rank` and `report`: the ranked conversations of a case, from the stored scores.
 fn rank(args: RankArgs) -> Result<i32, BoxError> {
     let started = chrono::Utc::now();
+    check_outputs(
+        std::slice::from_ref(&args.case),
+        &[("-o", args.output.as_ref())],
+    )?;
     let lexicon = load_lexicon(args.lexicon.as_ref())?;
     let weights = Weights::for_lexicon(&lexicon)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
@@ -748,7 +782,7 @@ fn rank(args: RankArgs) -> Result<i32, BoxError> {
     // Redaction numbers names, phone numbers and addresses across all text.
     let (run, applied) = case.ranked_as(&lexicon, &weights, scoring, args.redact)?;
     if let Some(note) = applied.note(run.conversations.len()) {
-        eprintln!("groomscan: note: {note}");
+        say("note: ", note);
     }
     let model = applied.info();
     let command_line: Vec<String> = std::env::args().collect();
@@ -783,6 +817,14 @@ pub fn main() -> Result<i32, BoxError> {
     match cli.command {
         Command::Scan(args) => {
             let started = chrono::Utc::now();
+            check_outputs(
+                &args.input.paths,
+                &[
+                    ("-o", args.output.as_ref()),
+                    ("--provenance", args.provenance.as_ref()),
+                    ("--evidence-csv", args.evidence_csv.as_ref()),
+                ],
+            )?;
             let (config, lexicon, weights) = setup(&args.input)?;
             let model = choose_model(&args.scoring, &lexicon, &weights)?;
             let model_info = model.as_ref().map(|m| m.info());
@@ -877,6 +919,10 @@ pub fn main() -> Result<i32, BoxError> {
         }
         Command::Index(args) => {
             let started = chrono::Utc::now();
+            check_outputs(
+                &args.input.paths,
+                &[("--provenance", args.provenance.as_ref())],
+            )?;
             let (config, lexicon, weights) = setup(&args.input)?;
             let model = choose_model(
                 &ModelChoice {
@@ -889,7 +935,7 @@ pub fn main() -> Result<i32, BoxError> {
             .map(groomscan::index::CaseModel::of);
             let mut case = groomscan::index::Case::open(&args.case, true)?;
             if let Some(w) = case.tokenizer_warning() {
-                eprintln!("groomscan: warning: {w}");
+                say("warning: ", w);
             }
             let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 case.add(&config, &lexicon, &weights, model.as_ref(), &Bar::default())?
@@ -951,7 +997,7 @@ pub fn main() -> Result<i32, BoxError> {
                 side.flush()?;
             }
             for e in &summary.errors {
-                eprintln!("groomscan: skipped: {e}");
+                say("skipped: ", e);
             }
             Ok(if summary.errors.is_empty() {
                 ExitStatus::Ok
@@ -985,7 +1031,7 @@ pub fn main() -> Result<i32, BoxError> {
                 },
             };
             if let Some(w) = case.tokenizer_warning() {
-                eprintln!("groomscan: warning: {w}");
+                say("warning: ", w);
             }
             let result = case.search(&request)?;
             let mut out = output(None)?;
@@ -1004,7 +1050,7 @@ pub fn main() -> Result<i32, BoxError> {
             let (scored, rank, of, applied) =
                 case.conversation_as(&lexicon, &weights, scoring, &args.conversation)?;
             if let Some(note) = applied.note(of) {
-                eprintln!("groomscan: note: {note}");
+                say("note: ", note);
             }
             let model = applied.info();
             let transcript = groomscan::index::show::Transcript {
@@ -1100,6 +1146,7 @@ pub fn main() -> Result<i32, BoxError> {
         }
         Command::Train(args) => {
             let started = std::time::Instant::now();
+            check_outputs(&args.input.paths, &[("-o", Some(&args.output))])?;
             let (config, lexicon, weights) = setup(&args.input)?;
             let truth = read_truth(args.labels.as_ref(), args.predators.as_ref(), None)?;
             let opts = args.fit.options(args.bands.as_ref());
@@ -1162,11 +1209,12 @@ pub fn main() -> Result<i32, BoxError> {
                 format,
             );
             let summary = groomscan::synth::generate(&config)?;
-            eprintln!(
-                "groomscan synth: {summary}; chats in {}, labels in {}",
+            let line = format!(
+                "{summary}; chats in {}, labels in {}",
                 args.out.join(groomscan::synth::CHATS_DIR).display(),
                 args.out.join("labels.tsv").display()
             );
+            eprintln!("groomscan synth: {}", report::terminal_safe(&line));
             Ok(0)
         }
     }

@@ -475,15 +475,24 @@ impl Lexicon {
             }
         }
         out[first..].sort_unstable();
-        let mut i = first;
-        while i < out.len() {
-            let e = &self.entries[out[i].entry as usize];
-            if !e.unless.is_empty() && e.unless.iter().any(|u| contains_word(text, u)) {
-                out.remove(i);
-            } else {
-                i += 1;
+        // An entry's `unless` phrases are looked for once per text, not once per match,
+        // and vetoed matches are dropped in one pass: a phrase repeated 4,000 times in
+        // one message searched the whole text 4,000 times (7.7 s; issue 14).
+        let mut vetoed: BTreeMap<u32, bool> = BTreeMap::new();
+        let mut kept = first;
+        for i in first..out.len() {
+            let m = out[i];
+            let e = &self.entries[m.entry as usize];
+            let veto = !e.unless.is_empty()
+                && *vetoed
+                    .entry(m.entry)
+                    .or_insert_with(|| e.unless.iter().any(|u| contains_word(text, u)));
+            if !veto {
+                out[kept] = m;
+                kept += 1;
             }
         }
+        out.truncate(kept);
         // Regex and literal matches of the same entry can cover the same words.
         out.dedup_by(|b, a| a.entry == b.entry && b.start < a.end);
     }

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod lexicon;
 pub mod model;
 pub mod normalize;
+pub mod outputs;
 pub mod pipeline;
 pub mod provenance;
 pub mod report;

@@ -14,7 +14,7 @@ fn main() {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&*e) => 0,
         Err(e) => {
-            eprintln!("groomscan: {e}");
+            cli::say("", e);
             1
         }
     };

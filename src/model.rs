@@ -187,6 +187,20 @@ pub struct InputFile {
     pub format: String,
     pub conversations: usize,
     pub messages: usize,
+    /// For a SQLite database read with its `-wal` and/or `-shm` beside it: the hash of the
+    /// three as one evidence unit (`ingest::unit_sha256`). Conversation ids and a case's
+    /// record of what it holds use it, so rows added in the write-ahead log are new
+    /// evidence; `sha256` stays the database file's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_sha256: Option<String>,
+}
+
+impl InputFile {
+    /// What identifies this evidence: the unit hash of a database with its siblings, else
+    /// the file's SHA-256.
+    pub fn evidence_sha256(&self) -> &str {
+        self.unit_sha256.as_deref().unwrap_or(&self.sha256)
+    }
 }
 
 #[cfg(test)]

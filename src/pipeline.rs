@@ -22,6 +22,8 @@ use std::path::PathBuf;
 pub struct Config {
     pub paths: Vec<PathBuf>,
     pub ingest: IngestOptions,
+    /// How folders among `paths` are walked (links, hidden entries).
+    pub walk: ingest::WalkOptions,
 }
 
 /// One conversation with what the engine made of it.
@@ -203,7 +205,7 @@ fn stream_files<U: Send>(
     f: impl Fn(Scored) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
     use std::sync::Mutex;
-    let (files, mut errors) = ingest::expand_paths(&config.paths);
+    let (files, mut errors) = ingest::walk_paths(&config.paths, config.walk);
     // (file index, position in file, conversation)
     let held: Mutex<Vec<(usize, usize, Conversation)>> = Mutex::new(Vec::new());
     // Sized up front: on a corpus of many small files these vectors hold one item per
@@ -281,7 +283,7 @@ fn stream_files<U: Send>(
 
 /// Reads and merges every input.
 fn read(config: &Config) -> (RunResult, Vec<Conversation>) {
-    let (files, mut errors) = ingest::expand_paths(&config.paths);
+    let (files, mut errors) = ingest::walk_paths(&config.paths, config.walk);
     let results: Vec<ingest::FileResult> = files
         .par_iter()
         .map(|f| ingest::read_file(f, &config.ingest))

@@ -195,6 +195,7 @@ mod tests {
             format: "whatsapp".into(),
             conversations: 1,
             messages: 3,
+            unit_sha256: None,
         }];
         let outputs = [OutputFile {
             path: "out.json".into(),

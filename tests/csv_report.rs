@@ -225,7 +225,9 @@ fn formula_like_text_is_inert_in_csv() {
         ),
     )
     .unwrap();
-    let evidence = dir.path().join("e.csv");
+    // Outside the input folder: an output inside it is refused (issue 14).
+    let out_dir = scratch();
+    let evidence = out_dir.path().join("e.csv");
     let text = stdout_of(&[
         "scan",
         "--format",

@@ -11,6 +11,7 @@ mod json_samples;
 mod pan2012;
 mod ranking;
 mod robustness;
+mod safety;
 mod synth;
 mod train;
 mod util;

@@ -20,7 +20,11 @@
 //! - One index writer per run, ONE commit at the end. The manifest travels inside that
 //!   commit (tantivy's commit payload), then is mirrored to `manifest.json` (temp file +
 //!   rename). An interrupted run leaves the case at its last commit; `manifest.json` is
-//!   refreshed from the commit whenever it lags behind, so a rerun completes the work.
+//!   refreshed from the commit whenever it lags behind, so a rerun completes the work. A
+//!   run that fails before its commit (a full disk, any error) removes the files it wrote
+//!   (`Undo`) and says so in one line, so the next run starts from the last commit.
+//! - A SQLite database read with its `-wal`/`-shm` is known by the unit's hash
+//!   (`InputFile::evidence_sha256`), so new rows in its log are new evidence.
 //! - A case is bound to one lexicon (its SHA-256): scores from different lexicons are not
 //!   comparable, and stored hits name lexicon entries by position.
 //! - A case is bound to one scorer: the default weights, or one trained model (its SHA-256,
@@ -98,6 +102,17 @@ pub enum CaseError {
         source: std::io::Error,
     },
     Index(tantivy::TantivyError),
+    /// An `index` run failed before its commit and was undone: the files it had written
+    /// were removed, so the case is as its last commit.
+    RunUndone {
+        /// What went wrong, in a line.
+        cause: String,
+        /// The disk holding the case was full.
+        no_room: bool,
+        removed: usize,
+        /// Files of the run that could not be removed.
+        left: Vec<String>,
+    },
 }
 
 impl fmt::Display for CaseError {
@@ -133,6 +148,28 @@ impl fmt::Display for CaseError {
             CaseError::Corrupt(m) => write!(f, "case data unreadable: {m}"),
             CaseError::Io { path, source } => write!(f, "{path}: {source}"),
             CaseError::Index(e) => write!(f, "index: {e}"),
+            CaseError::RunUndone {
+                cause,
+                no_room,
+                removed,
+                left,
+            } => {
+                if *no_room {
+                    write!(f, "no room left on the disk holding the case; ")?;
+                }
+                write!(
+                    f,
+                    "the run added nothing: its {removed} uncommitted file(s) were removed and the case is as it was after its last run"
+                )?;
+                if !left.is_empty() {
+                    write!(f, " (could not remove: {})", left.join(", "))?;
+                }
+                if *no_room {
+                    write!(f, "; run again once there is room ({cause})")
+                } else {
+                    write!(f, " ({cause})")
+                }
+            }
         }
     }
 }
@@ -151,6 +188,77 @@ impl From<tantivy::TantivyError> for CaseError {
     fn from(e: tantivy::TantivyError) -> Self {
         CaseError::Index(e)
     }
+}
+
+/// The index folder as a run found it (taken under the writer's lock), to undo a run that
+/// fails before its commit: every file the run created is removed. A failure in or after
+/// the commit (when `meta.json` changed) is not undone: the commit stands.
+struct Undo {
+    dir: PathBuf,
+    files: BTreeSet<std::ffi::OsString>,
+    meta: Option<Vec<u8>>,
+}
+
+impl Undo {
+    fn snapshot(dir: &Path) -> Undo {
+        Undo {
+            dir: dir.to_path_buf(),
+            files: Self::names(dir),
+            meta: std::fs::read(dir.join("meta.json")).ok(),
+        }
+    }
+
+    fn names(dir: &Path) -> BTreeSet<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.file_name()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Removes what the failed run wrote and says so in one line.
+    fn undo(self, cause: CaseError) -> CaseError {
+        if std::fs::read(self.dir.join("meta.json")).ok() != self.meta {
+            return cause;
+        }
+        let no_room = is_no_room(&cause);
+        let mut removed = 0;
+        let mut left = Vec::new();
+        for name in Self::names(&self.dir).difference(&self.files) {
+            let path = self.dir.join(name);
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(_) => left.push(path.display().to_string()),
+            }
+        }
+        let cause = cause.to_string();
+        CaseError::RunUndone {
+            cause: cause.lines().next().unwrap_or("").to_string(),
+            no_room,
+            removed,
+            left,
+        }
+    }
+}
+
+/// True when an error comes from a full disk (or quota), however deep in its sources.
+fn is_no_room(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && (io.kind() == std::io::ErrorKind::StorageFull
+                || io.kind() == std::io::ErrorKind::QuotaExceeded
+                || matches!(io.raw_os_error(), Some(28 | 122)))
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    // tantivy turns some I/O errors into text.
+    let text = format!("{e:?}");
+    text.contains("StorageFull") || text.contains("No space left") || text.contains("os error 28")
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CaseError + '_ {
@@ -665,10 +773,36 @@ impl Case {
     ) -> Result<AddSummary, CaseError> {
         self.check_lexicon(lexicon)?;
         self.check_model(model)?;
-        let started = now();
         // Take the writer (and its lock) first, and read what is committed under it, so
         // two runs on one case cannot both add the same file.
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        let writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        // Files left by an interrupted run (kill -9) that no commit names.
+        let _ = writer.garbage_collect_files().wait();
+        // What the index folder holds under the lock: a run that fails removes what it
+        // added (its uncommitted segments), and only that.
+        let index_dir = self.dir.join(INDEX_DIR);
+        let before = Undo::snapshot(&index_dir);
+        match self.add_with(writer, config, lexicon, weights, model, progress) {
+            Ok(summary) => Ok(summary),
+            Err(cause) => {
+                progress.finish();
+                Err(before.undo(cause))
+            }
+        }
+    }
+
+    /// `add` under the writer's lock; the writer is dropped (its threads joined) before an
+    /// error is returned.
+    fn add_with(
+        &mut self,
+        mut writer: IndexWriter,
+        config: &Config,
+        lexicon: &Lexicon,
+        weights: &Weights,
+        model: Option<&CaseModel>,
+        progress: &dyn Progress,
+    ) -> Result<AddSummary, CaseError> {
+        let started = now();
         self.manifest = self.committed_manifest()?;
         self.check_model(model)?;
         let scorer = match model {
@@ -678,7 +812,11 @@ impl Case {
         let known: BTreeSet<String> = self
             .manifest
             .iter()
-            .flat_map(|m| m.inputs.iter().map(|i| i.file.sha256.clone()))
+            .flat_map(|m| {
+                m.inputs
+                    .iter()
+                    .map(|i| i.file.evidence_sha256().to_string())
+            })
             .collect();
         let mut already = 0;
         // The case's own files are never evidence (`index . --case ./case`).
@@ -686,12 +824,18 @@ impl Case {
         progress.hashing();
         // Hash every file first (streamed, nothing parsed, in parallel), so files the case
         // holds, or a second copy given in this run, are never read again.
-        let (files, mut errors) = crate::ingest::expand_paths(&config.paths);
+        let (files, mut errors) = crate::ingest::walk_paths(&config.paths, config.walk);
+        // Nor is anything in them reported as skipped (their hidden lock files).
+        errors.retain(|e| {
+            !Path::new(&e.path)
+                .canonicalize()
+                .is_ok_and(|p| p.starts_with(&own))
+        });
         let files: Vec<PathBuf> = files
             .into_iter()
             .filter(|f| !f.canonicalize().is_ok_and(|p| p.starts_with(&own)))
             .collect();
-        let hashes = pipeline::par_map(&files, |f| sha256_file(f));
+        let hashes = pipeline::par_map(&files, |f| crate::ingest::evidence_sha256(f));
         let mut todo = Vec::new();
         let mut this_run: BTreeSet<String> = BTreeSet::new();
         for (file, hash) in files.into_iter().zip(hashes) {
@@ -717,7 +861,7 @@ impl Case {
             }
             // Also drops a second copy of a file given twice in one run.
             let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
-            let new = seen.0.insert(input.sha256.clone());
+            let new = seen.0.insert(input.evidence_sha256().to_string());
             if !new {
                 seen.1 += 1;
             }
@@ -1297,27 +1441,6 @@ fn mark_deleted(format: Format, messages: &mut [Message]) {
     }
 }
 
-/// Hex SHA-256 of a file, read in blocks (the same value `ingest` records).
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
 fn to_tantivy(t: DateTime<Utc>) -> tantivy::DateTime {
     match t.timestamp_nanos_opt() {
         Some(n) => tantivy::DateTime::from_timestamp_nanos(n),
@@ -1340,7 +1463,43 @@ mod tests {
         let p = dir.path().join("a.txt");
         let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&p, &bytes).unwrap();
-        assert_eq!(sha256_file(&p).unwrap(), crate::ingest::sha256_hex(&bytes));
+        assert_eq!(
+            crate::ingest::evidence_sha256(&p).unwrap(),
+            crate::ingest::sha256_hex(&bytes)
+        );
+    }
+
+    /// Issue 14: a run that fails before its commit removes what it wrote, and only that,
+    /// and says so in one line; a failure after the commit (meta.json changed) is kept.
+    #[test]
+    fn a_failed_run_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let _case = Case::open(dir.path(), true).unwrap();
+        let index = dir.path().join(INDEX_DIR);
+        let before: Vec<_> = Undo::names(&index).into_iter().collect();
+        let undo = Undo::snapshot(&index);
+        std::fs::write(index.join("a1b2.idx"), b"segment").unwrap();
+        std::fs::write(index.join("a1b2.store"), b"segment").unwrap();
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let e = undo.undo(CaseError::Io {
+            path: "x".into(),
+            source: full,
+        });
+        let said = e.to_string();
+        assert!(
+            matches!(e, CaseError::RunUndone { removed: 2, .. }),
+            "{said}"
+        );
+        assert!(said.starts_with("no room left"), "{said}");
+        assert_eq!(said.lines().count(), 1);
+        assert_eq!(Undo::names(&index).into_iter().collect::<Vec<_>>(), before);
+
+        let undo = Undo::snapshot(&index);
+        std::fs::write(index.join("c3.idx"), b"segment").unwrap();
+        std::fs::write(index.join("meta.json"), b"{}").unwrap();
+        let e = undo.undo(CaseError::Corrupt("after the commit".into()));
+        assert!(matches!(e, CaseError::Corrupt(_)));
+        assert!(index.join("c3.idx").exists());
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! `stream` (a second pass that hands each conversation on as soon as that row is read),
 //! so memory holds one line or record and the conversations still open.
 
+use super::text::{Lossy, Repair};
 use super::{IngestOptions, Parsed, ParsedConversation, Source, utf8};
 use crate::error::InputError;
 use crate::model::Message;
@@ -49,6 +50,17 @@ fn field_kind(name: &str) -> Option<usize> {
     [CONVERSATION, AUTHOR, TIME, TEXT]
         .iter()
         .position(|names| names.iter().any(|t| is_name(n, t)))
+}
+
+/// Whether `name` is the field's own name (`conversation`, `author`, `time`, `text`, the
+/// first of its list), which wins over every alias (issue 14): in a header
+/// `conversation,message,author,time,text`, `message` is a message number and `text` the
+/// text.
+fn is_exact(kind: usize, name: &str) -> bool {
+    is_name(
+        folded_name(name),
+        [CONVERSATION, AUTHOR, TIME, TEXT][kind][0],
+    )
 }
 
 /// A column or field name as compared: without surrounding white space and quotes.
@@ -122,30 +134,112 @@ impl Grouper {
     }
 }
 
-/// Reads a time value: RFC 3339 with an offset, or a zone-less date-time read in
-/// `opts.timezone` (recorded as an assumption by the caller).
-fn parse_time(raw: &str, opts: &IngestOptions, zoneless: &mut bool) -> Result<DateTime<Utc>, ()> {
+/// The day/month order of a file's slash dates (`14/03/2025`, `03/14/2025`), learnt from
+/// all of them as WhatsApp's reader does (issue 14): a first field over 12 says day first,
+/// a second over 12 month first. Both readers learn it before reading any time: the
+/// whole-file reader from its rows, the streamed one in its first pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct DateOrder {
+    seen: bool,
+    day_first: bool,
+    month_first: bool,
+}
+
+impl DateOrder {
+    fn see(&mut self, raw: &str) {
+        if let Some((a, b)) = slash_fields(raw) {
+            self.seen = true;
+            self.day_first |= a > 12;
+            self.month_first |= b > 12;
+        }
+    }
+
+    /// The strftime date of the order: day first when the dates say so or cannot tell
+    /// (stated as an assumption), `None` when they contradict each other.
+    fn date_format(&self) -> Option<&'static str> {
+        match (self.day_first, self.month_first) {
+            (true, true) => None,
+            (false, true) => Some("%m/%d/%Y"),
+            _ => Some("%d/%m/%Y"),
+        }
+    }
+
+    /// What was assumed, for the file's assumptions.
+    fn assumption(&self) -> Option<String> {
+        if !self.seen {
+            return None;
+        }
+        Some(match (self.day_first, self.month_first) {
+            (true, true) => {
+                "slash dates give both day/month and month/day orders; they were not read".into()
+            }
+            (false, true) => {
+                "slash dates read as month/day/year, the order the file's dates show".into()
+            }
+            (true, false) => {
+                "slash dates read as day/month/year, the order the file's dates show".into()
+            }
+            (false, false) => {
+                "no slash date tells day/month from month/day; read as day/month/year".into()
+            }
+        })
+    }
+}
+
+/// The first two fields of a slash date with a four-digit year (`14/03/2025 19:04`).
+fn slash_fields(raw: &str) -> Option<(u32, u32)> {
+    let mut parts = raw.trim().splitn(3, '/');
+    let a: u32 = parts.next()?.parse().ok()?;
+    let b: u32 = parts.next()?.parse().ok()?;
+    let rest = parts.next()?.as_bytes();
+    let year = rest.len() >= 4 && rest[..4].iter().all(u8::is_ascii_digit);
+    let after = rest.get(4).is_none_or(|c| !c.is_ascii_digit());
+    (year && after && (1..=31).contains(&a) && (1..=31).contains(&b)).then_some((a, b))
+}
+
+/// Reads a time value: RFC 3339 with an offset, or a zone-less date-time (ISO, or a slash
+/// date in the file's `order`) read in `opts.timezone` (recorded as an assumption by the
+/// caller).
+fn parse_time(
+    raw: &str,
+    opts: &IngestOptions,
+    zoneless: &mut bool,
+    order: &DateOrder,
+) -> Result<DateTime<Utc>, ()> {
     let raw = raw.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Ok(t.with_timezone(&Utc));
     }
+    let mut naive = None;
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
     ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(raw, fmt) {
-            *zoneless = true;
-            return opts
-                .timezone
-                .from_local_datetime(&naive)
-                .single()
-                .map(|t| t.with_timezone(&Utc))
-                .ok_or(());
-        }
+        naive = naive.or_else(|| NaiveDateTime::parse_from_str(raw, fmt).ok());
     }
-    Err(())
+    if naive.is_none()
+        && slash_fields(raw).is_some()
+        && let Some(date) = order.date_format()
+    {
+        for time in [" %H:%M:%S%.f", " %H:%M", ", %H:%M:%S%.f", ", %H:%M"] {
+            let fmt = format!("{date}{time}");
+            naive = naive.or_else(|| NaiveDateTime::parse_from_str(raw, &fmt).ok());
+        }
+        naive = naive.or_else(|| {
+            chrono::NaiveDate::parse_from_str(raw, date)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        });
+    }
+    let naive = naive.ok_or(())?;
+    *zoneless = true;
+    opts.timezone
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or(())
 }
 
 struct Row {
@@ -163,6 +257,8 @@ struct Rows<'a> {
     stem: String,
     /// Some time was read without a zone (an assumption to record).
     zoneless: bool,
+    /// The file's slash-date order (learnt before any row is read).
+    order: DateOrder,
 }
 
 impl<'a> Rows<'a> {
@@ -172,6 +268,7 @@ impl<'a> Rows<'a> {
             opts,
             stem: super::stem(display),
             zoneless: false,
+            order: DateOrder::default(),
         }
     }
 
@@ -185,13 +282,15 @@ impl<'a> Rows<'a> {
         let mut error = None;
         let time = match row.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
-            Some(raw) => match parse_time(raw, self.opts, &mut self.zoneless) {
+            Some(raw) => match parse_time(raw, self.opts, &mut self.zoneless, &self.order) {
                 Ok(t) => Some(t),
                 Err(()) => {
                     error = Some(InputError::new(
                         self.display,
                         Some(line),
-                        format!("time {raw:?} is not RFC 3339; message kept without a time"),
+                        format!(
+                            "time {raw:?} is not RFC 3339 or a date and time this reader knows; message kept without a time"
+                        ),
                     ));
                     None
                 }
@@ -210,14 +309,15 @@ impl<'a> Rows<'a> {
 
     /// What was assumed while reading the rows.
     fn assumptions(&self) -> Vec<String> {
+        let mut out = Vec::new();
         if self.zoneless {
-            vec![format!(
+            out.push(format!(
                 "some timestamps carry no time zone; read as UTC{}",
                 self.opts.timezone
-            )]
-        } else {
-            Vec::new()
+            ));
         }
+        out.extend(self.order.assumption());
+        out
     }
 }
 
@@ -229,6 +329,9 @@ fn finish(
 ) -> Parsed {
     let mut grouper = Grouper::default();
     let mut reader = Rows::new(source.display, opts);
+    for (_, row) in &rows {
+        reader.order.see(row.time.as_deref().unwrap_or(""));
+    }
     for (line, row) in rows {
         let (key, message, error) = reader.message(line, row);
         parsed.errors.extend(error);
@@ -359,7 +462,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The four fields of a JSONL line, chosen as from a `serde_json::Map`: for each kind,
+/// The four fields of a JSONL line, chosen as from a `serde_json::Map`: for each kind, the
+/// key with the field's own name (`is_exact`), else
 /// the key first in byte order (the map's order), with the last value given for that key
 /// (the map keeps the last of duplicate keys). `None` when the line is not an object.
 struct Fields<'de>(Option<[Option<Keyed<'de>>; 4]>);
@@ -385,7 +489,12 @@ impl<'de> Deserialize<'de> for Fields<'de> {
                         continue;
                     };
                     let slot = &mut fields[kind];
-                    if slot.as_ref().is_none_or(|(best, _)| *key <= **best) {
+                    // The field's own name first, then the key first in byte order.
+                    let rank = |k: &str| !is_exact(kind, k);
+                    if slot
+                        .as_ref()
+                        .is_none_or(|(best, _)| (rank(&key), &*key) <= (rank(best), &**best))
+                    {
                         *slot = Some((key, value));
                     }
                 }
@@ -485,17 +594,37 @@ fn no_jsonl_rows(display: &str) -> InputError {
     InputError::file(display, "no readable messages in JSONL file")
 }
 
-/// Which column holds each field (`field_kind` order); the first column of a kind wins.
-type Columns = [Option<usize>; 4];
+/// Which column holds each field (`field_kind` order): the column with the field's own
+/// name (`is_exact`), else the first column with one of its aliases. The fifth is a
+/// separate `date` column beside a `time` column: a time of day in `time` is joined to it
+/// (issue 14: a separate `Time` column was ignored).
+type Columns = [Option<usize>; 5];
 
 fn columns(headers: &csv::StringRecord) -> Columns {
-    let mut columns: Columns = [None; 4];
+    let mut columns: Columns = [None; 5];
+    let mut exact = [false; 4];
     for (i, h) in headers.iter().enumerate() {
         if let Some(kind) = field_kind(h) {
-            columns[kind].get_or_insert(i);
+            if is_exact(kind, h) && !exact[kind] {
+                columns[kind] = Some(i);
+                exact[kind] = true;
+            } else {
+                columns[kind].get_or_insert(i);
+            }
         }
     }
+    if exact[2] {
+        columns[4] = headers.iter().position(|h| is_name(folded_name(h), "date"));
+    }
     columns
+}
+
+/// A `time` value that is a time of day only (`19:04`, `19:04:05`, `19:04:05.123`).
+fn is_time_of_day(t: &str) -> bool {
+    let t = t.trim();
+    ["%H:%M:%S%.f", "%H:%M"]
+        .iter()
+        .any(|f| chrono::NaiveTime::parse_from_str(t, f).is_ok())
 }
 
 fn no_text_header(display: &str) -> InputError {
@@ -539,7 +668,10 @@ fn csv_row(
         Ok(Row {
             conversation: get(0).filter(|c| !c.is_empty()).map(str::to_string),
             author: get(1).unwrap_or("").to_string(),
-            time: get(2).map(str::to_string),
+            time: match (get(2), get(4).map(str::trim).filter(|d| !d.is_empty())) {
+                (Some(t), Some(d)) if is_time_of_day(t) => Some(format!("{d} {}", t.trim())),
+                (t, _) => t.map(str::to_string),
+            },
             text: text.to_string(),
         }),
     )
@@ -612,14 +744,18 @@ pub struct Plan {
     pub table: Table,
     pub sha256: String,
     pub bytes: u64,
-    /// The whole-file reader's verdict when the file gives no messages to read (invalid
-    /// UTF-8, no text column, no rows); the second pass is then not needed.
+    /// The whole-file reader's verdict when the file gives no messages to read (no text
+    /// column, no rows); the second pass is then not needed.
     pub failed: Option<InputError>,
     /// As `InputFile::conversations` and `InputFile::messages` would count them.
     pub conversations: usize,
     pub messages: usize,
     /// CSV only: the delimiter the header uses.
     delimiter: u8,
+    /// The bytes that are not UTF-8, read as U+FFFD.
+    repair: Repair,
+    /// The order of the file's slash dates, from every row.
+    order: DateOrder,
     /// Conversation key -> line of its last row.
     last: HashMap<String, u64>,
 }
@@ -632,19 +768,12 @@ pub struct Streamed {
     pub assumptions: Vec<String>,
 }
 
-/// A reader that hashes (SHA-256), counts and checks as UTF-8 every byte read through it,
-/// remembering the 1-based line of the first byte that is not UTF-8 (as `utf8` reports
-/// it for a whole file).
+/// A reader that hashes (SHA-256) and counts every byte read through it: the evidence hash
+/// is of the bytes as they are on disk, before `text::Lossy` decodes them.
 struct Checked<R> {
     inner: R,
     hasher: Sha256,
     bytes: u64,
-    newlines: u64,
-    /// The start of a character cut by the end of the last read (at most 3 bytes).
-    pending: Vec<u8>,
-    bad_line: Option<u64>,
-    /// Check UTF-8 (the first pass); the second only hashes.
-    validate: bool,
 }
 
 impl<R: Read> Checked<R> {
@@ -653,77 +782,21 @@ impl<R: Read> Checked<R> {
             inner,
             hasher: Sha256::new(),
             bytes: 0,
-            newlines: 0,
-            pending: Vec::with_capacity(4),
-            bad_line: None,
-            validate: true,
         }
     }
 
-    /// A reader that hashes and counts, and does not check UTF-8.
-    fn hashing(inner: R) -> Self {
-        Checked {
-            validate: false,
-            ..Checked::new(inner)
-        }
-    }
-
-    fn check(&mut self, mut chunk: &[u8]) {
-        self.hasher.update(chunk);
-        self.bytes += chunk.len() as u64;
-        if !self.validate || self.bad_line.is_some() {
-            return;
-        }
-        // Complete a character cut by the last read (it holds no newline: every byte of
-        // it is >= 0x80).
-        while !self.pending.is_empty() {
-            let Some((&b, rest)) = chunk.split_first() else {
-                return;
-            };
-            self.pending.push(b);
-            chunk = rest;
-            match std::str::from_utf8(&self.pending) {
-                Ok(_) => self.pending.clear(),
-                Err(e) if e.error_len().is_some() => {
-                    self.bad_line = Some(self.newlines + 1);
-                    return;
-                }
-                Err(_) => {}
-            }
-        }
-        let newlines = |b: &[u8]| b.iter().filter(|&&b| b == b'\n').count() as u64;
-        match std::str::from_utf8(chunk) {
-            Ok(_) => self.newlines += newlines(chunk),
-            Err(e) => {
-                let (valid, rest) = chunk.split_at(e.valid_up_to());
-                self.newlines += newlines(valid);
-                match e.error_len() {
-                    Some(_) => self.bad_line = Some(self.newlines + 1),
-                    None => self.pending.extend_from_slice(rest),
-                }
-            }
-        }
-    }
-
-    /// Reads what is left, then gives the hex SHA-256, the size and the line of the first
-    /// byte that is not UTF-8.
-    fn finish(mut self) -> io::Result<(String, u64, Option<u64>)> {
+    /// Reads what is left, then gives the hex SHA-256 and the size.
+    fn finish(mut self) -> io::Result<(String, u64)> {
         io::copy(&mut self, &mut io::sink())?;
-        if self.bad_line.is_none() && !self.pending.is_empty() {
-            self.bad_line = Some(self.newlines + 1);
-        }
-        Ok((
-            super::hex(&self.hasher.finalize()),
-            self.bytes,
-            self.bad_line,
-        ))
+        Ok((super::hex(&self.hasher.finalize()), self.bytes))
     }
 }
 
 impl<R: Read> Read for Checked<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.check(&buf[..n]);
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
         Ok(n)
     }
 }
@@ -760,8 +833,8 @@ fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<bool> {
     Ok(true)
 }
 
-/// The first line of a file, as `parse_csv` takes its header (lossy: a file that is not
-/// UTF-8 is refused for that before its header matters).
+/// The first line of a file, as `parse_csv` takes its header (decoded as `text::repair`
+/// decodes the whole file).
 fn first_line(file: &mut File) -> io::Result<String> {
     file.seek(SeekFrom::Start(0))?;
     let mut reader = skip_bom(BufReader::new(&mut *file))?;
@@ -783,8 +856,11 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
         conversations: 0,
         messages: 0,
         delimiter: b',',
+        repair: Repair::default(),
+        order: DateOrder::default(),
         last: HashMap::new(),
     };
+    let mut order = DateOrder::default();
     let mut rows = 0usize;
     let mut bad = 0usize;
     let mut saw = |conversation: Option<Cow<str>>, line: u64| {
@@ -804,22 +880,24 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
     let delimiter = header.as_deref().and_then(|h| sniff_delimiter(h, 1));
     file.seek(SeekFrom::Start(0))?;
     let mut checked = Checked::new(&mut *file);
+    let mut lossy = Lossy::new(&mut checked);
     let mut header_error = None;
     match (table, delimiter) {
         (Table::Jsonl, _) => {
-            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut checked)?);
+            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut lossy)?);
             let mut buf = Vec::new();
             let mut n = 0u64;
             while next_line(&mut lines, &mut buf)? {
                 n += 1;
-                // Lines after one that is not UTF-8 do not matter: the file is refused.
-                let Ok(line) = std::str::from_utf8(&buf) else {
-                    break;
-                };
+                // `Lossy` gives valid UTF-8.
+                let line = String::from_utf8_lossy(&buf);
                 if line.trim().is_empty() {
                     continue;
                 }
-                if let Ok([conversation, ..]) = jsonl_fields(line) {
+                if let Ok([conversation, _, time, _]) = jsonl_fields(&line) {
+                    if let Some(Field::Str(t)) = &time {
+                        order.see(t);
+                    }
                     saw(conversation.and_then(Field::into_string), n);
                 }
             }
@@ -828,7 +906,7 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
         (Table::Csv, Some(delimiter)) => {
             let mut reader = csv_builder(delimiter)
                 .buffer_capacity(STREAM_BUFFER)
-                .from_reader(skip_bom(&mut checked)?);
+                .from_reader(skip_bom(&mut lossy)?);
             match reader.headers() {
                 Ok(headers) => {
                     let columns = columns(headers);
@@ -837,7 +915,10 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
                         match reader.read_record(&mut record) {
                             Ok(false) => break,
                             Ok(true) => match csv_row(display, &columns, &record) {
-                                (line, Ok(row)) => saw(row.conversation.map(Cow::Owned), line),
+                                (line, Ok(row)) => {
+                                    order.see(row.time.as_deref().unwrap_or(""));
+                                    saw(row.conversation.map(Cow::Owned), line)
+                                }
                                 (_, Err(_)) => bad += 1,
                             },
                             Err(e) if e.is_io_error() => return Err(into_io(e)),
@@ -850,23 +931,18 @@ pub fn plan(table: Table, file: &mut File, display: &str) -> io::Result<Plan> {
             }
         }
     }
-    let (sha256, bytes, bad_line) = checked.finish()?;
+    io::copy(&mut lossy, &mut io::sink())?;
+    plan.repair = lossy.repair();
+    plan.order = order;
+    let (sha256, bytes) = checked.finish()?;
     plan.sha256 = sha256;
     plan.bytes = bytes;
     plan.delimiter = delimiter.unwrap_or(b',');
-    plan.failed = if let Some(line) = bad_line {
-        Some(InputError::new(
-            display,
-            Some(line),
-            "invalid UTF-8; file skipped",
-        ))
-    } else {
-        match table {
-            Table::Jsonl => (rows == 0).then(|| no_jsonl_rows(display)),
-            Table::Csv if delimiter.is_none() => Some(no_text_header(display)),
-            Table::Csv => {
-                header_error.or_else(|| (rows == 0 && bad == 0).then(|| no_csv_rows(display)))
-            }
+    plan.failed = match table {
+        Table::Jsonl => (rows == 0).then(|| no_jsonl_rows(display)),
+        Table::Csv if delimiter.is_none() => Some(no_text_header(display)),
+        Table::Csv => {
+            header_error.or_else(|| (rows == 0 && bad == 0).then(|| no_csv_rows(display)))
         }
     };
     if plan.failed.is_none() {
@@ -943,6 +1019,7 @@ pub fn stream(
     // without text, then times, and sorts by line (stable); this sorts the same way.
     let mut errors: Vec<(u64, u8, InputError)> = Vec::new();
     let mut rows = Rows::new(display, opts);
+    rows.order = plan.order;
     let mut open = Open {
         last: &mut plan.last,
         open: HashMap::new(),
@@ -955,19 +1032,17 @@ pub fn stream(
         open.push(key, message, emit);
     };
     file.seek(SeekFrom::Start(0))?;
-    let mut checked = Checked::hashing(&mut *file);
+    let mut checked = Checked::new(&mut *file);
+    let mut lossy = Lossy::new(&mut checked);
     match plan.table {
         Table::Jsonl => {
-            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut checked)?);
+            let mut lines = BufReader::with_capacity(STREAM_BUFFER, skip_bom(&mut lossy)?);
             let mut buf = Vec::new();
             let mut n = 0u64;
             while next_line(&mut lines, &mut buf)? {
                 n += 1;
-                // UTF-8 was checked by the first pass (a file changed since is reported).
-                let line = match std::str::from_utf8(&buf) {
-                    Ok(line) => std::borrow::Cow::Borrowed(line),
-                    Err(_) => String::from_utf8_lossy(&buf),
-                };
+                // `Lossy` gives valid UTF-8.
+                let line = String::from_utf8_lossy(&buf);
                 if line.trim().is_empty() {
                     continue;
                 }
@@ -980,7 +1055,7 @@ pub fn stream(
         Table::Csv => {
             let mut reader = csv_builder(plan.delimiter)
                 .buffer_capacity(STREAM_BUFFER)
-                .from_reader(skip_bom(&mut checked)?);
+                .from_reader(skip_bom(&mut lossy)?);
             let columns = columns(reader.headers().map_err(into_io)?);
             let mut record = csv::StringRecord::new();
             loop {
@@ -1000,7 +1075,8 @@ pub fn stream(
         }
     }
     open.flush(emit);
-    let (sha256, _, _) = checked.finish()?;
+    drop(lossy);
+    let (sha256, _) = checked.finish()?;
     errors.sort_by_key(|&(line, kind, _)| (line, kind));
     let mut errors: Vec<InputError> = errors.into_iter().map(|(_, _, e)| e).collect();
     if sha256 != plan.sha256 {
@@ -1012,9 +1088,14 @@ pub fn stream(
             ),
         ));
     }
+    let mut assumptions = rows.assumptions();
+    if plan.repair.bytes > 0 {
+        // As `parse_as` states it after the whole-file reader's own assumptions.
+        assumptions.push(plan.repair.note());
+    }
     Ok(Streamed {
         errors,
-        assumptions: rows.assumptions(),
+        assumptions,
     })
 }
 
@@ -1093,10 +1174,17 @@ mod tests {
         let Some(map) = value.as_object() else {
             return Err("not a JSON object; line skipped".into());
         };
+        // The field's own name wins over an alias, then the first key in the map's order.
         let mut fields: [Option<&serde_json::Value>; 4] = [None; 4];
+        let mut exact = [false; 4];
         for (k, v) in map {
             if let Some(kind) = field_kind(k) {
-                fields[kind].get_or_insert(v);
+                if is_exact(kind, k) && !exact[kind] {
+                    fields[kind] = Some(v);
+                    exact[kind] = true;
+                } else {
+                    fields[kind].get_or_insert(v);
+                }
             }
         }
         let as_string = |v: Option<&serde_json::Value>| match v {
@@ -1113,6 +1201,67 @@ mod tests {
             time: fields[2].and_then(|v| v.as_str()).map(str::to_string),
             text,
         })
+    }
+
+    /// Issue 14: slash dates are read in the order the file's own dates show (a day over
+    /// 12 says day first), day first when none tells, and not at all when they disagree.
+    #[test]
+    fn slash_dates_in_the_files_own_order() {
+        let time = |body: &str| -> (Vec<Option<String>>, Vec<String>) {
+            let p = run(parse_csv, body).unwrap();
+            let times = p.conversations[0]
+                .messages
+                .iter()
+                .map(|m| m.time.map(|t| t.format("%Y-%m-%d %H:%M").to_string()))
+                .collect();
+            (times, p.assumptions)
+        };
+        let some = |s: &str| Some(s.to_string());
+        let (t, a) = time("time,text\n03/04/2025 10:00,a\n14/03/2025 19:04,b\n05/06/2025,c\n");
+        assert_eq!(
+            t,
+            [
+                some("2025-04-03 10:00"),
+                some("2025-03-14 19:04"),
+                some("2025-06-05 00:00")
+            ]
+        );
+        assert!(
+            a.iter().any(|a| a.contains("day/month/year, the order")),
+            "{a:?}"
+        );
+        let (t, _) = time("time,text\n03/04/2025 10:00,a\n\"03/14/2025, 19:04\",b\n");
+        assert_eq!(t, [some("2025-03-04 10:00"), some("2025-03-14 19:04")]);
+        let (t, a) = time("time,text\n03/04/2025 10:00,a\n");
+        assert_eq!(t, [some("2025-04-03 10:00")]);
+        assert!(a.iter().any(|a| a.contains("no slash date tells")), "{a:?}");
+        let (t, a) = time("time,text\n13/04/2025 10:00,a\n04/13/2025 10:00,b\n");
+        assert_eq!(t, [None, None]);
+        assert!(a.iter().any(|a| a.contains("both")), "{a:?}");
+    }
+
+    /// Issue 14: a `date` column and a `time` column holding the time of day are one
+    /// timestamp; a full timestamp in `time` is read alone.
+    #[test]
+    fn separate_date_and_time_columns_join() {
+        let p = run(
+            parse_csv,
+            "conversation,author,date,time,text\nc,Sam,2025-03-14,19:04,hi\nc,Alex,2025-03-14,2025-03-14T19:05:00Z,ok\nc,Sam,,19:06,later\n",
+        )
+        .unwrap();
+        let times: Vec<Option<String>> = p.conversations[0]
+            .messages
+            .iter()
+            .map(|m| m.time.map(|t| t.to_rfc3339()))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                Some("2025-03-14T19:04:00+00:00".to_string()),
+                Some("2025-03-14T19:05:00+00:00".to_string()),
+                None
+            ]
+        );
     }
 
     #[test]
@@ -1166,59 +1315,6 @@ mod tests {
                 fields(jsonl_row_by_value(line)),
                 "{line}"
             );
-        }
-    }
-
-    /// Gives one byte a read, so characters are cut at every place.
-    struct Trickle<'a>(&'a [u8]);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            match (self.0.split_first(), buf.first_mut()) {
-                (Some((&b, rest)), Some(slot)) => {
-                    *slot = b;
-                    self.0 = rest;
-                    Ok(1)
-                }
-                _ => Ok(0),
-            }
-        }
-    }
-
-    #[test]
-    fn checked_reads_agree_with_the_whole_file_checks() {
-        let smile = "\u{1F600}".as_bytes();
-        let cases: Vec<Vec<u8>> = vec![
-            b"".to_vec(),
-            b"\xEF\xBB\xBFa\nb\n".to_vec(),
-            b"\xEF\xBB".to_vec(),
-            [b"a\n\n", smile, b"\n", smile].concat(),
-            [b"a\n", &smile[..2]].concat(),
-            [b"a\n", &smile[..2], b"\nb"].concat(),
-            [b"a\nb\n", &smile[..3], smile].concat(),
-            b"x\n\xFF\n".to_vec(),
-            b"x\ny\xC0\x80".to_vec(),
-            b"\xE2\x82\n".to_vec(),
-            b"\xED\xA0\x80".to_vec(),
-        ];
-        for bytes in cases {
-            let whole = utf8(&Source {
-                path: Path::new("t"),
-                display: "t",
-                bytes: &bytes,
-            })
-            .err()
-            .and_then(|e| e.line);
-            for trickle in [true, false] {
-                let (sha, len, bad) = if trickle {
-                    Checked::new(Trickle(&bytes)).finish().unwrap()
-                } else {
-                    Checked::new(&bytes[..]).finish().unwrap()
-                };
-                assert_eq!(sha, super::super::sha256_hex(&bytes), "{bytes:?}");
-                assert_eq!(len, bytes.len() as u64);
-                assert_eq!(bad, whole, "{bytes:?} trickle {trickle}");
-            }
         }
     }
 

@@ -1,6 +1,9 @@
-//! Ingest: turns input paths into `Conversation`s. Owns walking folders (sorted, stable),
-//! reading files read-only, hashing them, detecting each file's format by content (never
-//! by extension alone), and dispatching to one parser per format. Parsers live one per
+//! Ingest: turns input paths into `Conversation`s. Owns walking folders (walkdir, sorted,
+//! stable; links followed only on request, loops detected, and every entry not read
+//! listed as skipped with the reason), reading files read-only, hashing them (a SQLite
+//! database with its `-wal`/`-shm` as one evidence unit), turning bytes into text (`text`:
+//! invalid UTF-8 read as U+FFFD and counted, never a lost file), detecting each file's
+//! format by content (never by extension alone), and dispatching to one parser per format. Parsers live one per
 //! file beside this one and share the small contract below (`Source` in, `Parsed` out).
 //!
 //! It does not scan or score; it never writes to an input.
@@ -15,6 +18,7 @@ pub mod phone_db;
 pub mod signal;
 pub mod sms_xml;
 pub mod telegram;
+pub mod text;
 pub mod whatsapp;
 pub mod xml;
 pub mod zip;
@@ -101,49 +105,252 @@ pub struct FileResult {
     pub system_lines: usize,
 }
 
-/// Expands the given paths into a sorted, de-duplicated list of files. Folders are walked
-/// recursively; hidden files and folders (name starting with '.') are skipped. A path that
-/// does not exist becomes an error, and the others go on.
+/// How folders are walked: options from the command line, as plain data.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links inside folders (`--follow`). A link back to a folder being
+    /// walked (a loop) is reported and not followed again; a file reached twice through
+    /// links is read once. Without it, links are listed as skipped.
+    pub follow: bool,
+    /// Read hidden files and folders (name starting with '.', `--hidden`). Without it,
+    /// they are listed as skipped.
+    pub hidden: bool,
+}
+
+/// Expands the given paths into a sorted, de-duplicated list of files, with the default
+/// `WalkOptions` (see `walk_paths`).
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    walk_paths(paths, WalkOptions::default())
+}
+
+/// Expands the given paths into a sorted, de-duplicated list of regular files. Folders
+/// are walked recursively (walkdir). Nothing is dropped without a word: every entry not
+/// read (a hidden one, a link not followed, a loop, a named pipe, a device or a socket, a
+/// folder that cannot be listed) is an error naming it and why, and the others go on. A
+/// path given on the command line is read whatever its name, through a link if it is one;
+/// one that does not exist is an error. The `-wal` and `-shm` files of a SQLite database
+/// in the list are not listed on their own: they are read with their database
+/// (`phone_db`).
+pub fn walk_paths(paths: &[PathBuf], opts: WalkOptions) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
-            Ok(_) => files.push(p.clone()),
+            Ok(m) if m.is_dir() => walk(p, opts, &mut files, &mut errors),
+            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) => errors.push(InputError::file(
+                p.display().to_string(),
+                format!("{}; not read", special_kind(&m.file_type())),
+            )),
             Err(e) => errors.push(InputError::file(p.display().to_string(), e.to_string())),
         }
     }
     files.sort();
     files.dedup();
+    if opts.follow {
+        read_once(&mut files, &mut errors);
+    }
+    drop_database_siblings(&mut files);
     (files, errors)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(InputError::file(dir.display().to_string(), e.to_string()));
-            return;
-        }
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    for child in children {
-        let hidden = child
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+/// What a special file is, in words.
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe (FIFO), not a file"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device, not a file"
+    } else if t.is_socket() {
+        "a socket, not a file"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn walk(root: &Path, opts: WalkOptions, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+    let skip = |path: &Path, why: &str| InputError::file(path.display().to_string(), why);
+    let mut entries = walkdir::WalkDir::new(root)
+        .follow_links(opts.follow)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                errors.push(match e.loop_ancestor() {
+                    Some(ancestor) => skip(
+                        &path,
+                        &format!(
+                            "a link back to {} (a loop); not followed again",
+                            ancestor.display()
+                        ),
+                    ),
+                    None => skip(
+                        &path,
+                        &format!(
+                            "{}; skipped",
+                            e.io_error().map_or(e.to_string(), |io| io.to_string())
+                        ),
+                    ),
+                });
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
             continue;
         }
-        match std::fs::metadata(&child) {
-            Ok(m) if m.is_dir() => walk(&child, files, errors),
-            Ok(m) if m.is_file() => files.push(child),
-            Ok(_) => {}
-            Err(e) => errors.push(InputError::file(child.display().to_string(), e.to_string())),
+        let kind = entry.file_type();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden && !opts.hidden {
+            if kind.is_dir() {
+                entries.skip_current_dir();
+            }
+            let what = if kind.is_dir() { "folder" } else { "file" };
+            errors.push(skip(
+                entry.path(),
+                &format!("hidden {what}; skipped (--hidden reads hidden files and folders)"),
+            ));
+            continue;
+        }
+        if kind.is_dir() {
+            continue;
+        }
+        if kind.is_file() {
+            files.push(entry.into_path());
+            continue;
+        }
+        if kind.is_symlink() {
+            let to = std::fs::read_link(entry.path())
+                .map_or_else(|_| "?".to_string(), |t| t.display().to_string());
+            errors.push(skip(
+                entry.path(),
+                &format!("a symbolic link to {to}; not followed (--follow follows links)"),
+            ));
+            continue;
+        }
+        errors.push(skip(
+            entry.path(),
+            &format!("{}; skipped", special_kind(&kind)),
+        ));
+    }
+}
+
+/// With links followed, one file may be reached by several paths: it is read once, at its
+/// first path in sorted order, and the others are named.
+fn read_once(files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+    use std::os::unix::fs::MetadataExt;
+    let mut first: std::collections::HashMap<(u64, u64), usize> = std::collections::HashMap::new();
+    let mut keep = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        let Ok(m) = std::fs::metadata(f) else {
+            keep.push(true);
+            continue;
+        };
+        match first.entry((m.dev(), m.ino())) {
+            std::collections::hash_map::Entry::Occupied(at) => {
+                errors.push(InputError::file(
+                    f.display().to_string(),
+                    format!(
+                        "the same file as {} (reached through a link); read once",
+                        files[*at.get()].display()
+                    ),
+                ));
+                keep.push(false);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+                keep.push(true);
+            }
         }
     }
+    let mut k = keep.into_iter();
+    files.retain(|_| k.next().unwrap_or(true));
+}
+
+/// Removes `X-wal` and `X-shm` when `X` is in the (sorted) list and is a SQLite database:
+/// they are part of that database's evidence, read and hashed with it.
+fn drop_database_siblings(files: &mut Vec<PathBuf>) {
+    let is_sibling = |f: &PathBuf| {
+        let name = f.as_os_str().to_string_lossy();
+        let Some(base) = name
+            .strip_suffix("-wal")
+            .or_else(|| name.strip_suffix("-shm"))
+        else {
+            return false;
+        };
+        let base = PathBuf::from(base);
+        files.binary_search(&base).is_ok() && is_sqlite_file(&base)
+    };
+    let keep: Vec<bool> = files.iter().map(|f| !is_sibling(f)).collect();
+    let mut k = keep.into_iter();
+    files.retain(|_| k.next().unwrap_or(true));
+}
+
+/// True when the file starts with the SQLite header.
+fn is_sqlite_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == SQLITE_MAGIC)
+}
+
+/// How a SQLite database file starts.
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+
+/// The write-ahead log and shared-memory index SQLite keeps beside a database.
+pub const DATABASE_SIBLINGS: [&str; 2] = ["-wal", "-shm"];
+
+/// The SHA-256 of a database and the siblings beside it as one evidence unit, or `None`
+/// when it has none: the SHA-256 of the text `"<db sha256>\n-wal <wal sha256>\n-shm <shm
+/// sha256>\n"`, with a line for each sibling present (read-only, in blocks).
+fn database_unit(path: &Path, database_sha256: &str) -> Option<String> {
+    let mut text = format!("{database_sha256}\n");
+    let mut any = false;
+    for suffix in DATABASE_SIBLINGS {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let sibling = PathBuf::from(name);
+        if !std::fs::metadata(&sibling).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        if let Ok(h) = file_sha256(&sibling) {
+            text.push_str(&format!("{suffix} {h}\n"));
+            any = true;
+        }
+    }
+    any.then(|| sha256_hex(text.as_bytes()))
+}
+
+/// Hex SHA-256 of a file, read in blocks.
+pub fn file_sha256(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// What identifies the evidence at `path` (`InputFile::evidence_sha256`), read in blocks:
+/// the file's SHA-256, or for a SQLite database with a `-wal` or `-shm` beside it, the
+/// unit's.
+pub fn evidence_sha256(path: &Path) -> std::io::Result<String> {
+    let sha = file_sha256(path)?;
+    if !is_sqlite_file(path) {
+        return Ok(sha);
+    }
+    Ok(database_unit(path, &sha).unwrap_or(sha))
 }
 
 /// Hex SHA-256 of a byte slice.
@@ -245,7 +452,24 @@ pub fn read_file_each(
         display: &display,
         bytes: &bytes,
     };
-    let format = opts.input_format.or_else(|| detect(&source));
+    let sqlite = bytes.starts_with(SQLITE_MAGIC);
+    let unit_sha256 = if sqlite {
+        database_unit(path, &sha)
+    } else {
+        None
+    };
+    let format = match opts.input_format {
+        Some(f) => Some(f),
+        // A database is judged on a private copy; say so when it cannot be made.
+        None if sqlite => match phone_db::probe(&source) {
+            Ok(f) => f,
+            Err(e) => {
+                result.errors.push(InputError::file(&display, e));
+                return Some(result);
+            }
+        },
+        None => detect(&source),
+    };
     let mut input = InputFile {
         path: display.clone(),
         sha256: sha.clone(),
@@ -253,7 +477,10 @@ pub fn read_file_each(
         format: format.map_or("unknown", Format::name).to_string(),
         conversations: 0,
         messages: 0,
+        unit_sha256,
     };
+    // Ids come from what identifies the evidence (a database with its log as one unit).
+    let sha = input.evidence_sha256().to_string();
     let Some(format) = format else {
         if !keep(&input) {
             return None;
@@ -344,6 +571,7 @@ fn read_streamed(
         format: format.name().to_string(),
         conversations: plan.conversations,
         messages: plan.messages,
+        unit_sha256: None,
     };
     if !keep(&input) {
         return None;
@@ -428,6 +656,11 @@ pub fn stem(display: &str) -> String {
 
 /// Opens a file read-only, refusing anything that is not a regular file; gives its size.
 fn open_read_only(path: &Path) -> Result<(std::fs::File, u64), String> {
+    // Checked before opening too: opening a named pipe would wait for a writer.
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("{}; not read", special_kind(&meta.file_type())));
+    }
     let file = std::fs::OpenOptions::new()
         .read(true)
         .open(path)
@@ -515,8 +748,31 @@ pub fn detect(source: &Source) -> Option<Format> {
     None
 }
 
-/// Parses a source as the given format.
+/// Parses a source as the given format. A text format's bytes that are not valid UTF-8
+/// are first read as U+FFFD (`text::repair`), so the file is kept, and the number of bytes
+/// replaced is stated as an assumption; the hash the caller took stays that of the
+/// original bytes. Archives and databases are handed over as they are.
 pub fn parse_as(
+    format: Format,
+    source: &Source,
+    opts: &IngestOptions,
+) -> Result<Parsed, InputError> {
+    let binary = matches!(format, Format::Zip | Format::AndroidSms | Format::IosSms);
+    let Some((bytes, repair)) = (!binary).then(|| text::repair(source.bytes)).flatten() else {
+        return parse_valid(format, source, opts);
+    };
+    let repaired = Source {
+        path: source.path,
+        display: source.display,
+        bytes: &bytes,
+    };
+    let mut parsed = parse_valid(format, &repaired, opts)?;
+    parsed.assumptions.push(repair.note());
+    Ok(parsed)
+}
+
+/// `parse_as` on bytes that are valid UTF-8 or binary.
+fn parse_valid(
     format: Format,
     source: &Source,
     opts: &IngestOptions,
@@ -779,6 +1035,22 @@ mod tests {
                 None,
             ),
             ("header.csv", b"a,text\n".to_vec(), None),
+            (
+                "dmy.csv",
+                b"conversation,author,time,text\na,X,03/04/2025 10:00,hi\nb,Y,14/03/2025 19:04,yo\na,X,04/04/2025,ok\n".to_vec(),
+                None,
+            ),
+            (
+                "mdy.jsonl",
+                [
+                    j("a", "X", "03/04/2025, 10:00", "hi"),
+                    j("a", "Y", "03/14/2025 19:04:05", "yo"),
+                    j("b", "Y", "31/12/2025 19:04", "both orders: not read"),
+                ]
+                .join("\n")
+                .into_bytes(),
+                None,
+            ),
             ("notext.csv", b"id,when\n1,2\n".to_vec(), Some(Format::Csv)),
             ("empty.csv", Vec::new(), Some(Format::Csv)),
             ("nonutf8.csv", csv_not_utf8, None),

@@ -409,7 +409,7 @@ impl<'a> State<'a> {
 
 /// One attribute's value, leniently unescaped; `Err` when the attribute list is malformed.
 fn attr(e: &BytesStart, name: &[u8]) -> Result<Option<String>, String> {
-    for a in e.attributes() {
+    for a in super::xml::attributes(e) {
         let a = a.map_err(|e| format!("a malformed attribute ({e})"))?;
         if a.key.local_name().as_ref() == name {
             let raw = String::from_utf8_lossy(&a.value);

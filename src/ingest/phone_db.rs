@@ -8,7 +8,11 @@
 //! any `-wal` / `-shm` siblings (opened read-only with std) into a private temporary
 //! folder, and SQLite opens that copy, where it may replay the log. Rows recovered that
 //! way are real rows of the database as the phone last saw it; each sibling read is
-//! named, with its size and SHA-256, in an assumption line.
+//! named, with its size and SHA-256, in an assumption line. The database and its siblings
+//! are one evidence unit (`ingest::unit_sha256`): ids and a case's record use the unit's
+//! hash, so new rows in a `-wal` are new evidence. The private folder is `0700` and its
+//! files `0600` (messages are sensitive); a temporary folder without room for the copy is
+//! said as such (`TMPDIR`), not taken for a file in an unknown format.
 //!
 //! Conversations: Android threads (key `thread:<id>`, titled by the thread's recipient
 //! addresses), iOS chats (key `chat:<chat_identifier>`; an SMS and an iMessage chat with
@@ -51,12 +55,60 @@ pub fn looks_like(source: &Source) -> bool {
 /// Which phone database a SQLite file is (Android mmssms.db or iOS sms.db), if either,
 /// judged by the tables present.
 pub fn detect(source: &Source) -> Option<Format> {
+    probe(source).ok().flatten()
+}
+
+/// `detect`, saying why when the private copy cannot be made (e.g. no room in `TMPDIR`),
+/// so that is not reported as an unknown format.
+pub fn probe(source: &Source) -> Result<Option<Format>, String> {
     if !source.bytes.starts_with(SQLITE_MAGIC) {
-        return None;
+        return Ok(None);
     }
-    let copy = PrivateCopy::open(source).ok()?;
-    let tables = tables(&copy.conn).ok()?;
-    kind_of(&tables)
+    let copy = PrivateCopy::open(source)?;
+    match tables(&copy.conn) {
+        Ok(tables) => Ok(kind_of(&tables)),
+        Err(e) if is_full(&e) => Err(no_room(source.bytes.len(), &e.to_string())),
+        Err(_) => Ok(None),
+    }
+}
+
+/// True for SQLite's "database or disk is full".
+fn is_full(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+}
+
+/// The error for a temporary folder without room for the private copy.
+fn no_room(bytes: usize, e: &str) -> String {
+    format!(
+        "no room in the temporary folder {} for the private copy of the database ({bytes} bytes and its log): {e}; free space there or set TMPDIR to a folder with room",
+        std::env::temp_dir().display()
+    )
+}
+
+/// The error for a failed write of the private copy: "no room" when the disk is full.
+fn scratch_error(bytes: usize, e: std::io::Error) -> String {
+    // ENOSPC, EDQUOT
+    if e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || matches!(e.raw_os_error(), Some(28 | 122))
+    {
+        no_room(bytes, &e.to_string())
+    } else {
+        format!("cannot write the private copy of the database in the temporary folder: {e}")
+    }
+}
+
+/// Writes a file only its owner can read (`0600`), failing if it exists.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_data()
 }
 
 fn kind_of(tables: &BTreeSet<String>) -> Option<Format> {
@@ -77,7 +129,13 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
         return Err(fail("not a SQLite database (no SQLite header)".into()));
     }
     let copy = PrivateCopy::open(source).map_err(fail)?;
-    let tables = tables(&copy.conn).map_err(|e| fail(format!("cannot read the schema: {e}")))?;
+    let tables = tables(&copy.conn).map_err(|e| {
+        fail(if is_full(&e) {
+            no_room(source.bytes.len(), &e.to_string())
+        } else {
+            format!("cannot read the schema: {e}")
+        })
+    })?;
     let wanted = match opts.input_format {
         Some(f @ (Format::AndroidSms | Format::IosSms)) => Some(f),
         _ => kind_of(&tables),
@@ -138,13 +196,15 @@ struct PrivateCopy {
 
 impl PrivateCopy {
     fn open(source: &Source) -> Result<PrivateCopy, String> {
+        use std::os::unix::fs::PermissionsExt;
+        let size = source.bytes.len();
         let dir = tempfile::Builder::new()
             .prefix("groomscan-db-")
+            .permissions(std::fs::Permissions::from_mode(0o700))
             .tempdir()
-            .map_err(|e| format!("cannot make a temporary folder for the private copy: {e}"))?;
+            .map_err(|e| scratch_error(size, e))?;
         let db = dir.path().join("copy.db");
-        std::fs::write(&db, source.bytes)
-            .map_err(|e| format!("cannot write the private copy: {e}"))?;
+        write_private(&db, source.bytes).map_err(|e| scratch_error(size, e))?;
         let mut notes = Vec::new();
         // An archive member has no siblings on disk; `path` is then the archive.
         if !source.display.contains("!/") {
@@ -154,8 +214,7 @@ impl PrivateCopy {
                     Ok(None) => {}
                     Ok(Some(bytes)) => {
                         let target = dir.path().join(format!("copy.db{suffix}"));
-                        std::fs::write(&target, &bytes)
-                            .map_err(|e| format!("cannot write the private copy: {e}"))?;
+                        write_private(&target, &bytes).map_err(|e| scratch_error(size, e))?;
                         notes.push(format!(
                             "read {} ({} bytes, sha256 {}) beside the database into the private copy{}",
                             sibling.display(),
@@ -1299,6 +1358,31 @@ mod tests {
         match parse(&s, &IngestOptions::default()) {
             Ok(p) => assert!(!p.errors.is_empty(), "a cut database must report something"),
             Err(e) => assert_eq!(e.path, "big.db"),
+        }
+    }
+
+    /// Issue 14: the private copy is for the examiner only: folder 0700, files 0600.
+    #[test]
+    fn the_private_copy_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mmssms.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(ANDROID)
+            .unwrap();
+        std::fs::write(dir.path().join("mmssms.db-wal"), b"").unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let source = Source {
+            path: &path,
+            display: "mmssms.db",
+            bytes: &bytes,
+        };
+        let copy = PrivateCopy::open(&source).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(copy._dir.path()), 0o700);
+        for name in ["copy.db", "copy.db-wal"] {
+            assert_eq!(mode(&copy._dir.path().join(name)), 0o600, "{name}");
         }
     }
 

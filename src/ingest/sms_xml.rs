@@ -523,7 +523,7 @@ fn read_attrs<const N: usize>(
     notes: &mut Vec<String>,
 ) -> Result<[Option<String>; N], String> {
     let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
-    for attr in e.attributes() {
+    for attr in super::xml::attributes(e) {
         let attr = attr.map_err(|e| format!("malformed attribute ({e})"))?;
         let key = attr.key.local_name();
         let Some(i) = wanted.iter().position(|w| w.as_bytes() == key.as_ref()) else {

@@ -1,6 +1,12 @@
 //! Zip archives (WhatsApp's "Export chat" with media, or any zip of exports), read in
-//! place: members are decompressed into memory one at a time, within fixed limits, and
-//! never written to disk. Owns member names and limits; each member's format is detected
+//! place: members are streamed out of the archive into memory one at a time, within fixed
+//! decompressed-size budgets whatever size they declare, and never written to disk. The
+//! budgets: per member (`MAX_MEMBER_BYTES`: a member is parsed in memory, and parsing takes
+//! several times its size), per archive (`MAX_TOTAL_BYTES`), and per run, the chat members
+//! held in memory at once by all threads together (`MAX_HELD_BYTES`: a member waits for
+//! room rather than being refused, so what is read never depends on thread timing). A
+//! member over its budget is refused with an error naming the archive and the member, and
+//! the rest of the batch goes on. Owns member names and limits; each member's format is detected
 //! and parsed by the ordinary readers (`super::detect`, `super::parse_as`), and the
 //! results come back as `Parsed::members` under the name `archive.zip!/member`.
 //!
@@ -11,9 +17,52 @@ use super::{IngestOptions, Parsed, Source};
 use crate::error::InputError;
 use crate::model::Format;
 use std::io::{Cursor, Read};
+use std::sync::{Condvar, Mutex};
 
-/// At most this many bytes are decompressed from one member.
-pub const MAX_MEMBER_BYTES: u64 = 1 << 30;
+/// At most this many bytes are decompressed from one member. Issue 14: a 900 MiB member
+/// under the old 1 GiB limit needed 6.1 GB to parse and took the batch down with it.
+pub const MAX_MEMBER_BYTES: u64 = 256 << 20;
+
+/// At most this many decompressed member bytes are held at once in one run, all archives
+/// and threads together (at least one member is always let through).
+pub const MAX_HELD_BYTES: u64 = 1 << 30;
+
+/// The run's decompressed members held in memory, and a wake-up for those waiting.
+struct Held {
+    bytes: Mutex<u64>,
+    room: Condvar,
+}
+
+static HELD: Held = Held {
+    bytes: Mutex::new(0),
+    room: Condvar::new(),
+};
+
+/// Room for one member in `HELD`, given back when dropped.
+struct Reservation(u64);
+
+impl Reservation {
+    /// Waits until `bytes` fit in `MAX_HELD_BYTES` beside what is held (or nothing is).
+    fn take(bytes: u64) -> Reservation {
+        let mut held = HELD.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        while *held > 0 && *held + bytes > MAX_HELD_BYTES {
+            held = HELD.room.wait(held).unwrap_or_else(|e| e.into_inner());
+        }
+        *held += bytes;
+        Reservation(bytes)
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if self.0 == 0 {
+            return;
+        }
+        let mut held = HELD.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        *held = held.saturating_sub(self.0);
+        HELD.room.notify_all();
+    }
+}
 
 /// At most this many bytes are decompressed from one archive, all members together.
 pub const MAX_TOTAL_BYTES: u64 = 4 << 30;
@@ -82,7 +131,7 @@ fn parse_with_limits(
                 not_chat += 1;
                 continue;
             }
-            Ok(Member::Bytes(b)) => b,
+            Ok(Member::Bytes(b, reservation)) => (b, reservation),
             Ok(Member::TooLarge) if remaining < limits.member => {
                 parsed.errors.push(InputError::file(
                     &member_display,
@@ -97,8 +146,8 @@ fn parse_with_limits(
                 parsed.errors.push(InputError::file(
                     &member_display,
                     format!(
-                        "member is larger than the {} byte limit when decompressed; not read",
-                        limits.member
+                        "member is larger than the {} MiB limit for one archive member when decompressed; not read (the rest of the archive was)",
+                        limits.member >> 20
                     ),
                 ));
                 continue;
@@ -111,6 +160,7 @@ fn parse_with_limits(
                 continue;
             }
         };
+        let (bytes, reservation) = bytes;
         total += bytes.len() as u64;
         let member = Source {
             path: source.path,
@@ -129,6 +179,8 @@ fn parse_with_limits(
                 Err(e) => parsed.errors.push(e),
             },
         }
+        drop(bytes);
+        drop(reservation);
     }
 
     if not_chat > 0 {
@@ -149,8 +201,8 @@ fn parse_with_limits(
 
 /// What reading one member gave.
 enum Member {
-    /// Its whole content.
-    Bytes(Vec<u8>),
+    /// Its whole content, and the room it takes in the run's budget.
+    Bytes(Vec<u8>, Reservation),
     /// Its start matched no chat format; this many bytes were decompressed to find out.
     NotChat(u64),
     /// It decompresses to more than the limit.
@@ -167,6 +219,7 @@ fn read_member(
     let file = archive.by_index(index).map_err(|e| e.to_string())?;
     let mut reader = file.take(limit.saturating_add(1));
     let mut bytes = Vec::new();
+    let mut reservation = Reservation(0);
     (&mut reader)
         .take(SNIFF_BYTES)
         .read_to_end(&mut bytes)
@@ -181,12 +234,13 @@ fn read_member(
         if !bytes.starts_with(SQLITE_MAGIC) && super::detect(&head).is_none() {
             return Ok(Member::NotChat(bytes.len() as u64));
         }
+        reservation = Reservation::take(limit.saturating_add(1));
         reader.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     }
     if bytes.len() as u64 > limit {
         return Ok(Member::TooLarge);
     }
-    Ok(Member::Bytes(bytes))
+    Ok(Member::Bytes(bytes, reservation))
 }
 
 /// False for names that are absolute (`/x`, `\x`, `C:x`) or contain a `..` component.
@@ -358,6 +412,23 @@ mod tests {
         assert_eq!(parsed.errors[0].path, "a.zip!/b.txt");
     }
 
+    /// The run's budget delays a member until there is room, and always lets one through.
+    #[test]
+    fn held_members_wait_for_room() {
+        let all = Reservation::take(MAX_HELD_BYTES + 1);
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let waiter = std::thread::spawn(move || {
+            let _r = Reservation::take(1);
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!done.load(std::sync::atomic::Ordering::SeqCst));
+        drop(all);
+        waiter.join().unwrap();
+        assert!(done.load(std::sync::atomic::Ordering::SeqCst));
+    }
+
     #[test]
     fn nested_archives_are_not_opened() {
         let inner = build(&[("chat.txt", CHAT.as_bytes())]);
@@ -374,13 +445,20 @@ mod tests {
         let zip = build(&[
             ("bad.txt", b"13/01/21, 09:00 - Sam: \xff\n"),
             ("good.txt", CHAT.as_bytes()),
+            ("notes.txt", b"13/01/21, 09:00 - Sam: hi\n\x00\x00garbage"),
         ]);
         let parsed = run(&zip, BIG).unwrap();
-        // Detected as WhatsApp from its lossy head; the parser's error names member and line.
-        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
-        assert_eq!(parsed.errors[0].path, "a.zip!/bad.txt");
-        assert_eq!(parsed.errors[0].line, Some(1));
-        assert_eq!(parsed.members.len(), 1);
+        // Issue 14: invalid UTF-8 is read as U+FFFD and said in the member's assumptions.
+        assert_eq!(parsed.errors, []);
+        assert_eq!(parsed.members.len(), 3);
+        let (name, _, bad) = &parsed.members[0];
+        assert_eq!(name, "a.zip!/bad.txt");
+        assert_eq!(bad.conversations[0].messages[0].text, "\u{FFFD}");
+        assert!(
+            bad.assumptions
+                .iter()
+                .any(|a| a.contains("1 byte(s) that are not valid UTF-8"))
+        );
     }
 
     #[test]
