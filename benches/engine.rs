@@ -320,6 +320,7 @@ fn one_message(text: String) -> groomscan::model::Conversation {
             time_raw: String::new(),
             text,
             line: 1,
+            deleted: false,
         }],
         merged: None,
     }

@@ -330,20 +330,27 @@ mod tests {
     fn windows_follow_the_rule() {
         let spec = WindowSpec { words: 10 };
         // (word counts, windows)
-        let table: &[(&[usize], &[Range<usize>])] = &[
+        // (word counts, windows as (start, end))
+        type Row = (&'static [usize], &'static [(usize, usize)]);
+        let table: &[Row] = &[
             (&[], &[]),
-            (&[3], &[0..1]),
-            (&[3, 3], &[0..2]),
+            (&[3], &[(0, 1)]),
+            (&[3, 3], &[(0, 2)]),
             // 4 messages of 3 words: [0,4) has 12 words; half (5) is reached after 2
-            (&[3, 3, 3, 3], &[0..4]),
-            (&[3, 3, 3, 3, 3], &[0..4, 2..5]),
-            (&[3; 8], &[0..4, 2..6, 4..8]),
+            (&[3, 3, 3, 3], &[(0, 4)]),
+            (&[3, 3, 3, 3, 3], &[(0, 4), (2, 5)]),
+            (&[3; 8], &[(0, 4), (2, 6), (4, 8)]),
             // one long message is a window by itself, and the next starts after it
-            (&[50, 1, 1], &[0..1, 1..3]),
-            (&[0, 0, 0], &[0..3]),
+            (&[50, 1, 1], &[(0, 1), (1, 3)]),
+            (&[0, 0, 0], &[(0, 3)]),
         ];
         for (words, want) in table {
-            assert_eq!(spec.windows(words), *want, "{words:?}");
+            let got: Vec<(usize, usize)> = spec
+                .windows(words)
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect();
+            assert_eq!(got, *want, "{words:?}");
         }
         // every message is in some window
         let words: Vec<usize> = (0..100).map(|i| (i * 7) % 13).collect();

@@ -390,11 +390,12 @@ mod tests {
                     .max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
                     .unwrap();
                 m.swap(col, piv);
-                for r in 0..d {
+                let pivot = m[col].clone();
+                for (r, row) in m.iter_mut().enumerate() {
                     if r != col {
-                        let f = m[r][col] / m[col][col];
-                        for k in col..=d {
-                            m[r][k] -= f * m[col][k];
+                        let f = row[col] / pivot[col];
+                        for (x, p) in row.iter_mut().zip(&pivot).skip(col) {
+                            *x -= f * p;
                         }
                     }
                 }

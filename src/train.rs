@@ -455,7 +455,7 @@ pub fn fit_with(
             });
         let mean = xs.clone().sum::<f64>() / n as f64;
         let var = xs.map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
-        if !(var > 1e-12) {
+        if var.is_nan() || var <= 1e-12 {
             continue;
         }
         kept.push(j);
@@ -699,9 +699,11 @@ pub struct TrainedModel {
     text_weights: Vec<f32>,
     /// `(engine feature index, feature)`.
     engine: Vec<(usize, EngineFeature)>,
-    /// The participant model: bias, text weights, engine features.
-    participant: Option<(f64, Vec<f32>, Vec<(usize, EngineFeature)>)>,
+    participant: Option<Linear>,
 }
+
+/// The participant model's parameters: bias, text weights, engine features.
+type Linear = (f64, Vec<f32>, Vec<(usize, EngineFeature)>);
 
 /// Resolves engine features by name, checking each is usable.
 fn resolve_engine(
@@ -717,7 +719,7 @@ fn resolve_engine(
         let finite = [f.mean, f.std, f.min, f.max, f.weight]
             .iter()
             .all(|x| x.is_finite());
-        if !(f.std > 0.0) || f.min > f.max || !finite {
+        if !finite || f.std <= 0.0 || f.min > f.max {
             return Err(bad(format!("engine feature {:?} is not usable", f.name)));
         }
         engine.push((j, f.clone()));
@@ -1592,6 +1594,7 @@ mod tests {
                     counts: vec![(if grooming { 1 } else { 2 }, 1), (3, 1 + (i % 2) as u32)],
                     engine,
                     grooming,
+                    participant: false,
                 }
             })
             .collect()
@@ -1637,7 +1640,11 @@ mod tests {
         let fitted = fit(&examples, &all, &opts).unwrap();
         let lex = Lexicon::builtin().unwrap();
         let w = Weights::for_lexicon(&lex).unwrap();
-        let file = model_file(&fitted, &lex, &opts, (40, 5), Vec::new(), Vec::new());
+        let pair = FittedPair {
+            conversation: fitted.clone(),
+            participant: None,
+        };
+        let file = model_file(&pair, &lex, &opts, (40, 5), Vec::new(), Vec::new());
         let bytes = file.to_bytes();
         let m = TrainedModel::parse("m", &bytes, &lex, &w).unwrap();
         assert_eq!(m.text_weights, fitted.text_weights);

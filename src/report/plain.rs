@@ -75,16 +75,28 @@ pub fn part_sentence(p: &Part) -> String {
     }
 }
 
+/// Parts that are bookkeeping, not a reason a person can check: the sum of a trained
+/// model's unnamed n-grams, and the note saying which window scored.
+fn bookkeeping(p: &Part) -> bool {
+    matches!(p.feature.as_str(), "ngram:other" | "window")
+}
+
 /// The parts that raised the score noticeably, strongest first.
 pub fn reasons(parts: &[Part]) -> Vec<&Part> {
-    let mut r: Vec<&Part> = parts.iter().filter(|p| p.value > MIN_REASON).collect();
+    let mut r: Vec<&Part> = parts
+        .iter()
+        .filter(|p| p.value > MIN_REASON && !bookkeeping(p))
+        .collect();
     r.sort_by(|a, b| b.value.total_cmp(&a.value));
     r
 }
 
 /// The parts that lowered the score noticeably, strongest first.
 pub fn dampeners(parts: &[Part]) -> Vec<&Part> {
-    let mut r: Vec<&Part> = parts.iter().filter(|p| p.value < -MIN_REASON).collect();
+    let mut r: Vec<&Part> = parts
+        .iter()
+        .filter(|p| p.value < -MIN_REASON && !bookkeeping(p))
+        .collect();
     r.sort_by(|a, b| a.value.total_cmp(&b.value));
     r
 }
