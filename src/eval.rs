@@ -423,10 +423,22 @@ pub fn average_precision(ranked: &[bool]) -> f64 {
 /// predator to write).
 pub fn label_of(c: &Conversation, truth: &GroundTruth) -> Option<(String, Label)> {
     if let Some(labels) = &truth.labels {
-        return labels
+        let found = labels
             .get(&c.key)
             .map(|l| (c.key.clone(), l.clone()))
             .or_else(|| labels.get(&c.id).map(|l| (c.id.clone(), l.clone())));
+        // with both files, the predators file names the groomer the labels leave out
+        return found.map(|(k, mut l)| {
+            if l.grooming && l.groomer.is_none() {
+                l.groomer = truth.predators.as_ref().and_then(|p| {
+                    c.messages
+                        .iter()
+                        .find(|m| p.contains(&m.author))
+                        .map(|m| m.author.clone())
+                });
+            }
+            (k, l)
+        });
     }
     let predators = truth.predators.as_ref()?;
     let groomer = c
