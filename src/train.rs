@@ -843,41 +843,24 @@ impl TrainedModel {
         engine: &EngineFeatures,
         w: &Window,
     ) -> WindowScore {
-        let v = features::tfidf(&grams.counts(w.messages.iter().copied()), &self.idf);
-        let text: f64 = v
-            .iter()
-            .map(|&(b, x)| f64::from(self.text_weights[b as usize]) * f64::from(x))
-            .sum();
-        let x = engine.of(w.span.clone(), w.author);
-        let eng: f64 = self
-            .engine
-            .iter()
-            .map(|(j, f)| f.weight * standardise(f, x[*j]))
-            .sum();
-        WindowScore {
-            logit: self.file.bias + text + eng,
-            v,
-            x,
-        }
+        linear(
+            &self.idf,
+            (self.file.bias, &self.text_weights, &self.engine),
+            grams,
+            engine,
+            w,
+        )
     }
 
     /// The participant model's logit of one window of an author's messages (the
     /// conversation model's when the model has no participant part).
     fn author_logit(&self, grams: &MessageGrams, engine: &EngineFeatures, w: &Window) -> f64 {
-        let Some((bias, weights, features)) = &self.participant else {
-            return self.window_logit(grams, engine, w).logit;
-        };
-        let v = features::tfidf(&grams.counts(w.messages.iter().copied()), &self.idf);
-        let text: f64 = v
-            .iter()
-            .map(|&(b, x)| f64::from(weights[b as usize]) * f64::from(x))
-            .sum();
-        let x = engine.of(w.span.clone(), w.author);
-        let eng: f64 = features
-            .iter()
-            .map(|(j, f)| f.weight * standardise(f, x[*j]))
-            .sum();
-        bias + text + eng
+        match &self.participant {
+            Some((bias, weights, features)) => {
+                linear(&self.idf, (*bias, weights, features), grams, engine, w).logit
+            }
+            None => self.window_logit(grams, engine, w).logit,
+        }
     }
 
     /// The explanation of one window's logit: the engine features (bias holding their
@@ -1010,6 +993,31 @@ impl TrainedModel {
             messages: Vec::new(),
         });
         parts
+    }
+}
+
+/// The logit of one window under a linear model `(bias, text weights, engine features)`.
+fn linear(
+    idf: &[f32],
+    (bias, weights, features): (f64, &[f32], &[(usize, EngineFeature)]),
+    grams: &MessageGrams,
+    engine: &EngineFeatures,
+    w: &Window,
+) -> WindowScore {
+    let v = features::tfidf(&grams.counts(w.messages.iter().copied()), idf);
+    let text: f64 = v
+        .iter()
+        .map(|&(b, x)| f64::from(weights[b as usize]) * f64::from(x))
+        .sum();
+    let x = engine.of(w.span.clone(), w.author);
+    let eng: f64 = features
+        .iter()
+        .map(|(j, f)| f.weight * standardise(f, x[*j]))
+        .sum();
+    WindowScore {
+        logit: bias + text + eng,
+        v,
+        x,
     }
 }
 
