@@ -98,6 +98,9 @@ fn message_count(case: &Path) -> u64 {
 
 #[test]
 fn rank_gives_what_scan_gives() {
+    if !crate::util::shared_samples("case::rank_gives_what_scan_gives") {
+        return;
+    }
     let dir = scratch();
     let case = dir.path().join("case");
     let mut paths = inputs();
@@ -205,6 +208,9 @@ fn every_report_format_from_the_case_equals_scan() {
 
 #[test]
 fn search_finds_phrases_leetspeak_and_filters() {
+    if !crate::util::shared_samples("case::search_finds_phrases_leetspeak_and_filters") {
+        return;
+    }
     let dir = scratch();
     let case = dir.path().join("case");
     let mut paths = inputs();
@@ -348,6 +354,11 @@ fn leet_id(case: &Path) -> String {
 
 #[test]
 fn indexing_the_same_files_again_changes_nothing_and_a_new_file_adds() {
+    if !crate::util::shared_samples(
+        "case::indexing_the_same_files_again_changes_nothing_and_a_new_file_adds",
+    ) {
+        return;
+    }
     let dir = scratch();
     let case = dir.path().join("case");
     index(&case, &inputs());

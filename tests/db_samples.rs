@@ -134,6 +134,9 @@ const FOLDERS: &[&str] = &["sms-backup-xml", "android-mmssms", "ios-sms"];
 
 #[test]
 fn every_sample_file_is_expected() {
+    if !crate::util::shared_samples("db_samples::every_sample_file_is_expected") {
+        return;
+    }
     let mut found = Vec::new();
     for folder in FOLDERS {
         for entry in std::fs::read_dir(sample(folder)).unwrap() {
@@ -149,6 +152,9 @@ fn every_sample_file_is_expected() {
 
 #[test]
 fn samples_read_with_expected_counts() {
+    if !crate::util::shared_samples("db_samples::samples_read_with_expected_counts") {
+        return;
+    }
     for e in SAMPLES {
         let r = read_file(&sample(e.file), &IngestOptions::default());
         let input = r.input.as_ref().expect(e.file);
@@ -189,6 +195,9 @@ fn samples_read_with_expected_counts() {
 
 #[test]
 fn sample_details() {
+    if !crate::util::shared_samples("db_samples::sample_details") {
+        return;
+    }
     let r = read_file(
         &sample("sms-backup-xml/sms_small.xml"),
         &IngestOptions::default(),
@@ -256,6 +265,9 @@ fn sample_details() {
 /// (read from a copy, never the sample itself).
 #[test]
 fn attributed_body_matches_text_on_the_ios_sample() {
+    if !crate::util::shared_samples("db_samples::attributed_body_matches_text_on_the_ios_sample") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("sms.db");
     std::fs::copy(sample("ios-sms/magnetctf2020_sms.db"), &copy).unwrap();
@@ -305,6 +317,11 @@ fn evidence_folder(files: &[(&str, PathBuf)]) -> tempfile::TempDir {
 /// `-shm`, `-wal` or `-journal` beside it, nor change a byte of it.
 #[test]
 fn reading_a_database_leaves_the_evidence_folder_unchanged() {
+    if !crate::util::shared_samples(
+        "db_samples::reading_a_database_leaves_the_evidence_folder_unchanged",
+    ) {
+        return;
+    }
     for (name, file, conversations) in [
         ("mmssms.db", "android-mmssms/dfrws2021_mmssms.db", 6),
         ("sms.db", "ios-sms/magnetctf2020_sms.db", 7),
@@ -329,6 +346,9 @@ fn reading_a_database_leaves_the_evidence_folder_unchanged() {
 /// of the database alone.
 #[test]
 fn a_wal_sibling_is_read_not_written() {
+    if !crate::util::shared_samples("db_samples::a_wal_sibling_is_read_not_written") {
+        return;
+    }
     let dir = evidence_folder(&[("mmssms.db", sample("android-mmssms/dfrws2021_mmssms.db"))]);
     std::fs::write(
         dir.path().join("mmssms.db-wal"),

@@ -6,6 +6,9 @@ use serde_json::{Value, json};
 
 #[test]
 fn a_folder_mixing_every_format_scans_in_one_command() {
+    if !crate::util::shared_samples("evidence::a_folder_mixing_every_format_scans_in_one_command") {
+        return;
+    }
     let (doc, code) = scan_json(&[sample("").to_str().unwrap()]);
     assert_eq!(
         code, 2,

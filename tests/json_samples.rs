@@ -166,6 +166,9 @@ fn chat_miner_target(rel: &str) -> Vec<(String, String, String)> {
 
 #[test]
 fn every_sample_reads_with_the_expected_counts() {
+    if !crate::util::shared_samples("json_samples::every_sample_reads_with_the_expected_counts") {
+        return;
+    }
     for e in SAMPLES {
         let r = read(e.file);
         assert!(r.errors.is_empty(), "{}: {:?}", e.file, r.errors);
@@ -203,6 +206,9 @@ fn exports_on_disk() -> BTreeSet<String> {
 
 #[test]
 fn every_export_in_the_folders_is_listed() {
+    if !crate::util::shared_samples("json_samples::every_export_in_the_folders_is_listed") {
+        return;
+    }
     let listed: BTreeSet<String> = SAMPLES.iter().map(|e| e.file.to_string()).collect();
     assert_eq!(exports_on_disk(), listed);
 }
@@ -255,6 +261,9 @@ fn claims(path: &Path) -> Vec<&'static str> {
 
 #[test]
 fn no_sample_is_claimed_by_another_reader() {
+    if !crate::util::shared_samples("json_samples::no_sample_is_claimed_by_another_reader") {
+        return;
+    }
     let mut all = Vec::new();
     files_below(&sample(""), &mut all);
     assert!(all.len() > 30, "the whole sample tree is checked");
@@ -285,6 +294,9 @@ fn no_sample_is_claimed_by_another_reader() {
 
 #[test]
 fn telegram_matches_chat_miner_target() {
+    if !crate::util::shared_samples("json_samples::telegram_matches_chat_miner_target") {
+        return;
+    }
     let target = chat_miner_target("telegram/chatminer_target.json");
     for file in [
         "telegram/chatminer_test_single_export.json",
@@ -323,6 +335,9 @@ fn telegram_matches_chat_miner_target() {
 
 #[test]
 fn telegram_chat_analytics_details() {
+    if !crate::util::shared_samples("json_samples::telegram_chat_analytics_details") {
+        return;
+    }
     let r = read("telegram/chatanalytics_DM_2A_7M.json");
     let c = &r.conversations[0];
     assert_eq!((c.key.as_str(), c.title.as_str()), ("700000000", "Bob"));
@@ -361,6 +376,9 @@ fn telegram_chat_analytics_details() {
 
 #[test]
 fn telegram_tg_parser_details() {
+    if !crate::util::shared_samples("json_samples::telegram_tg_parser_details") {
+        return;
+    }
     let r = read("telegram/tgparser_personal_chat.json");
     let c = &r.conversations[0];
     assert_eq!(
@@ -391,6 +409,9 @@ fn telegram_tg_parser_details() {
 
 #[test]
 fn discord_details() {
+    if !crate::util::shared_samples("json_samples::discord_details") {
+        return;
+    }
     for (file, key, title, first_text, system) in [
         (
             "discord/chatanalytics_DM_2A_2M.json",
@@ -449,6 +470,10 @@ fn discord_details() {
 
 #[test]
 fn messenger_reads_oldest_first_with_placeholders() {
+    if !crate::util::shared_samples("json_samples::messenger_reads_oldest_first_with_placeholders")
+    {
+        return;
+    }
     let r = read("messenger/chatanalytics_2A_7M.json");
     let c = &r.conversations[0];
     assert_eq!(
@@ -486,6 +511,9 @@ fn messenger_reads_oldest_first_with_placeholders() {
 /// Facebook-style file written here.
 #[test]
 fn messenger_mojibake_is_repaired() {
+    if !crate::util::shared_samples("json_samples::messenger_mojibake_is_repaired") {
+        return;
+    }
     let raw = std::fs::read_to_string(sample("messenger/chatanalytics_2A_7M.json")).unwrap();
     assert!(
         !raw.contains("\\u00"),
@@ -518,6 +546,9 @@ fn messenger_mojibake_is_repaired() {
 
 #[test]
 fn instagram_matches_chat_miner_target() {
+    if !crate::util::shared_samples("json_samples::instagram_matches_chat_miner_target") {
+        return;
+    }
     let r = read("instagram/chatminer_test_export.json");
     let c = &r.conversations[0];
     assert_eq!(c.key, "chatminer_test_export");
@@ -535,6 +566,9 @@ fn instagram_matches_chat_miner_target() {
 
 #[test]
 fn signal_matches_chat_miner_target() {
+    if !crate::util::shared_samples("json_samples::signal_matches_chat_miner_target") {
+        return;
+    }
     let r = read("signal/chatminer_test_export.txt");
     let c = &r.conversations[0];
     assert_eq!(c.key, "chatminer_test_export");
@@ -564,6 +598,9 @@ fn signal_matches_chat_miner_target() {
 /// gives the same instants.
 #[test]
 fn signal_times_follow_the_configured_zone() {
+    if !crate::util::shared_samples("json_samples::signal_times_follow_the_configured_zone") {
+        return;
+    }
     let opts = IngestOptions {
         timezone: chrono::FixedOffset::east_opt(3600).unwrap(),
         input_format: None,
@@ -586,6 +623,9 @@ fn signal_times_follow_the_configured_zone() {
 /// reader or a detector: it reads, or it is an error that names the file.
 #[test]
 fn every_prefix_of_every_sample_reads_or_errs() {
+    if !crate::util::shared_samples("json_samples::every_prefix_of_every_sample_reads_or_errs") {
+        return;
+    }
     for e in SAMPLES {
         let path = sample(e.file);
         let bytes = std::fs::read(&path).unwrap();

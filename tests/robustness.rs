@@ -45,6 +45,9 @@ fn variants(bytes: &[u8]) -> Vec<Vec<u8>> {
 
 #[test]
 fn no_reader_panics_on_cut_or_changed_samples() {
+    if !crate::util::shared_samples("robustness::no_reader_panics_on_cut_or_changed_samples") {
+        return;
+    }
     let opts = IngestOptions::default();
     let mut cases = 0;
     for file in sample_files() {

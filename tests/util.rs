@@ -12,6 +12,21 @@ pub fn sample(rel: &str) -> PathBuf {
     root().join("../shared/samples").join(rel)
 }
 
+/// Whether `../shared/samples` (the real export samples, beside the project) is there.
+/// Without it a test that needs it prints a visible notice and passes untested; under CI
+/// (`CI` set) it fails instead, since CI must run it.
+pub fn shared_samples(test: &str) -> bool {
+    if root().join("../shared/samples").is_dir() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: ../shared/samples not found, and under CI this test must run"
+    );
+    eprintln!("SKIPPED {test}: ../shared/samples not found beside the project");
+    false
+}
+
 /// Runs the real `groomscan` binary with arguments, from the project root.
 pub fn groomscan(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_groomscan"))

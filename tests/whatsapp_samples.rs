@@ -167,6 +167,9 @@ const SAMPLES: &[Expect] = &[
 
 #[test]
 fn whatsapp_every_sample_file_is_covered() {
+    if !crate::util::shared_samples("whatsapp_samples::whatsapp_every_sample_file_is_covered") {
+        return;
+    }
     let dir = sample("whatsapp");
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -181,6 +184,10 @@ fn whatsapp_every_sample_file_is_covered() {
 
 #[test]
 fn whatsapp_samples_counts_authors_and_format() {
+    if !crate::util::shared_samples("whatsapp_samples::whatsapp_samples_counts_authors_and_format")
+    {
+        return;
+    }
     for s in SAMPLES {
         let r = read(s.file);
         assert_eq!(r.errors, [], "{}", s.file);
@@ -234,6 +241,11 @@ fn whatsapp_samples_counts_authors_and_format() {
 /// with a space (we keep `\n`).
 #[test]
 fn whatsapp_chatminer_files_match_chatminer_target() {
+    if !crate::util::shared_samples(
+        "whatsapp_samples::whatsapp_chatminer_files_match_chatminer_target",
+    ) {
+        return;
+    }
     let target: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(sample("whatsapp/chatminer_target.json")).unwrap(),
     )
@@ -282,6 +294,9 @@ fn whatsapp_chatminer_files_match_chatminer_target() {
 
 #[test]
 fn whatsapp_sample_timestamps() {
+    if !crate::util::shared_samples("whatsapp_samples::whatsapp_sample_timestamps") {
+        return;
+    }
     // (file, message index, time_raw as written, UTC with the default zone)
     let table = [
         (
@@ -339,6 +354,9 @@ fn whatsapp_sample_timestamps() {
 
 #[test]
 fn whatsapp_sample_details() {
+    if !crate::util::shared_samples("whatsapp_samples::whatsapp_sample_details") {
+        return;
+    }
     // Media placeholders are kept as written; captions join with "\n"; U+200E is taken off.
     let r = read("whatsjson_android_en_media.txt");
     let texts: Vec<&str> = r.conversations[0]

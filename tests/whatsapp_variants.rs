@@ -383,6 +383,11 @@ fn whatsapp_independent_count_matches_on_fixtures() {
 
 #[test]
 fn whatsapp_independent_count_matches_on_shared_samples() {
+    if !crate::util::shared_samples(
+        "whatsapp_variants::whatsapp_independent_count_matches_on_shared_samples",
+    ) {
+        return;
+    }
     let dir = sample("whatsapp");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
