@@ -345,18 +345,16 @@ pub struct Assessment {
     pub explanation: Explanation,
 }
 
-fn sigmoid(x: f64) -> f64 {
+/// The logistic function: a logit to a score in 0..=1.
+pub fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
 /// Running evidence per author, updated message by message.
 #[derive(Clone)]
 struct State<'a> {
-    /// The weights of the parts (the model's).
+    /// The weights of the parts; the top author is the one they score highest.
     weights: &'a Weights,
-    /// The weights that choose the top author (the default model's, so that trained models
-    /// see the same features they were trained on).
-    select: &'a Weights,
     authors: Vec<&'a str>,
     evidence: Vec<[f64; N]>,
     first: Vec<[Option<usize>; N]>,
@@ -398,10 +396,9 @@ fn length_x(read: usize) -> f64 {
 }
 
 impl<'a> State<'a> {
-    fn new(weights: &'a Weights, select: &'a Weights) -> Self {
+    fn new(weights: &'a Weights) -> Self {
         State {
             weights,
-            select,
             authors: Vec::new(),
             evidence: Vec::new(),
             first: Vec::new(),
@@ -555,16 +552,9 @@ impl<'a> State<'a> {
             .map(|a| self.author_parts(a, w, false))
             .collect();
         let author_z: Vec<f64> = author_parts.iter().map(|p| p.z).collect();
-        let select_z: Vec<f64> = if std::ptr::eq(self.select, w) {
-            author_z.clone()
-        } else {
-            (0..self.authors.len())
-                .map(|a| self.author_parts(a, self.select, false).z)
-                .collect()
-        };
         let mut top = None;
-        for (a, z) in select_z.iter().enumerate() {
-            if *z > 0.0 && top.is_none_or(|t: usize| *z > select_z[t]) {
+        for (a, z) in author_z.iter().enumerate() {
+            if *z > 0.0 && top.is_none_or(|t: usize| *z > author_z[t]) {
                 top = Some(a);
             }
         }
@@ -938,7 +928,7 @@ impl<'a> EngineFeatures<'a> {
         lexicon: &'a Lexicon,
         weights: &'a Weights,
     ) -> Self {
-        let mut base = State::new(weights, weights);
+        let mut base = State::new(weights);
         for m in &conversation.messages {
             base.author(&m.author);
         }
@@ -1061,7 +1051,7 @@ fn assess_default(
     lexicon: &Lexicon,
     weights: &Weights,
 ) -> Assessment {
-    let mut state = State::new(weights, weights);
+    let mut state = State::new(weights);
     let mut first_alert = None;
     let claim_owner = feed(
         &mut state,
@@ -1224,7 +1214,7 @@ mod tests {
     fn running_logit_is_the_explained_snapshot_logit() {
         let lex = Lexicon::builtin().unwrap();
         let w = Weights::for_lexicon(&lex).unwrap();
-        // A model whose weights differ from the ones that choose the top author.
+        // Other weights too (the running logit must not depend on which).
         let other = w.with_vector(
             w.bias - 1.0,
             &w.vector().map(|x| 0.5 * x + 0.1),
@@ -1255,11 +1245,11 @@ mod tests {
             &[("A", "im 30"), ("B", "im 40"), ("A", "are you home alone")],
             &[("A", "hello"), ("B", "hi")],
         ];
-        for (weights, select) in [(&w, &w), (&other, &w)] {
+        for weights in [&w, &other] {
             for lines in chats {
                 let c = crate::scan::tests::conversation(lines);
                 let scan = scan(&c, &lex);
-                let mut state = State::new(weights, select);
+                let mut state = State::new(weights);
                 feed(&mut state, &c, &scan, &lex, |state, i, _| {
                     let snap = state.snapshot();
                     let quick = state.snapshot_with(false);

@@ -40,7 +40,7 @@ use crate::pipeline::{self, Config, RunResult, Scored};
 use crate::scan::ScanResult;
 use crate::score::{
     Assessment, Band, Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, EngineFeatures, Explanation,
-    Part, Role, Scorer, Weights,
+    Part, Role, Scorer, Weights, sigmoid,
 };
 use crate::solver::{self, Csr};
 use base64::Engine as _;
@@ -278,11 +278,17 @@ impl MessageGrams {
 /// one author's.
 #[derive(Clone, Debug)]
 struct Window {
-    /// Conversation messages from the first to the last of the window.
-    span: Range<usize>,
-    /// The messages of the window, in order.
+    /// The messages of the window, in order (never empty).
     messages: Vec<usize>,
     author: Option<usize>,
+}
+
+impl Window {
+    /// Conversation messages from the first to the last of the window.
+    fn span(&self) -> Range<usize> {
+        let first = self.messages.first().copied().unwrap_or(0);
+        first..self.messages.last().map_or(first, |l| l + 1)
+    }
 }
 
 /// The windows of the whole conversation.
@@ -290,8 +296,7 @@ fn conversation_windows(grams: &MessageGrams, spec: &WindowSpec) -> Vec<Window> 
     spec.windows(&grams.words)
         .into_iter()
         .map(|r| Window {
-            messages: r.clone().collect(),
-            span: r,
+            messages: r.collect(),
             author: None,
         })
         .collect()
@@ -307,13 +312,9 @@ fn author_windows(
     let words: Vec<usize> = mine.iter().map(|&i| grams.words[i]).collect();
     spec.windows(&words)
         .into_iter()
-        .map(|r| {
-            let messages = mine[r].to_vec();
-            Window {
-                span: messages[0]..messages[messages.len() - 1] + 1,
-                messages,
-                author: Some(author),
-            }
+        .map(|r| Window {
+            messages: mine[r].to_vec(),
+            author: Some(author),
         })
         .collect()
 }
@@ -334,7 +335,7 @@ pub fn examples_of(
     let example = |w: &Window, grooming: bool| Example {
         conversation: 0,
         counts: grams.counts(w.messages.iter().copied()),
-        engine: engine.of(w.span.clone(), w.author),
+        engine: engine.of(w.span(), w.author),
         grooming,
         participant: w.author.is_some(),
     };
@@ -735,9 +736,20 @@ impl TrainedModel {
         lexicon: &Lexicon,
         default: &Weights,
     ) -> Result<TrainedModel, Error> {
+        let file: ModelFile = serde_json::from_slice(bytes)
+            .map_err(|e| Error::Usage(format!("{path}: not a model file: {e}")))?;
+        TrainedModel::of_file(path, bytes, file, lexicon, default)
+    }
+
+    /// Checks a parsed model file (whose bytes are `bytes`) for use with `lexicon`.
+    fn of_file(
+        path: &str,
+        bytes: &[u8],
+        file: ModelFile,
+        lexicon: &Lexicon,
+        default: &Weights,
+    ) -> Result<TrainedModel, Error> {
         let bad = |m: String| Error::Usage(format!("{path}: {m}"));
-        let file: ModelFile =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a model file: {e}")))?;
         if file.schema != SCHEMA {
             return Err(bad(format!(
                 "model schema {:?}; this version reads {SCHEMA:?}",
@@ -816,7 +828,7 @@ impl TrainedModel {
         if file.lexicon.sha256 != lexicon.sha256 {
             return Ok(None);
         }
-        TrainedModel::parse(DEFAULT_MODEL_PATH, DEFAULT_MODEL, lexicon, default).map(Some)
+        TrainedModel::of_file(DEFAULT_MODEL_PATH, DEFAULT_MODEL, file, lexicon, default).map(Some)
     }
 
     /// The scorer that applies this model.
@@ -886,7 +898,7 @@ impl TrainedModel {
                     author: None,
                     value,
                     detail: format!("{} (value {:.3})", plain_feature(&f.name), x[*j]),
-                    messages: engine.messages(w.span.clone(), w.author, *j),
+                    messages: engine.messages(w.span(), w.author, *j),
                 });
             }
         }
@@ -1009,7 +1021,7 @@ fn linear(
         .iter()
         .map(|&(b, x)| f64::from(weights[b as usize]) * f64::from(x))
         .sum();
-    let x = engine.of(w.span.clone(), w.author);
+    let x = engine.of(w.span(), w.author);
     let eng: f64 = features
         .iter()
         .map(|(j, f)| f.weight * standardise(f, x[*j]))
@@ -1030,8 +1042,11 @@ struct WindowScore {
 
 /// Plain words for an engine feature name.
 fn plain_feature(name: &str) -> String {
-    match name.strip_prefix("category:") {
-        Some(c) => format!("lexicon evidence: {}", c.replace('_', " ")),
+    let category = name
+        .strip_prefix("category:")
+        .and_then(crate::lexicon::Category::from_name);
+    match category {
+        Some(c) => format!("lexicon evidence: {}", c.plain()),
         None => match name {
             "family" => "family context".into(),
             "diversity" => "several kinds of indicator".into(),
@@ -1091,19 +1106,23 @@ impl crate::score::Model for TrainedModel {
         // participants: the model over each author's own messages
         let mut participants = base.participants;
         let authors = engine.authors();
+        // each author's messages, in order (authors in `engine.authors()` order)
+        let mut by_author: Vec<Vec<usize>> = vec![Vec::new(); authors.len()];
+        for (i, m) in conversation.messages.iter().enumerate() {
+            if let Some(a) = authors.iter().position(|n| *n == m.author) {
+                by_author[a].push(i);
+            }
+        }
         let mut risks = Vec::with_capacity(participants.len());
         for p in &participants {
             let Some(a) = authors.iter().position(|n| *n == p.name) else {
                 risks.push(f64::NEG_INFINITY);
                 continue;
             };
-            let mine: Vec<usize> = (0..conversation.messages.len())
-                .filter(|&i| conversation.messages[i].author == p.name)
-                .collect();
             let own = if authors.len() == 1 && self.participant.is_none() {
                 logit
             } else {
-                author_windows(&grams, &self.file.windows, &mine, a)
+                author_windows(&grams, &self.file.windows, &by_author[a], a)
                     .iter()
                     .map(|w| self.author_logit(&grams, &engine, w))
                     .fold(f64::NEG_INFINITY, f64::max)
@@ -1147,10 +1166,6 @@ impl crate::score::Model for TrainedModel {
             explanation,
         }
     }
-}
-
-fn sigmoid(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 /// One measure over the folds of a cross-validation.
@@ -1388,6 +1403,14 @@ pub fn cross_validate(
             }
             let (share, generic) = grouped_folds(&authors, &labels, m, seed);
             generic_names = generic;
+            let shares = (0..m)
+                .filter(|&f| (0..labels.len()).any(|j| labels[j] && share[j] == f))
+                .count();
+            if shares < m {
+                return Err(Error::Usage(format!(
+                    "grouped by author, the grooming conversations fall into {shares} group(s), fewer than the {m} sources to hold out (conversations chained by shared author names)"
+                )));
+            }
             for (t, name) in benign_only.iter().enumerate() {
                 let test: Vec<bool> = (0..labels.len())
                     .map(|j| &sources[j] == *name || (labels[j] && share[j] == t))

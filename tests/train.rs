@@ -404,4 +404,84 @@ fn cross_validation_is_grouped_seeded_and_summarises_every_fold() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--cv 100 needs"));
     let out = run(&["--cv", "3", "--model", labels.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
+
+    // Leave one source out: a labels file whose header names a `source` column; benign
+    // chats alternate between sources "a" and "b", grooming ones are "g". Each fold holds
+    // one benign source out, with a share of the grooming chats.
+    let text = std::fs::read_to_string(&labels).unwrap();
+    let mut with_source = String::from("conversation\tlabel\tsource\n");
+    let (mut a, mut b) = (0, 0);
+    for (i, line) in text.lines().skip(1).enumerate() {
+        let mut cols = line.split('\t');
+        let (id, label) = (cols.next().unwrap(), cols.next().unwrap());
+        let source = if label == "grooming" {
+            "g"
+        } else if i % 2 == 0 {
+            a += 1;
+            "a"
+        } else {
+            b += 1;
+            "b"
+        };
+        with_source.push_str(&format!("{id}\t{label}\t{source}\n"));
+    }
+    let sourced = dir.path().join("sourced.tsv");
+    std::fs::write(&sourced, with_source).unwrap();
+    // synthetic names repeat across chats and chain them into one author group: refused
+    let args = |labels: &Path, chats: &Path| -> Vec<String> {
+        [
+            "eval", "--format", "json", "--cv", "2", "--cv-by", "source", "--labels",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([labels.display().to_string(), chats.display().to_string()])
+        .collect()
+    };
+    let chained = args(&sourced, &chats);
+    let out = groomscan(&chained.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("chained by shared author names"));
+    // with every author's name made unique to their chat, the folds are drawn
+    let unique = dir.path().join("unique.jsonl");
+    let mut body = String::new();
+    for line in std::fs::read_to_string(chats.join("part-00000.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let mut v: Value = serde_json::from_str(line).unwrap();
+        let name = format!(
+            "{}-{}",
+            v["conversation"].as_str().unwrap(),
+            v["author"].as_str().unwrap()
+        );
+        v["author"] = Value::String(name);
+        body.push_str(&format!("{v}\n"));
+    }
+    std::fs::write(&unique, body).unwrap();
+    let separate = args(&sourced, &unique);
+    let out = groomscan(&separate.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["by"], "source");
+    let sizes = r["fold_sizes"].as_array().unwrap();
+    let names: Vec<&str> = sizes.iter().map(|s| s[0].as_str().unwrap()).collect();
+    assert_eq!(names, ["a + grooming share 1", "b + grooming share 2"]);
+    // each fold: its benign source whole, and together every grooming chat once
+    assert_eq!(
+        sizes[0][1].as_u64().unwrap() - sizes[0][2].as_u64().unwrap(),
+        a
+    );
+    assert_eq!(
+        sizes[1][1].as_u64().unwrap() - sizes[1][2].as_u64().unwrap(),
+        b
+    );
+    assert_eq!(
+        sizes[0][2].as_u64().unwrap() + sizes[1][2].as_u64().unwrap(),
+        positives
+    );
 }
