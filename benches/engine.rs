@@ -6,10 +6,10 @@
 //! but wrong change fails instead of looking good.
 
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use groomscan::detect::lexicon::Lexicon;
+use groomscan::detect::normalize::{Normalizer, normalize};
+use groomscan::detect::score::Weights;
 use groomscan::ingest::{self, IngestOptions, Source};
-use groomscan::lexicon::Lexicon;
-use groomscan::normalize::{Normalizer, normalize};
-use groomscan::score::Weights;
 use std::path::Path;
 
 fn demo_text() -> String {
@@ -75,13 +75,15 @@ fn benches(c: &mut Criterion) {
         messages: parsed.conversations[0].messages.clone(),
         merged: None,
     };
-    let hits = groomscan::scan::scan(&conversation, &lexicon).hits.len();
+    let hits = groomscan::detect::scan::scan(&conversation, &lexicon)
+        .hits
+        .len();
     let mut g = c.benchmark_group("scan");
     g.throughput(Throughput::Bytes(big.len() as u64));
     g.bench_function("lexicon_scan_grooming_pattern_x200", |b| {
         b.iter(|| {
             assert_eq!(
-                groomscan::scan::scan(black_box(&conversation), &lexicon)
+                groomscan::detect::scan::scan(black_box(&conversation), &lexicon)
                     .hits
                     .len(),
                 hits
@@ -152,11 +154,16 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
-    let scan = groomscan::scan::scan(&conversation, &lexicon);
-    let score = groomscan::score::assess(&conversation, &scan, &lexicon, &weights).score;
+    let scan = groomscan::detect::scan::scan(&conversation, &lexicon);
+    let score = groomscan::detect::score::assess(&conversation, &scan, &lexicon, &weights).score;
     c.bench_function("score_conversation_6600_messages", |b| {
         b.iter(|| {
-            let a = groomscan::score::assess(black_box(&conversation), &scan, &lexicon, &weights);
+            let a = groomscan::detect::score::assess(
+                black_box(&conversation),
+                &scan,
+                &lexicon,
+                &weights,
+            );
             assert_eq!(a.score, score);
         })
     });
@@ -228,17 +235,17 @@ fn per_message(c: &mut Criterion) {
     });
     let hits: usize = conversations
         .iter()
-        .map(|c| groomscan::scan::scan(c, &lexicon).hits.len())
+        .map(|c| groomscan::detect::scan::scan(c, &lexicon).hits.len())
         .sum();
     let ages: usize = conversations
         .iter()
-        .map(|c| groomscan::scan::scan(c, &lexicon).ages.len())
+        .map(|c| groomscan::detect::scan::scan(c, &lexicon).ages.len())
         .sum();
     g.bench_function("scan", |b| {
         b.iter(|| {
             let (mut h, mut a) = (0, 0);
             for c in &conversations {
-                let r = groomscan::scan::scan(black_box(c), &lexicon);
+                let r = groomscan::detect::scan::scan(black_box(c), &lexicon);
                 h += r.hits.len();
                 a += r.ages.len();
             }
@@ -270,16 +277,16 @@ fn per_message(c: &mut Criterion) {
         })
     });
     // The age patterns read the normalised text and, for heights, the original.
-    let with_original: Vec<(groomscan::normalize::Normalized, &str)> =
+    let with_original: Vec<(groomscan::detect::normalize::Normalized, &str)> =
         texts.iter().map(|t| (normalize(t), *t)).collect();
-    let age_count = |texts: &[(groomscan::normalize::Normalized, &str)]| -> usize {
+    let age_count = |texts: &[(groomscan::detect::normalize::Normalized, &str)]| -> usize {
         texts
             .iter()
             .map(|(n, original)| {
-                let t = groomscan::ages::Text::new(black_box(n), original);
-                groomscan::ages::find(t).len()
-                    + groomscan::ages::find_other(t).len()
-                    + usize::from(groomscan::ages::asks_age(t.text))
+                let t = groomscan::detect::ages::Text::new(black_box(n), original);
+                groomscan::detect::ages::find(t).len()
+                    + groomscan::detect::ages::find_other(t).len()
+                    + usize::from(groomscan::detect::ages::asks_age(t.text))
             })
             .sum()
     };
@@ -288,15 +295,15 @@ fn per_message(c: &mut Criterion) {
         b.iter(|| assert_eq!(age_count(&with_original), expected))
     });
     // As `scan` runs them: one screening pass first.
-    let screened = |texts: &[(groomscan::normalize::Normalized, &str)]| -> usize {
+    let screened = |texts: &[(groomscan::detect::normalize::Normalized, &str)]| -> usize {
         texts
             .iter()
-            .filter(|(n, _)| groomscan::ages::may_mention_age(black_box(&n.text)))
+            .filter(|(n, _)| groomscan::detect::ages::may_mention_age(black_box(&n.text)))
             .map(|(n, original)| {
-                let t = groomscan::ages::Text::new(n, original);
-                groomscan::ages::find(t).len()
-                    + groomscan::ages::find_other(t).len()
-                    + usize::from(groomscan::ages::asks_age(t.text))
+                let t = groomscan::detect::ages::Text::new(n, original);
+                groomscan::detect::ages::find(t).len()
+                    + groomscan::detect::ages::find_other(t).len()
+                    + usize::from(groomscan::detect::ages::asks_age(t.text))
             })
             .sum()
     };

@@ -3,14 +3,14 @@
 //! `groomscan::pipeline`.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use groomscan::detect::lexicon::Lexicon;
+use groomscan::detect::score::Weights;
 use groomscan::error::Error;
 use groomscan::ingest::IngestOptions;
 use groomscan::ingest::whatsapp::DateOrder;
-use groomscan::lexicon::Lexicon;
 use groomscan::model::Format;
 use groomscan::pipeline::{self, Config, ExitStatus};
 use groomscan::report::{self, OutputFormat, ReportContext};
-use groomscan::score::Weights;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -155,19 +155,19 @@ struct FitArgs {
 }
 
 impl FitArgs {
-    fn options(&self, bands: Option<&[f64; 3]>) -> groomscan::train::TrainOptions {
-        groomscan::train::TrainOptions {
+    fn options(&self, bands: Option<&[f64; 3]>) -> groomscan::learn::train::TrainOptions {
+        groomscan::learn::train::TrainOptions {
             l2: self.l2,
             tol: self.tol,
             max_iter: self.max_iter,
-            text: groomscan::features::TextSpec {
+            text: groomscan::detect::features::TextSpec {
                 bits: self.ngram_bits,
                 ..Default::default()
             },
-            windows: groomscan::features::WindowSpec {
+            windows: groomscan::detect::features::WindowSpec {
                 words: self.window_words,
             },
-            bands: bands.map(|b| groomscan::score::Bands {
+            bands: bands.map(|b| groomscan::detect::score::Bands {
                 high: b[0],
                 medium: b[1],
                 low: b[2],
@@ -509,8 +509,8 @@ enum BandArg {
 }
 
 impl BandArg {
-    fn band(self) -> groomscan::score::Band {
-        use groomscan::score::Band;
+    fn band(self) -> groomscan::detect::score::Band {
+        use groomscan::detect::score::Band;
         match self {
             BandArg::High => Band::High,
             BandArg::Medium => Band::Medium,
@@ -602,8 +602,8 @@ fn load_model(
     path: Option<&PathBuf>,
     lexicon: &Lexicon,
     weights: &Weights,
-) -> Result<Option<groomscan::train::TrainedModel>, Error> {
-    path.map(|p| groomscan::train::TrainedModel::load(p, lexicon, weights))
+) -> Result<Option<groomscan::learn::train::TrainedModel>, Error> {
+    path.map(|p| groomscan::learn::train::TrainedModel::load(p, lexicon, weights))
         .transpose()
 }
 
@@ -614,14 +614,14 @@ fn choose_model(
     choice: &ModelChoice,
     lexicon: &Lexicon,
     weights: &Weights,
-) -> Result<Option<groomscan::train::TrainedModel>, Error> {
+) -> Result<Option<groomscan::learn::train::TrainedModel>, Error> {
     if choice.lexicon_only {
         return Ok(None);
     }
     if choice.model.is_some() {
         return load_model(choice.model.as_ref(), lexicon, weights);
     }
-    let shipped = groomscan::train::TrainedModel::shipped(lexicon, weights)?;
+    let shipped = groomscan::learn::train::TrainedModel::shipped(lexicon, weights)?;
     if shipped.is_none() {
         eprintln!(
             "groomscan: note: the shipped model was trained with the shipped lexicon; with this --lexicon, scoring uses its weights alone"
@@ -635,16 +635,16 @@ fn read_truth(
     labels: Option<&PathBuf>,
     predators: Option<&PathBuf>,
     lines: Option<&PathBuf>,
-) -> Result<groomscan::eval::GroundTruth, Error> {
-    Ok(groomscan::eval::GroundTruth {
+) -> Result<groomscan::learn::eval::GroundTruth, Error> {
+    Ok(groomscan::learn::eval::GroundTruth {
         labels: labels
-            .map(|p| groomscan::eval::read_labels(p))
+            .map(|p| groomscan::learn::eval::read_labels(p))
             .transpose()?,
         predators: predators
-            .map(|p| groomscan::eval::read_predators(p))
+            .map(|p| groomscan::learn::eval::read_predators(p))
             .transpose()?,
         lines: lines
-            .map(|p| groomscan::eval::read_predator_lines(p))
+            .map(|p| groomscan::learn::eval::read_predator_lines(p))
             .transpose()?,
     })
 }
@@ -704,7 +704,7 @@ fn scan_streamed(
     args: &ScanArgs,
     config: &Config,
     lexicon: &Lexicon,
-    scorer: &groomscan::score::Scorer,
+    scorer: &groomscan::detect::score::Scorer,
     format: OutputFormat,
     ctx: &ReportContext,
 ) -> Result<pipeline::RunResult, BoxError> {
@@ -830,7 +830,7 @@ pub fn main() -> Result<i32, BoxError> {
             let model_info = model.as_ref().map(|m| m.info());
             let scorer = match &model {
                 Some(m) => m.scorer(),
-                None => groomscan::score::Scorer::new(&weights),
+                None => groomscan::detect::score::Scorer::new(&weights),
             };
             let format = report_format(args.format);
             let command_line: Vec<String> = std::env::args().collect();
@@ -1087,7 +1087,7 @@ pub fn main() -> Result<i32, BoxError> {
             } else {
                 choose_model(&args.scoring, &lexicon, &weights)?
             };
-            let opts = groomscan::eval::Options {
+            let opts = groomscan::learn::eval::Options {
                 ks: args.k.clone(),
                 line_band: args.line_band.band(),
                 latency_p: args.latency_p,
@@ -1095,16 +1095,16 @@ pub fn main() -> Result<i32, BoxError> {
             if let Some(k) = args.cv {
                 let run = pipeline::run(&config, &lexicon, &weights);
                 let train_opts = args.fit.options(None);
-                let cv = groomscan::train::CvOptions {
+                let cv = groomscan::learn::train::CvOptions {
                     by: match args.cv_by {
-                        CvByArg::Group => groomscan::train::FoldBy::Group,
-                        CvByArg::Conversation => groomscan::train::FoldBy::Conversation,
-                        CvByArg::Source => groomscan::train::FoldBy::Source,
+                        CvByArg::Group => groomscan::learn::train::FoldBy::Group,
+                        CvByArg::Conversation => groomscan::learn::train::FoldBy::Conversation,
+                        CvByArg::Source => groomscan::learn::train::FoldBy::Source,
                     },
                     k,
                     seed: args.seed,
                 };
-                let report = groomscan::train::cross_validate(
+                let report = groomscan::learn::train::cross_validate(
                     &run,
                     &truth,
                     &lexicon,
@@ -1119,7 +1119,9 @@ pub fn main() -> Result<i32, BoxError> {
                         serde_json::to_writer_pretty(&mut out, &report)?;
                         writeln!(out)?;
                     }
-                    EvalFormat::Table => groomscan::train::write_cv_table(&mut out, &report)?,
+                    EvalFormat::Table => {
+                        groomscan::learn::train::write_cv_table(&mut out, &report)?
+                    }
                 }
                 out.flush()?;
                 print_skipped(&run.errors);
@@ -1130,7 +1132,7 @@ pub fn main() -> Result<i32, BoxError> {
                 None => pipeline::run(&config, &lexicon, &weights),
             };
             let bands = model.as_ref().map_or(&weights.bands, |m| &m.weights.bands);
-            let mut report = groomscan::eval::evaluate(&run, &truth, bands, &opts);
+            let mut report = groomscan::learn::eval::evaluate(&run, &truth, bands, &opts);
             report.model = model.as_ref().map(|m| m.info());
             let mut out = output(None)?;
             match args.format {
@@ -1138,7 +1140,7 @@ pub fn main() -> Result<i32, BoxError> {
                     serde_json::to_writer_pretty(&mut out, &report)?;
                     writeln!(out)?;
                 }
-                EvalFormat::Table => groomscan::eval::write_table(&mut out, &report)?,
+                EvalFormat::Table => groomscan::learn::eval::write_table(&mut out, &report)?,
             }
             out.flush()?;
             print_skipped(&run.errors);
@@ -1152,15 +1154,17 @@ pub fn main() -> Result<i32, BoxError> {
             let opts = args.fit.options(args.bands.as_ref());
             let mut truth_files = Vec::new();
             for p in args.labels.iter().chain(&args.predators) {
-                truth_files.push(groomscan::train::FileRef::of(p)?);
+                truth_files.push(groomscan::learn::train::FileRef::of(p)?);
             }
-            let corpus = groomscan::train::corpus(&config, &lexicon, &weights, &truth, &opts);
+            let corpus =
+                groomscan::learn::train::corpus(&config, &lexicon, &weights, &truth, &opts);
             let read = started.elapsed();
-            let file = groomscan::train::train(&corpus, &lexicon, truth_files, &opts)?;
+            let file = groomscan::learn::train::train(&corpus, &lexicon, truth_files, &opts)?;
             let bytes = file.to_bytes();
             // Check the model loads before writing it.
             let path = args.output.display().to_string();
-            let model = groomscan::train::TrainedModel::parse(&path, &bytes, &lexicon, &weights)?;
+            let model =
+                groomscan::learn::train::TrainedModel::parse(&path, &bytes, &lexicon, &weights)?;
             std::fs::write(&args.output, &bytes).map_err(|e| Error::Io {
                 path: path.clone(),
                 source: e,

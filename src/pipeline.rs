@@ -8,12 +8,12 @@
 //! - 1: usage or configuration error (bad flag, broken lexicon, output not writable);
 //! - 2: the run finished, but some inputs or records were skipped (listed in `errors`).
 
+use crate::detect::lexicon::Lexicon;
+use crate::detect::scan::{ScanResult, scan};
+use crate::detect::score::{Assessment, Scorer, Weights, assess_with};
 use crate::error::InputError;
 use crate::ingest::{self, IngestOptions};
-use crate::lexicon::Lexicon;
 use crate::model::{Conversation, InputFile};
-use crate::scan::{ScanResult, scan};
-use crate::score::{Assessment, Scorer, Weights, assess_with};
 use rayon::prelude::*;
 use std::path::PathBuf;
 

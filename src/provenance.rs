@@ -7,7 +7,7 @@
 //!
 //! It only describes a run; it reads nothing from disk itself.
 
-use crate::lexicon::Lexicon;
+use crate::detect::lexicon::Lexicon;
 use crate::model::InputFile;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};

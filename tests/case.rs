@@ -159,11 +159,11 @@ fn rank_gives_what_scan_gives() {
 
 #[test]
 fn every_report_format_from_the_case_equals_scan() {
+    use groomscan::detect::lexicon::Lexicon;
+    use groomscan::detect::score::Weights;
     use groomscan::index::{Case, Quiet};
-    use groomscan::lexicon::Lexicon;
     use groomscan::pipeline::{self, Config};
     use groomscan::report::{self, OutputFormat, ReportContext};
-    use groomscan::score::Weights;
     let dir = scratch();
     let lexicon = Lexicon::builtin().unwrap();
     let weights = Weights::for_lexicon(&lexicon).unwrap();
@@ -223,13 +223,13 @@ fn search_finds_phrases_leetspeak_and_filters() {
     assert!(found.len() >= 3, "{phrase}");
     assert_eq!(phrase["total"].as_u64().unwrap() as usize, found.len());
     for r in found {
-        let norm = groomscan::normalize::normalize(r["text"].as_str().unwrap()).text;
+        let norm = groomscan::detect::normalize::normalize(r["text"].as_str().unwrap()).text;
         assert!(norm.contains("send me a pic"), "{r}");
         let marks = highlights(r);
         assert!(!marks.is_empty(), "{r}");
         for m in marks {
             assert_eq!(
-                groomscan::normalize::normalize(&m).text,
+                groomscan::detect::normalize::normalize(&m).text,
                 "send me a pic",
                 "{r}"
             );
@@ -552,11 +552,11 @@ fn assert_same_reports(
 
 #[test]
 fn every_report_format_from_a_model_case_equals_scan_with_the_model() {
+    use groomscan::detect::lexicon::Lexicon;
+    use groomscan::detect::score::Weights;
     use groomscan::index::{Case, CaseModel, Quiet, Scoring};
-    use groomscan::lexicon::Lexicon;
     use groomscan::pipeline::{self, Config};
     use groomscan::report::ReportContext;
-    use groomscan::score::Weights;
     let m = models();
     let lexicon = Lexicon::builtin().unwrap();
     let weights = Weights::for_lexicon(&lexicon).unwrap();

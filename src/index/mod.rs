@@ -41,14 +41,14 @@ pub mod schema;
 pub mod search;
 pub mod show;
 
+use crate::detect::lexicon::Lexicon;
+use crate::detect::scan::ScanResult;
+use crate::detect::score::{Assessment, Scorer, Weights};
 use crate::error::InputError;
-use crate::lexicon::Lexicon;
+use crate::learn::train::TrainedModel;
 use crate::model::{Conversation, Format, InputFile, Merge, Message};
 use crate::pipeline::{self, Config, RunResult, Scored};
 use crate::report::ModelInfo;
-use crate::scan::ScanResult;
-use crate::score::{Assessment, Scorer, Weights};
-use crate::train::TrainedModel;
 use chrono::{DateTime, SecondsFormat, Utc};
 use schema::{Fields, KIND_CONVERSATION, KIND_MESSAGE, NormalizingTokenizer, TOKENIZER};
 use serde::{Deserialize, Serialize};
@@ -494,9 +494,12 @@ impl Manifest {
 /// build is flagged even when the change was harmless.
 pub fn tokenizer_sha256() -> String {
     crate::ingest::sha256_hex(
-        [include_str!("../normalize.rs"), include_str!("schema.rs")]
-            .concat()
-            .as_bytes(),
+        [
+            include_str!("../detect/normalize.rs"),
+            include_str!("schema.rs"),
+        ]
+        .concat()
+        .as_bytes(),
     )
 }
 
@@ -1508,7 +1511,7 @@ mod tests {
             Some(Box::new(ModelRef {
                 sha256: sha.into(),
                 path: format!("{sha}.json"),
-                schema: crate::train::SCHEMA.into(),
+                schema: crate::learn::train::SCHEMA.into(),
             }))
         };
         let table = [

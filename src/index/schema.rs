@@ -16,7 +16,7 @@
 //! as the person wrote them ("s3nd me a p1c") while the terms are the folded ones ("send",
 //! "pic"). A query goes through the same tokenizer, so "send pic" finds "s3nd p1c".
 
-use crate::normalize::normalize;
+use crate::detect::normalize::normalize;
 use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED,
     STRING, Schema, TextFieldIndexing, TextOptions,

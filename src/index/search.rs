@@ -146,9 +146,9 @@ impl Case {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResult, CaseError> {
         let f = self.fields();
         if let Some(c) = &req.category
-            && crate::lexicon::Category::from_name(c).is_none()
+            && crate::detect::lexicon::Category::from_name(c).is_none()
         {
-            let names: Vec<&str> = crate::lexicon::Category::ALL
+            let names: Vec<&str> = crate::detect::lexicon::Category::ALL
                 .iter()
                 .map(|c| c.name())
                 .collect();

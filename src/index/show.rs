@@ -5,9 +5,9 @@
 //! Both forms name the trained model the scores come from, when there is one.
 
 use super::search::{Span, mark};
+use crate::detect::score::Role;
 use crate::pipeline::Scored;
 use crate::report::{ModelInfo, ReportContext, clip, terminal_safe};
-use crate::score::Role;
 use chrono::SecondsFormat;
 use serde::Serialize;
 use std::io;
@@ -118,7 +118,7 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
             crate::report::ModelInfo::sentence(&m.path, &m.sha256)
         )?;
     }
-    let mut parts: Vec<&crate::score::Part> = a
+    let mut parts: Vec<&crate::detect::score::Part> = a
         .explanation
         .parts
         .iter()

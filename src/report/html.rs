@@ -16,10 +16,10 @@
 //! part that changes between runs of the same command.
 
 use super::{ReportContext, capitalise, is_invisible, plain};
-use crate::lexicon::Category;
+use crate::detect::lexicon::Category;
+use crate::detect::score::Band;
 use crate::model::InputFile;
 use crate::pipeline::{RunResult, Scored};
-use crate::score::Band;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::fmt::Write as _;
 use std::io;

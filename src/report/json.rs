@@ -4,10 +4,10 @@
 
 use super::ReportContext;
 use super::spool::Ranking;
+use crate::detect::score::{AgeGap, Explanation};
 use crate::error::InputError;
 use crate::model::InputFile;
 use crate::pipeline::{RunResult, Scored};
-use crate::score::{AgeGap, Explanation};
 use serde::Serialize;
 use std::io;
 
@@ -75,7 +75,7 @@ pub struct ParticipantOut<'a> {
     pub name: &'a str,
     pub stated_ages: &'a [u8],
     pub risk: f64,
-    pub role: crate::score::Role,
+    pub role: crate::detect::score::Role,
     /// The messages where the ages were stated.
     pub age_evidence: Vec<EvidenceOut<'a>>,
 }

@@ -17,9 +17,9 @@ pub mod redact;
 pub mod spool;
 pub mod table;
 
-use crate::lexicon::Lexicon;
+use crate::detect::lexicon::Lexicon;
+use crate::detect::score::Weights;
 use crate::pipeline::RunResult;
-use crate::score::Weights;
 use chrono::{DateTime, Utc};
 use spool::{Ranking, Renderer, Spool};
 use std::io;

@@ -3,8 +3,8 @@
 //! role means. Shared by the HTML and CSV writers; the words come from the explanation
 //! tree (`score::Part`) and the categories' `plain()` texts, never from new judgements.
 
-use crate::lexicon::Category;
-use crate::score::{Band, Part, Role};
+use crate::detect::lexicon::Category;
+use crate::detect::score::{Band, Part, Role};
 
 /// Parts smaller than this are not given as reasons.
 const MIN_REASON: f64 = 0.05;

@@ -10,8 +10,8 @@
 //! streamed report and an in-memory one are the same bytes.
 
 use super::{OutputFormat, ReportContext, csv, json, table};
+use crate::detect::score::Band;
 use crate::pipeline::{Scored, order};
-use crate::score::Band;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
@@ -216,9 +216,9 @@ pub fn sort(entries: &mut [Entry]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
+    use crate::detect::lexicon::Lexicon;
+    use crate::detect::score::{Scorer, Weights};
     use crate::pipeline::{self, Config};
-    use crate::score::{Scorer, Weights};
 
     /// The streamed path (score in any order, spool to a file, sort, copy out) gives the
     /// same bytes as the in-memory writers, and the JSON document is what serde would

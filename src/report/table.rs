@@ -4,8 +4,8 @@
 
 use super::spool::Ranking;
 use super::{ReportContext, clip, terminal_safe};
+use crate::detect::score::Band;
 use crate::pipeline::{RunResult, Scored};
-use crate::score::Band;
 use std::io::{self, Write as _};
 
 /// Conversations shown when `--top` is not given.
@@ -31,7 +31,7 @@ pub fn fragment(out: &mut Vec<u8>, s: &Scored) -> io::Result<()> {
     if a.band == Band::None {
         return Ok(());
     }
-    let mut reasons: Vec<&crate::score::Part> = a
+    let mut reasons: Vec<&crate::detect::score::Part> = a
         .explanation
         .parts
         .iter()

@@ -22,7 +22,7 @@
 //!
 //! This module only reads text; attributing a claim to an author is the scanner's job.
 
-use crate::normalize::{Normalized, text_regex};
+use crate::detect::normalize::{Normalized, text_regex};
 use regex::{Match, Regex, RegexSet};
 use std::sync::LazyLock;
 
@@ -432,7 +432,7 @@ pub fn bare_answer(t: Text) -> Option<Claim> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::normalize;
+    use crate::detect::normalize::normalize;
 
     /// The ages `f` reads in `text`.
     fn read(f: fn(Text) -> Vec<Claim>, text: &str) -> Vec<u8> {

@@ -9,10 +9,10 @@
 //! highest-risk author, so "who asks" matters, not how much everyone talks. Every part
 //! names the messages behind it.
 
+use crate::detect::lexicon::{Category, Lexicon};
+use crate::detect::scan::ScanResult;
 use crate::error::Error;
-use crate::lexicon::{Category, Lexicon};
 use crate::model::Conversation;
-use crate::scan::ScanResult;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -182,7 +182,7 @@ impl Weights {
             Some((path, text)) => Weights::parse(path, text),
             None => Weights::parse(
                 "<builtin>/weights.toml",
-                include_str!("../lexicons/weights.toml"),
+                include_str!("../../lexicons/weights.toml"),
             ),
         }
     }
@@ -791,7 +791,7 @@ const FAMILY_NAMES: &[&str] = &[
 ];
 
 fn family_name(name: &str) -> bool {
-    let n = crate::normalize::normalize(name).text;
+    let n = crate::detect::normalize::normalize(name).text;
     n.split(|c: char| !c.is_alphanumeric())
         .any(|w| FAMILY_NAMES.contains(&w))
 }
@@ -1148,12 +1148,12 @@ fn assess_default(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::scan;
+    use crate::detect::scan::scan;
 
     fn score_of(lines: &[(&str, &str)]) -> Assessment {
         let lex = Lexicon::builtin().unwrap();
         let w = Weights::for_lexicon(&lex).unwrap();
-        let c = crate::scan::tests::conversation(lines);
+        let c = crate::detect::scan::tests::conversation(lines);
         assess(&c, &scan(&c, &lex), &lex, &w)
     }
 
@@ -1197,7 +1197,7 @@ mod tests {
             &[],
         ];
         for lines in chats {
-            let c = crate::scan::tests::conversation(lines);
+            let c = crate::detect::scan::tests::conversation(lines);
             let scan = scan(&c, &lex);
             let a = assess(&c, &scan, &lex, &w);
             let x = engine_features(&c, &scan, &lex, &w);
@@ -1247,7 +1247,7 @@ mod tests {
         ];
         for weights in [&w, &other] {
             for lines in chats {
-                let c = crate::scan::tests::conversation(lines);
+                let c = crate::detect::scan::tests::conversation(lines);
                 let scan = scan(&c, &lex);
                 let mut state = State::new(weights);
                 feed(&mut state, &c, &scan, &lex, |state, i, _| {
@@ -1357,7 +1357,7 @@ mod tests {
         assert_eq!(a.explanation.logit, a.explanation.bias);
         let lex = Lexicon::builtin().unwrap();
         let w = Weights::for_lexicon(&lex).unwrap();
-        let c = crate::scan::tests::conversation(&lines);
+        let c = crate::detect::scan::tests::conversation(&lines);
         let x = engine_features(&c, &scan(&c, &lex), &lex, &w);
         assert!(x[F_LENGTH] > 1.0, "the feature itself is still there");
     }

@@ -31,8 +31,8 @@
 //! chat-room openers ("asl", "how old are you", "where are you from", "m or f") are such
 //! entries: they open ordinary chats far more often than grooming ones.
 
+use crate::detect::normalize::{at_word_boundaries, normalize};
 use crate::error::Error;
-use crate::normalize::{at_word_boundaries, normalize};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
@@ -316,7 +316,7 @@ impl Lexicon {
                 let mut regexes = Vec::new();
                 for r in &e.regex {
                     regexes.push(
-                        crate::normalize::text_regex(r)
+                        crate::detect::normalize::text_regex(r)
                             .map_err(|x| err(format!("regex {r:?}: {x}")))?,
                     );
                 }

@@ -6,10 +6,10 @@
 //! further: the placeholder is not the author's words. It does not weigh anything: that is
 //! `score`'s job.
 
-use crate::ages;
-use crate::lexicon::{Category, Lexicon, RawMatch};
+use crate::detect::ages;
+use crate::detect::lexicon::{Category, Lexicon, RawMatch};
+use crate::detect::normalize::Normalizer;
 use crate::model::Conversation;
-use crate::normalize::Normalizer;
 use serde::{Deserialize, Serialize};
 
 /// One lexicon match in one message.

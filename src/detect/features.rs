@@ -23,7 +23,7 @@
 //!
 //! It does not know about labels, weights or the lexicon.
 
-use crate::normalize::Normalizer;
+use crate::detect::normalize::Normalizer;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::ops::Range;

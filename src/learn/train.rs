@@ -31,18 +31,18 @@
 //!
 //! It does not read files itself beyond the model file: `pipeline` reads the inputs.
 
-use crate::error::Error;
-use crate::eval::{EvalReport, GroundTruth, Label};
-use crate::features::{self, Gram, TextSpec, WindowSpec};
-use crate::lexicon::Lexicon;
-use crate::model::{Conversation, InputFile};
-use crate::pipeline::{self, Config, RunResult, Scored};
-use crate::scan::ScanResult;
-use crate::score::{
+use crate::detect::features::{self, Gram, TextSpec, WindowSpec};
+use crate::detect::lexicon::Lexicon;
+use crate::detect::scan::ScanResult;
+use crate::detect::score::{
     Assessment, Band, Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, EngineFeatures, Explanation,
     Part, Role, Scorer, Weights, sigmoid,
 };
-use crate::solver::{self, Csr};
+use crate::error::Error;
+use crate::learn::eval::{EvalReport, GroundTruth, Label};
+use crate::learn::solver::{self, Csr};
+use crate::model::{Conversation, InputFile};
+use crate::pipeline::{self, Config, RunResult, Scored};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -51,7 +51,7 @@ use std::path::Path;
 pub const SCHEMA: &str = "groomscan.model/2";
 
 /// The shipped model, trained from `../shared/training` by the command in `docs/MODEL.md`.
-pub const DEFAULT_MODEL: &[u8] = include_bytes!("../models/default.model");
+pub const DEFAULT_MODEL: &[u8] = include_bytes!("../../models/default.model");
 pub const DEFAULT_MODEL_PATH: &str = "models/default.model";
 
 /// N-gram parts named in an explanation (the rest is one part).
@@ -328,7 +328,7 @@ pub fn examples_of(
     lexicon: &Lexicon,
     (default, opts): (&Weights, &TrainOptions),
     grooming: bool,
-    groomers: Option<&crate::eval::Predators>,
+    groomers: Option<&crate::learn::eval::Predators>,
 ) -> Vec<Example> {
     let grams = MessageGrams::of(conversation, &opts.text);
     let engine = EngineFeatures::new(conversation, scan, lexicon, default);
@@ -543,8 +543,8 @@ pub fn corpus(
     opts: &TrainOptions,
 ) -> Corpus {
     let (run, per) = pipeline::map_conversations(config, |c| {
-        crate::eval::label_of(&c, truth).map(|(_, l): (String, Label)| {
-            let scan = crate::scan::scan(&c, lexicon);
+        crate::learn::eval::label_of(&c, truth).map(|(_, l): (String, Label)| {
+            let scan = crate::detect::scan::scan(&c, lexicon);
             (
                 l.grooming,
                 examples_of(
@@ -1044,7 +1044,7 @@ struct WindowScore {
 fn plain_feature(name: &str) -> String {
     let category = name
         .strip_prefix("category:")
-        .and_then(crate::lexicon::Category::from_name);
+        .and_then(crate::detect::lexicon::Category::from_name);
     match category {
         Some(c) => format!("lexicon evidence: {}", c.plain()),
         None => match name {
@@ -1063,7 +1063,7 @@ fn plain_feature(name: &str) -> String {
     }
 }
 
-impl crate::score::Model for TrainedModel {
+impl crate::detect::score::Model for TrainedModel {
     fn assess(
         &self,
         conversation: &Conversation,
@@ -1305,7 +1305,7 @@ pub fn cross_validate(
     lexicon: &Lexicon,
     default: &Weights,
     opts: &TrainOptions,
-    eval_opts: &crate::eval::Options,
+    eval_opts: &crate::learn::eval::Options,
     cv: CvOptions,
 ) -> Result<CvReport, Error> {
     opts.check()?;
@@ -1315,7 +1315,9 @@ pub fn cross_validate(
         .conversations
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| crate::eval::label_of(&s.conversation, truth).map(|(_, l)| (i, l)))
+        .filter_map(|(i, s)| {
+            crate::learn::eval::label_of(&s.conversation, truth).map(|(_, l)| (i, l))
+        })
         .collect();
     let labels: Vec<bool> = labelled.iter().map(|l| l.1.grooming).collect();
     let positives = labels.iter().filter(|l| **l).count();
@@ -1459,7 +1461,12 @@ pub fn cross_validate(
             Scored {
                 conversation: s.conversation.clone(),
                 scan: s.scan.clone(),
-                assessment: crate::score::assess_with(&s.conversation, &s.scan, lexicon, &scorer),
+                assessment: crate::detect::score::assess_with(
+                    &s.conversation,
+                    &s.scan,
+                    lexicon,
+                    &scorer,
+                ),
             }
         });
         pipeline::rank(&mut scored);
@@ -1467,7 +1474,8 @@ pub fn cross_validate(
             conversations: scored,
             ..RunResult::default()
         };
-        let mut report = crate::eval::evaluate(&held_out, truth, &model.weights.bands, eval_opts);
+        let mut report =
+            crate::learn::eval::evaluate(&held_out, truth, &model.weights.bands, eval_opts);
         report.model = Some(model.info());
         folds.push(report);
     }

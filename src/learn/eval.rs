@@ -37,11 +37,11 @@
 //!   (in messages, over the measured conversations), so p = ln 3 / (m - 1). We could not
 //!   confirm the value of p used by Vogt et al.; `--latency-p` sets p explicitly.
 
+use crate::detect::lexicon::Category;
+use crate::detect::score::{Band, Bands, Role};
 use crate::error::Error;
-use crate::lexicon::Category;
 use crate::model::Conversation;
 use crate::pipeline::{RunResult, Scored};
-use crate::score::{Band, Bands, Role};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
