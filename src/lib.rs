@@ -11,6 +11,7 @@
 
 pub mod detect;
 pub mod error;
+pub mod hash;
 pub mod index;
 pub mod ingest;
 pub mod learn;

@@ -169,12 +169,7 @@ pub fn conversation_id(file_sha256: &str, key: &str) -> String {
     h.update(file_sha256.as_bytes());
     h.update([0u8]);
     h.update(key.as_bytes());
-    let digest = h.finalize();
-    let mut s = String::with_capacity(12);
-    for b in &digest[..6] {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    crate::hash::hex(&h.finalize()[..6])
 }
 
 /// One input file as read: the `inputs[]` entry of the JSON contract.

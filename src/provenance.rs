@@ -24,25 +24,7 @@ pub struct OutputFile {
 impl OutputFile {
     /// Hashes a written file, reading it in pieces (a report can be larger than memory).
     pub fn of(path: &std::path::Path) -> std::io::Result<OutputFile> {
-        use sha2::{Digest, Sha256};
-        use std::io::Read;
-        let mut file = std::fs::File::open(path)?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 1 << 16];
-        let mut bytes = 0u64;
-        loop {
-            let n = file.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            bytes += n as u64;
-        }
-        let sha256 = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let (sha256, bytes) = crate::hash::file_sha256(path)?;
         Ok(OutputFile {
             path: path.display().to_string(),
             sha256,

@@ -249,7 +249,7 @@ fn provenance_sidecar_records_inputs_and_output_hashes() {
             "input hash missing"
         );
     }
-    let report_sha = groomscan::ingest::sha256_hex(&std::fs::read(&report).unwrap());
+    let report_sha = groomscan::hash::sha256_hex(&std::fs::read(&report).unwrap());
     assert!(text.contains(&report_sha), "output hash missing");
     assert!(text.contains(doc["lexicon"]["sha256"].as_str().unwrap()));
     assert!(text.contains("case-investigation:InvestigativeAction"));

@@ -24,7 +24,8 @@
 //!   `is_from_me` else `h.id`.
 
 use crate::util::sample;
-use groomscan::ingest::{IngestOptions, read_file, sha256_hex};
+use groomscan::hash::sha256_hex;
+use groomscan::ingest::{IngestOptions, read_file};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

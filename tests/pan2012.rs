@@ -461,7 +461,7 @@ fn the_corpus_round_trips_through_train_and_eval_with_a_model() {
         s(&lines),
         s(&corpus),
     ]);
-    let hash = groomscan::ingest::sha256_hex(&std::fs::read(&model).unwrap());
+    let hash = groomscan::hash::sha256_hex(&std::fs::read(&model).unwrap());
     assert_eq!(r["model"]["sha256"], hash.as_str());
     // The truth does not depend on the scorer.
     assert_eq!(r["positives"], 3);

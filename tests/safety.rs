@@ -280,7 +280,7 @@ fn issue14_4_invalid_utf8_keeps_the_file() {
         assert_eq!(input["messages"], *messages, "{name}");
         assert_eq!(
             input["sha256"],
-            groomscan::ingest::sha256_hex(bytes),
+            groomscan::hash::sha256_hex(bytes),
             "{name}"
         );
         let said = format!("{replaced} byte(s) that are not valid UTF-8");
@@ -419,7 +419,7 @@ fn issue14_6_a_database_and_its_log_are_one_evidence_unit() {
     // The database file's own hash is kept; the unit's is beside it.
     assert_eq!(
         b["inputs"][0]["sha256"],
-        groomscan::ingest::sha256_hex(&main_bytes)
+        groomscan::hash::sha256_hex(&main_bytes)
     );
     assert!(
         b["inputs"][0]["unit_sha256"].is_string(),
@@ -744,7 +744,7 @@ fn issue14_mutated_inputs_are_always_accounted_for() {
             if let Some(input) = &r.input {
                 assert_eq!(
                     input.sha256,
-                    groomscan::ingest::sha256_hex(&bytes),
+                    groomscan::hash::sha256_hex(&bytes),
                     "{name} {round}"
                 );
             }

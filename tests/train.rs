@@ -75,7 +75,7 @@ fn fixture() -> Fixture {
 }
 
 pub fn sha256(path: &Path) -> String {
-    groomscan::ingest::sha256_hex(&std::fs::read(path).unwrap())
+    groomscan::hash::sha256_hex(&std::fs::read(path).unwrap())
 }
 
 #[test]
@@ -224,7 +224,7 @@ fn a_model_trained_on_one_set_scores_another_and_names_its_hash() {
     let (shipped, _) = scan_json(&[chats.to_str().unwrap()]);
     assert_eq!(
         shipped["model"]["sha256"],
-        groomscan::ingest::sha256_hex(groomscan::learn::train::DEFAULT_MODEL).as_str()
+        groomscan::hash::sha256_hex(groomscan::learn::train::DEFAULT_MODEL).as_str()
     );
 }
 

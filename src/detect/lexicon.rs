@@ -383,7 +383,7 @@ impl Lexicon {
         )
         .ok();
         let digest = hasher.finalize();
-        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let sha256 = crate::hash::hex(&digest);
         if ids.binary_search(&DELETED_MESSAGE_ID).is_ok() {
             return Err(Error::Lexicon {
                 path: origin.to_string(),

@@ -493,7 +493,7 @@ impl Manifest {
 /// the tokenizer's source. It changes with any edit to either, so a case built by another
 /// build is flagged even when the change was harmless.
 pub fn tokenizer_sha256() -> String {
-    crate::ingest::sha256_hex(
+    crate::hash::sha256_hex(
         [
             include_str!("../detect/normalize.rs"),
             include_str!("schema.rs"),
@@ -976,7 +976,7 @@ impl Case {
         };
         let path = self.dir.join(MODEL_FILE);
         let bytes = std::fs::read(&path).unwrap_or_default();
-        if crate::ingest::sha256_hex(&bytes) != r.sha256 {
+        if crate::hash::sha256_hex(&bytes) != r.sha256 {
             return Err(CaseError::Corrupt(format!(
                 "{}: the case's copy of its model (sha256 {}) is missing or altered; give the \
                  model file with --model",
@@ -1468,7 +1468,7 @@ mod tests {
         std::fs::write(&p, &bytes).unwrap();
         assert_eq!(
             crate::ingest::evidence_sha256(&p).unwrap(),
-            crate::ingest::sha256_hex(&bytes)
+            crate::hash::sha256_hex(&bytes)
         );
     }
 

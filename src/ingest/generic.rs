@@ -788,7 +788,7 @@ impl<R: Read> Checked<R> {
     /// Reads what is left, then gives the hex SHA-256 and the size.
     fn finish(mut self) -> io::Result<(String, u64)> {
         io::copy(&mut self, &mut io::sink())?;
-        Ok((super::hex(&self.hasher.finalize()), self.bytes))
+        Ok((crate::hash::hex(&self.hasher.finalize()), self.bytes))
     }
 }
 

@@ -24,9 +24,9 @@ pub mod xml;
 pub mod zip;
 
 use crate::error::InputError;
+use crate::hash::{file_sha256, sha256_hex};
 use crate::model::{Conversation, Format, InputFile, Message, conversation_id};
 use chrono::FixedOffset;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// How much of a file content detection looks at.
@@ -318,7 +318,7 @@ fn database_unit(path: &Path, database_sha256: &str) -> Option<String> {
         if !std::fs::metadata(&sibling).is_ok_and(|m| m.is_file()) {
             continue;
         }
-        if let Ok(h) = file_sha256(&sibling) {
+        if let Ok((h, _)) = file_sha256(&sibling) {
             text.push_str(&format!("{suffix} {h}\n"));
             any = true;
         }
@@ -326,47 +326,15 @@ fn database_unit(path: &Path, database_sha256: &str) -> Option<String> {
     any.then(|| sha256_hex(text.as_bytes()))
 }
 
-/// Hex SHA-256 of a file, read in blocks.
-pub fn file_sha256(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex(&hasher.finalize()))
-}
-
 /// What identifies the evidence at `path` (`InputFile::evidence_sha256`), read in blocks:
 /// the file's SHA-256, or for a SQLite database with a `-wal` or `-shm` beside it, the
 /// unit's.
 pub fn evidence_sha256(path: &Path) -> std::io::Result<String> {
-    let sha = file_sha256(path)?;
+    let (sha, _) = file_sha256(path)?;
     if !is_sqlite_file(path) {
         return Ok(sha);
     }
     Ok(database_unit(path, &sha).unwrap_or(sha))
-}
-
-/// Hex SHA-256 of a byte slice.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lowercase hex of a digest.
-fn hex(digest: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(2 * digest.len());
-    for &b in digest {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xF)]));
-    }
-    s
 }
 
 /// Reads, hashes, detects and parses one file. Never panics on any content; every problem
@@ -824,22 +792,6 @@ mod tests {
             (".hidden", ".hidden"),
         ] {
             assert_eq!(stem(input), want, "{input}");
-        }
-    }
-
-    #[test]
-    fn sha256_hex_is_lowercase_hex() {
-        for (input, want) in [
-            (
-                &b""[..],
-                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-            ),
-            (
-                b"abc",
-                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-            ),
-        ] {
-            assert_eq!(sha256_hex(input), want);
         }
     }
 

@@ -30,8 +30,9 @@
 //! as `<image/jpeg>`. Rows with no readable text and no attachment are skipped and
 //! counted; group events (`item_type` other than 0) are not messages.
 
-use super::{IngestOptions, Parsed, ParsedConversation, Source, sha256_hex};
+use super::{IngestOptions, Parsed, ParsedConversation, Source};
 use crate::error::InputError;
+use crate::hash::sha256_hex;
 use crate::model::{Format, Message};
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;

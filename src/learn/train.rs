@@ -173,7 +173,7 @@ impl FileRef {
         })?;
         Ok(FileRef {
             path: path.display().to_string(),
-            sha256: crate::ingest::sha256_hex(&bytes),
+            sha256: crate::hash::sha256_hex(&bytes),
             bytes: bytes.len() as u64,
         })
     }
@@ -798,7 +798,7 @@ impl TrainedModel {
         let mut weights = default.clone();
         weights.bands = file.bands.clone();
         Ok(TrainedModel {
-            sha256: crate::ingest::sha256_hex(bytes),
+            sha256: crate::hash::sha256_hex(bytes),
             path: path.to_string(),
             bytes: bytes.to_vec(),
             weights,

@@ -246,10 +246,10 @@ fn weights_file(ctx: &ReportContext) -> (String, String) {
         .iter()
         .find(|(k, _)| k.ends_with("weights.toml"))
     {
-        Some((path, body)) => (path.clone(), crate::ingest::sha256_hex(body.as_bytes())),
+        Some((path, body)) => (path.clone(), crate::hash::sha256_hex(body.as_bytes())),
         None => (
             "weights.toml (built in)".into(),
-            crate::ingest::sha256_hex(include_str!("../../lexicons/weights.toml").as_bytes()),
+            crate::hash::sha256_hex(include_str!("../../lexicons/weights.toml").as_bytes()),
         ),
     }
 }
