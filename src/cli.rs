@@ -3,13 +3,14 @@
 //! `groomscan::pipeline`.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use groomscan::app::{self, Engine};
 use groomscan::detect::lexicon::Lexicon;
-use groomscan::detect::score::Weights;
 use groomscan::error::Error;
 use groomscan::ingest::IngestOptions;
 use groomscan::ingest::whatsapp::DateOrder;
+use groomscan::learn::train::{CvOptions, FoldBy};
 use groomscan::model::Format;
-use groomscan::pipeline::{self, Config, ExitStatus};
+use groomscan::pipeline::{Config, ExitStatus};
 use groomscan::report::{self, OutputFormat, ReportContext};
 use std::io::Write;
 use std::path::PathBuf;
@@ -567,86 +568,42 @@ fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
     chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
 }
 
-fn load_lexicon(dir: Option<&PathBuf>) -> Result<Lexicon, Error> {
-    match dir {
-        Some(d) => Lexicon::from_dir(d),
-        None => Lexicon::builtin(),
+impl CommonInput {
+    /// What to read, as library configuration.
+    fn config(&self) -> Config {
+        Config {
+            paths: self.paths.clone(),
+            ingest: IngestOptions {
+                timezone: self.timezone,
+                input_format: self.input_format,
+                date_order: self.date_order,
+            },
+            walk: groomscan::ingest::WalkOptions {
+                follow: self.follow,
+                hidden: self.hidden,
+            },
+        }
     }
 }
 
-fn setup(input: &CommonInput) -> Result<(Config, Lexicon, Weights), BoxError> {
-    if let Some(n) = input.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()?;
+impl ModelChoice {
+    fn choice(&self) -> app::ModelChoice {
+        match (&self.model, self.lexicon_only) {
+            (Some(p), _) => app::ModelChoice::File(p.clone()),
+            (None, true) => app::ModelChoice::LexiconOnly,
+            (None, false) => app::ModelChoice::Shipped,
+        }
     }
-    let lexicon = load_lexicon(input.lexicon.as_ref())?;
-    let weights = Weights::for_lexicon(&lexicon)?;
-    let config = Config {
-        paths: input.paths.clone(),
-        ingest: IngestOptions {
-            timezone: input.timezone,
-            input_format: input.input_format,
-            date_order: input.date_order,
-        },
-        walk: groomscan::ingest::WalkOptions {
-            follow: input.follow,
-            hidden: input.hidden,
-        },
-    };
-    Ok((config, lexicon, weights))
 }
 
-/// Loads `--model` for the lexicon in use.
-fn load_model(
-    path: Option<&PathBuf>,
-    lexicon: &Lexicon,
-    weights: &Weights,
-) -> Result<Option<groomscan::learn::train::TrainedModel>, Error> {
-    path.map(|p| groomscan::learn::train::TrainedModel::load(p, lexicon, weights))
-        .transpose()
-}
-
-/// The scorer a command asked for: `--model`, `--lexicon-only`, or the shipped model
-/// (which applies only with the lexicon it was trained with: with another `--lexicon`
-/// the lexicon's weights are used, and a note on stderr says so).
-fn choose_model(
-    choice: &ModelChoice,
-    lexicon: &Lexicon,
-    weights: &Weights,
-) -> Result<Option<groomscan::learn::train::TrainedModel>, Error> {
-    if choice.lexicon_only {
-        return Ok(None);
+/// The worker threads, the configuration and the engine of a command that reads inputs.
+fn setup(input: &CommonInput, choice: &app::ModelChoice) -> Result<(Config, Engine), Error> {
+    app::set_threads(input.threads)?;
+    let engine = Engine::load(input.lexicon.as_deref(), choice)?;
+    if let Some(note) = engine.note {
+        say("note: ", note);
     }
-    if choice.model.is_some() {
-        return load_model(choice.model.as_ref(), lexicon, weights);
-    }
-    let shipped = groomscan::learn::train::TrainedModel::shipped(lexicon, weights)?;
-    if shipped.is_none() {
-        eprintln!(
-            "groomscan: note: the shipped model was trained with the shipped lexicon; with this --lexicon, scoring uses its weights alone"
-        );
-    }
-    Ok(shipped)
-}
-
-/// Reads the ground-truth files given.
-fn read_truth(
-    labels: Option<&PathBuf>,
-    predators: Option<&PathBuf>,
-    lines: Option<&PathBuf>,
-) -> Result<groomscan::learn::eval::GroundTruth, Error> {
-    Ok(groomscan::learn::eval::GroundTruth {
-        labels: labels
-            .map(|p| groomscan::learn::eval::read_labels(p))
-            .transpose()?,
-        predators: predators
-            .map(|p| groomscan::learn::eval::read_predators(p))
-            .transpose()?,
-        lines: lines
-            .map(|p| groomscan::learn::eval::read_predator_lines(p))
-            .transpose()?,
-    })
+    Ok((input.config(), engine))
 }
 
 /// Refuses, before any input is read, an output that is an input, lies inside an input
@@ -657,19 +614,6 @@ fn check_outputs(inputs: &[PathBuf], outputs: &[(&str, Option<&PathBuf>)]) -> Re
         .filter_map(|&(flag, path)| path.map(|p| groomscan::outputs::Output { flag, path: p }))
         .collect();
     groomscan::outputs::check(&outputs, inputs)
-}
-
-/// Opens the output: a file (created or truncated) or standard output.
-fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, BoxError> {
-    Ok(match path {
-        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
-            |e| Error::Io {
-                path: p.display().to_string(),
-                source: e,
-            },
-        )?)),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    })
 }
 
 /// Writes one line on stderr, terminal-safe (`report::terminal_safe`): paths, archive
@@ -697,26 +641,29 @@ fn print_skipped(errors: &[groomscan::error::InputError]) {
     }
 }
 
-/// `scan` in bounded memory: every conversation is rendered as soon as it is scored and
-/// its bytes wait in a scratch file until the ranking is known (`report::spool`). Returns
-/// the run without its conversations (inputs, errors, assumptions).
-fn scan_streamed(
-    args: &ScanArgs,
-    config: &Config,
-    lexicon: &Lexicon,
-    scorer: &groomscan::detect::score::Scorer,
-    format: OutputFormat,
-    ctx: &ReportContext,
-) -> Result<pipeline::RunResult, BoxError> {
-    use groomscan::report::spool::{self, Renderer, Spool};
-    let spool = Spool::scratch_file().map_err(|e| {
-        format!("cannot create a scratch file in the temporary folder (set TMPDIR): {e}")
-    })?;
-    let renderer = Renderer {
-        format,
-        evidence_csv: args.evidence_csv.is_some(),
-        ctx,
-        spool: &spool,
+fn command_line() -> Vec<String> {
+    std::env::args().collect()
+}
+
+fn scan(args: ScanArgs) -> Result<ExitStatus, BoxError> {
+    check_outputs(
+        &args.input.paths,
+        &[
+            ("-o", args.output.as_ref()),
+            ("--provenance", args.provenance.as_ref()),
+            ("--evidence-csv", args.evidence_csv.as_ref()),
+        ],
+    )?;
+    let (config, engine) = setup(&args.input, &args.scoring.choice())?;
+    let command_line = command_line();
+    let job = app::ScanJob {
+        format: report_format(args.format),
+        output: args.output.as_deref(),
+        evidence_csv: args.evidence_csv.as_deref(),
+        provenance: args.provenance.as_deref(),
+        top: args.top,
+        redact: args.redact,
+        command_line: &command_line,
     };
     let bar = indicatif::ProgressBar::new_spinner().with_style(
         indicatif::ProgressStyle::with_template(
@@ -724,175 +671,17 @@ fn scan_streamed(
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    let (run, entries) = pipeline::stream(
-        config,
-        lexicon,
-        scorer,
-        || bar.inc(1),
-        |s| renderer.render(&s),
-    );
+    let run = app::scan(&config, &engine, &job, || bar.inc(1));
     bar.finish_and_clear();
-    let mut entries = entries
-        .into_iter()
-        .collect::<std::io::Result<Vec<_>>>()
-        .map_err(|e| format!("cannot write to the scratch file: {e}"))?;
-    spool::sort(&mut entries);
-    let ranking = spool::Ranking::new(&entries, &spool);
-    let ctx = ReportContext {
-        ended: Some(chrono::Utc::now()),
-        ..*ctx
-    };
-    let mut out = output(args.output.as_ref())?;
-    report::write_ranked(&mut out, format, &run, &ranking, &ctx)?;
-    out.flush()?;
-    drop(out);
-    if let Some(path) = &args.evidence_csv {
-        let mut out = output(Some(path))?;
-        report::csv::write_evidence(&mut out, &ranking, &ctx)?;
-        out.flush()?;
-    }
-    Ok(run)
+    let run = run?;
+    print_skipped(&run.errors);
+    Ok(run.exit_status())
 }
 
-/// What `--model` / `--default-weights` ask of a case.
-fn case_scoring(
-    args: &CaseScoring,
-    lexicon: &Lexicon,
-    weights: &Weights,
-) -> Result<groomscan::index::Scoring, Error> {
-    use groomscan::index::Scoring;
-    Ok(match load_model(args.model.as_ref(), lexicon, weights)? {
-        Some(m) => Scoring::Model(Box::new(m)),
-        None if args.default_weights => Scoring::Default,
-        None => Scoring::Stored,
-    })
-}
-
-/// `rank` and `report`: the ranked conversations of a case, from the stored scores.
-fn rank(args: RankArgs) -> Result<i32, BoxError> {
-    let started = chrono::Utc::now();
-    check_outputs(
-        std::slice::from_ref(&args.case),
-        &[("-o", args.output.as_ref())],
-    )?;
-    let lexicon = load_lexicon(args.lexicon.as_ref())?;
-    let weights = Weights::for_lexicon(&lexicon)?;
-    let case = groomscan::index::Case::open(&args.case, false)?;
-    let scoring = case_scoring(&args.scoring, &lexicon, &weights)?;
-    // Redaction numbers names, phone numbers and addresses across all text.
-    let (run, applied) = case.ranked_as(&lexicon, &weights, scoring, args.redact)?;
-    if let Some(note) = applied.note(run.conversations.len()) {
-        say("note: ", note);
-    }
-    let model = applied.info();
-    let command_line: Vec<String> = std::env::args().collect();
-    let ctx = ReportContext {
-        top: args.top,
-        redact: args.redact,
-        command_line: &command_line,
-        started: Some(started),
-        ended: Some(chrono::Utc::now()),
-        model: model.as_ref(),
-        ..ReportContext::new(&lexicon, applied.weights(&weights))
-    };
-    let mut out = output(args.output.as_ref())?;
-    report::write(&mut out, report_format(args.format), &run, &ctx)?;
-    out.flush()?;
-    Ok(0)
-}
-
-pub fn main() -> Result<i32, BoxError> {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                ExitStatus::Usage as i32
-            } else {
-                0
-            };
-            e.print()?;
-            return Ok(code);
-        }
-    };
-    match cli.command {
-        Command::Scan(args) => {
-            let started = chrono::Utc::now();
-            check_outputs(
-                &args.input.paths,
-                &[
-                    ("-o", args.output.as_ref()),
-                    ("--provenance", args.provenance.as_ref()),
-                    ("--evidence-csv", args.evidence_csv.as_ref()),
-                ],
-            )?;
-            let (config, lexicon, weights) = setup(&args.input)?;
-            let model = choose_model(&args.scoring, &lexicon, &weights)?;
-            let model_info = model.as_ref().map(|m| m.info());
-            let scorer = match &model {
-                Some(m) => m.scorer(),
-                None => groomscan::detect::score::Scorer::new(&weights),
-            };
-            let format = report_format(args.format);
-            let command_line: Vec<String> = std::env::args().collect();
-            let ctx = ReportContext {
-                top: args.top,
-                redact: args.redact,
-                command_line: &command_line,
-                started: Some(started),
-                model: model_info.as_ref(),
-                ..ReportContext::new(&lexicon, model.as_ref().map_or(&weights, |m| &m.weights))
-            };
-            let run = if format == OutputFormat::Html || args.redact {
-                // The HTML report and redaction (which numbers names across the whole
-                // run) work on the run held in memory.
-                let run = pipeline::run_with(&config, &lexicon, &scorer);
-                let ctx = ReportContext {
-                    ended: Some(chrono::Utc::now()),
-                    ..ctx
-                };
-                let mut out = output(args.output.as_ref())?;
-                report::write(&mut out, format, &run, &ctx)?;
-                out.flush()?;
-                drop(out);
-                if let Some(path) = &args.evidence_csv {
-                    let mut out = output(Some(path))?;
-                    report::write_evidence_csv(&mut out, &run, &ctx)?;
-                    out.flush()?;
-                }
-                run
-            } else {
-                scan_streamed(&args, &config, &lexicon, &scorer, format, &ctx)?
-            };
-            if let Some(path) = &args.provenance {
-                let mut outputs = Vec::new();
-                for p in args.output.iter().chain(&args.evidence_csv) {
-                    outputs.push(groomscan::provenance::OutputFile::of(p).map_err(|e| {
-                        Error::Io {
-                            path: p.display().to_string(),
-                            source: e,
-                        }
-                    })?);
-                }
-                let record = groomscan::provenance::RunRecord {
-                    action: "groomscan scan",
-                    command_line: &command_line,
-                    started,
-                    ended: chrono::Utc::now(),
-                    inputs: &run.inputs,
-                    outputs: &outputs,
-                    lexicon: &lexicon,
-                    model: model_info.as_ref(),
-                };
-                let mut side = output(Some(path))?;
-                groomscan::provenance::write(&mut side, &record)?;
-                side.flush()?;
-            }
-            print_skipped(&run.errors);
-            Ok(run.exit_status() as i32)
-        }
-        Command::Lexicon(LexiconCommand::Check { dir }) => {
-            let lexicon = load_lexicon(dir.as_ref())?;
-            Weights::for_lexicon(&lexicon)?;
+fn lexicon(command: LexiconCommand) -> Result<ExitStatus, BoxError> {
+    match command {
+        LexiconCommand::Check { dir } => {
+            let lexicon = Engine::load(dir.as_deref(), &app::ModelChoice::LexiconOnly)?.lexicon;
             let failures = lexicon.check();
             for f in &failures {
                 println!("FAIL {f}");
@@ -904,107 +693,326 @@ pub fn main() -> Result<i32, BoxError> {
                 lexicon.version,
                 lexicon.sha256
             );
-            Ok(if failures.is_empty() { 0 } else { 1 })
-        }
-        Command::Lexicon(LexiconCommand::Phrases { dir }) => {
-            let lexicon = load_lexicon(dir.as_ref())?;
-            let mut out = output(None)?;
-            for e in lexicon.entries() {
-                for p in &e.phrases {
-                    writeln!(out, "{p}")?;
-                }
-            }
-            out.flush()?;
-            Ok(0)
-        }
-        Command::Index(args) => {
-            let started = chrono::Utc::now();
-            check_outputs(
-                &args.input.paths,
-                &[("--provenance", args.provenance.as_ref())],
-            )?;
-            let (config, lexicon, weights) = setup(&args.input)?;
-            let model = choose_model(
-                &ModelChoice {
-                    model: args.model.clone(),
-                    lexicon_only: args.lexicon_only,
-                },
-                &lexicon,
-                &weights,
-            )?
-            .map(groomscan::index::CaseModel::of);
-            let mut case = groomscan::index::Case::open(&args.case, true)?;
-            if let Some(w) = case.tokenizer_warning() {
-                say("warning: ", w);
-            }
-            let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                case.add(&config, &lexicon, &weights, model.as_ref(), &Bar::default())?
-            } else {
-                let quiet = &groomscan::index::Quiet;
-                case.add(&config, &lexicon, &weights, model.as_ref(), quiet)?
-            };
-            let mut out = output(None)?;
-            if summary.committed {
-                writeln!(
-                    out,
-                    "Added {} file(s): {} conversation(s), {} message(s); {} file(s) already in the case.",
-                    summary.files_added,
-                    summary.conversations,
-                    summary.messages,
-                    summary.files_already_in_case
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "Nothing new to add ({} file(s) already in the case).",
-                    summary.files_already_in_case
-                )?;
-            }
-            if let Some(m) = case.manifest() {
-                writeln!(
-                    out,
-                    "Case {}: {} file(s), {} message(s), lexicon {}.",
-                    args.case.display(),
-                    m.inputs.len(),
-                    m.messages(),
-                    m.lexicon.version
-                )?;
-                if let Some(r) = &m.model {
-                    writeln!(out, "{}", report::ModelInfo::sentence(&r.path, &r.sha256))?;
-                }
-            }
-            out.flush()?;
-            if let Some(path) = &args.provenance {
-                let mut outputs = Vec::new();
-                let manifest = args.case.join("manifest.json");
-                if let Ok(file) = groomscan::provenance::OutputFile::of(&manifest) {
-                    outputs.push(file);
-                }
-                let command_line: Vec<String> = std::env::args().collect();
-                let info = model.as_ref().map(|m| m.model.info());
-                let record = groomscan::provenance::RunRecord {
-                    action: "groomscan index",
-                    command_line: &command_line,
-                    started,
-                    ended: chrono::Utc::now(),
-                    inputs: &summary.inputs,
-                    outputs: &outputs,
-                    lexicon: &lexicon,
-                    model: info.as_ref(),
-                };
-                let mut side = output(Some(path))?;
-                groomscan::provenance::write(&mut side, &record)?;
-                side.flush()?;
-            }
-            for e in &summary.errors {
-                say("skipped: ", e);
-            }
-            Ok(if summary.errors.is_empty() {
+            Ok(if failures.is_empty() {
                 ExitStatus::Ok
             } else {
-                ExitStatus::Skipped
-            } as i32)
+                ExitStatus::Error
+            })
         }
+        LexiconCommand::Phrases { dir } => {
+            let lexicon = match &dir {
+                Some(d) => Lexicon::from_dir(d)?,
+                None => Lexicon::builtin()?,
+            };
+            app::write_to(None, |out| {
+                for p in lexicon.entries().iter().flat_map(|e| &e.phrases) {
+                    writeln!(out, "{p}")?;
+                }
+                Ok(())
+            })?;
+            Ok(ExitStatus::Ok)
+        }
+    }
+}
+
+fn index(args: IndexArgs) -> Result<ExitStatus, BoxError> {
+    let started = chrono::Utc::now();
+    check_outputs(
+        &args.input.paths,
+        &[("--provenance", args.provenance.as_ref())],
+    )?;
+    let choice = ModelChoice {
+        model: args.model.clone(),
+        lexicon_only: args.lexicon_only,
+    };
+    let (config, engine) = setup(&args.input, &choice.choice())?;
+    let info = engine.info();
+    let Engine {
+        lexicon,
+        weights,
+        model,
+        ..
+    } = engine;
+    let model = model.map(groomscan::index::CaseModel::of);
+    let mut case = groomscan::index::Case::open(&args.case, true)?;
+    if let Some(w) = case.tokenizer_warning() {
+        say("warning: ", w);
+    }
+    let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        case.add(&config, &lexicon, &weights, model.as_ref(), &Bar::default())?
+    } else {
+        let quiet = &groomscan::index::Quiet;
+        case.add(&config, &lexicon, &weights, model.as_ref(), quiet)?
+    };
+    app::write_to(None, |out| {
+        write_index_summary(out, &summary, &case, &args.case)
+    })?;
+    if let Some(path) = &args.provenance {
+        let manifest = args.case.join("manifest.json");
+        let outputs: Vec<&std::path::Path> = if manifest.is_file() {
+            vec![&manifest]
+        } else {
+            Vec::new()
+        };
+        app::write_provenance(
+            path,
+            &app::RunOf {
+                action: "groomscan index",
+                command_line: &command_line(),
+                started,
+                inputs: &summary.inputs,
+                outputs: &outputs,
+                lexicon: &lexicon,
+                model: info.as_ref(),
+            },
+        )?;
+    }
+    for e in &summary.errors {
+        say("skipped: ", e);
+    }
+    Ok(ExitStatus::of(&summary.errors))
+}
+
+/// What `index` says when it is done: what was added, and the case as it now stands.
+fn write_index_summary(
+    out: &mut impl Write,
+    summary: &groomscan::index::AddSummary,
+    case: &groomscan::index::Case,
+    dir: &std::path::Path,
+) -> std::io::Result<()> {
+    if summary.committed {
+        writeln!(
+            out,
+            "Added {} file(s): {} conversation(s), {} message(s); {} file(s) already in the case.",
+            summary.files_added,
+            summary.conversations,
+            summary.messages,
+            summary.files_already_in_case
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Nothing new to add ({} file(s) already in the case).",
+            summary.files_already_in_case
+        )?;
+    }
+    if let Some(m) = case.manifest() {
+        writeln!(
+            out,
+            "Case {}: {} file(s), {} message(s), lexicon {}.",
+            dir.display(),
+            m.inputs.len(),
+            m.messages(),
+            m.lexicon.version
+        )?;
+        if let Some(r) = &m.model {
+            writeln!(out, "{}", report::ModelInfo::sentence(&r.path, &r.sha256))?;
+        }
+    }
+    Ok(())
+}
+
+/// The lexicon (and its weights) a case was built with, and what `--model` /
+/// `--default-weights` ask of it.
+fn case_engine(
+    lexicon: Option<&std::path::Path>,
+    args: &CaseScoring,
+) -> Result<(Engine, groomscan::index::Scoring), Error> {
+    use groomscan::index::Scoring;
+    let choice = match &args.model {
+        Some(p) => app::ModelChoice::File(p.clone()),
+        None => app::ModelChoice::LexiconOnly,
+    };
+    let mut engine = Engine::load(lexicon, &choice)?;
+    let scoring = match engine.model.take() {
+        Some(m) => Scoring::Model(Box::new(m)),
+        None if args.default_weights => Scoring::Default,
+        None => Scoring::Stored,
+    };
+    Ok((engine, scoring))
+}
+
+/// `rank` and `report`: the ranked conversations of a case, from the stored scores.
+fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
+    let started = chrono::Utc::now();
+    check_outputs(
+        std::slice::from_ref(&args.case),
+        &[("-o", args.output.as_ref())],
+    )?;
+    let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
+    let case = groomscan::index::Case::open(&args.case, false)?;
+    // Redaction numbers names, phone numbers and addresses across all text.
+    let (run, applied) = case.ranked_as(&engine.lexicon, &engine.weights, scoring, args.redact)?;
+    if let Some(note) = applied.note(run.conversations.len()) {
+        say("note: ", note);
+    }
+    let model = applied.info();
+    let command_line = command_line();
+    let ctx = ReportContext {
+        top: args.top,
+        redact: args.redact,
+        command_line: &command_line,
+        started: Some(started),
+        ended: Some(chrono::Utc::now()),
+        model: model.as_ref(),
+        ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
+    };
+    let format = report_format(args.format);
+    app::write_to(args.output.as_deref(), |out| {
+        report::write(out, format, &run, &ctx)
+    })?;
+    Ok(ExitStatus::Ok)
+}
+
+fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
+    use groomscan::index::search::{self, SearchRequest, SortBy};
+    let case = groomscan::index::Case::open(&args.case, false)?;
+    let request = SearchRequest {
+        query: args.query,
+        category: args.category,
+        author: args.author,
+        conversation: args.conversation,
+        since: args.since,
+        until: args.until,
+        limit: args.limit,
+        sort: match args.sort {
+            SortArg::Relevance => SortBy::Relevance,
+            SortArg::Time => SortBy::Time,
+        },
+    };
+    if let Some(w) = case.tokenizer_warning() {
+        say("warning: ", w);
+    }
+    let result = case.search(&request)?;
+    app::write_to(None, |out| match args.format {
+        ViewFormat::Table => search::write_table(out, &result),
+        ViewFormat::Json => search::write_json(out, &result),
+    })?;
+    Ok(ExitStatus::Ok)
+}
+
+fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
+    use groomscan::index::show::{self, Transcript};
+    let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
+    let case = groomscan::index::Case::open(&args.case, false)?;
+    let (scored, rank, of, applied) = case.conversation_as(
+        &engine.lexicon,
+        &engine.weights,
+        scoring,
+        &args.conversation,
+    )?;
+    if let Some(note) = applied.note(of) {
+        say("note: ", note);
+    }
+    let model = applied.info();
+    let transcript = Transcript {
+        scored: &scored,
+        rank,
+        of,
+        around: args.around,
+        model: model.as_ref(),
+    };
+    let ctx = ReportContext {
+        model: model.as_ref(),
+        ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
+    };
+    app::write_to(None, |out| match args.format {
+        ViewFormat::Table => show::write_table(out, &transcript),
+        ViewFormat::Json => show::write_json(out, &transcript, &ctx),
+    })?;
+    Ok(ExitStatus::Ok)
+}
+
+fn eval(args: EvalArgs) -> Result<ExitStatus, BoxError> {
+    // Cross-validation trains its own models from the lexicon's features.
+    let choice = match args.cv {
+        Some(_) => app::ModelChoice::LexiconOnly,
+        None => args.scoring.choice(),
+    };
+    let (config, engine) = setup(&args.input, &choice)?;
+    let truth = app::read_truth(
+        args.labels.as_deref(),
+        args.predators.as_deref(),
+        args.predator_lines.as_deref(),
+    )?;
+    let opts = groomscan::learn::eval::Options {
+        ks: args.k.clone(),
+        line_band: args.line_band.band(),
+        latency_p: args.latency_p,
+    };
+    let fit = args.fit.options(None);
+    let cv = args.cv.map(|k| {
+        let by = match args.cv_by {
+            CvByArg::Group => FoldBy::Group,
+            CvByArg::Conversation => FoldBy::Conversation,
+            CvByArg::Source => FoldBy::Source,
+        };
+        let cv = CvOptions {
+            by,
+            k,
+            seed: args.seed,
+        };
+        (cv, &fit)
+    });
+    let format = match args.format {
+        EvalFormat::Table => app::MetricsFormat::Table,
+        EvalFormat::Json => app::MetricsFormat::Json,
+    };
+    let run = app::evaluate(&config, &engine, &truth, &opts, cv, format)?;
+    print_skipped(&run.errors);
+    Ok(run.exit_status())
+}
+
+fn train(args: TrainArgs) -> Result<ExitStatus, BoxError> {
+    check_outputs(&args.input.paths, &[("-o", Some(&args.output))])?;
+    let (config, engine) = setup(&args.input, &app::ModelChoice::LexiconOnly)?;
+    let truth = app::read_truth(args.labels.as_deref(), args.predators.as_deref(), None)?;
+    let truth_files: Vec<&std::path::Path> = args
+        .labels
+        .iter()
+        .chain(&args.predators)
+        .map(PathBuf::as_path)
+        .collect();
+    let opts = args.fit.options(args.bands.as_ref());
+    let run = app::train(&config, &engine, &truth, &truth_files, &opts, &args.output)?;
+    print_skipped(&run.errors);
+    Ok(run.exit_status())
+}
+
+fn synth(args: SynthArgs) -> Result<ExitStatus, BoxError> {
+    let format = match args.format {
+        SynthFormatArg::Whatsapp => groomscan::synth::SynthFormat::Whatsapp,
+        SynthFormatArg::Jsonl => groomscan::synth::SynthFormat::Jsonl,
+    };
+    let config =
+        groomscan::synth::Config::new(args.out.clone(), args.conversations, args.seed, format);
+    let summary = groomscan::synth::generate(&config)?;
+    let line = format!(
+        "{summary}; chats in {}, labels in {}",
+        args.out.join(groomscan::synth::CHATS_DIR).display(),
+        args.out.join("labels.tsv").display()
+    );
+    eprintln!("groomscan synth: {}", report::terminal_safe(&line));
+    Ok(ExitStatus::Ok)
+}
+
+/// Parses the command line and runs the command; the exit status is the process's.
+pub fn main() -> Result<ExitStatus, BoxError> {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            e.print()?;
+            return Ok(if e.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Ok
+            });
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Lexicon(command) => lexicon(command),
+        Command::Index(args) => index(args),
         Command::Report(args) => rank(RankArgs {
             case: args.case,
             format: FormatArg::Html,
@@ -1015,212 +1023,11 @@ pub fn main() -> Result<i32, BoxError> {
             scoring: args.scoring,
         }),
         Command::Rank(args) => rank(args),
-        Command::Search(args) => {
-            let case = groomscan::index::Case::open(&args.case, false)?;
-            let request = groomscan::index::search::SearchRequest {
-                query: args.query,
-                category: args.category,
-                author: args.author,
-                conversation: args.conversation,
-                since: args.since,
-                until: args.until,
-                limit: args.limit,
-                sort: match args.sort {
-                    SortArg::Relevance => groomscan::index::search::SortBy::Relevance,
-                    SortArg::Time => groomscan::index::search::SortBy::Time,
-                },
-            };
-            if let Some(w) = case.tokenizer_warning() {
-                say("warning: ", w);
-            }
-            let result = case.search(&request)?;
-            let mut out = output(None)?;
-            match args.format {
-                ViewFormat::Table => groomscan::index::search::write_table(&mut out, &result)?,
-                ViewFormat::Json => groomscan::index::search::write_json(&mut out, &result)?,
-            }
-            out.flush()?;
-            Ok(0)
-        }
-        Command::Show(args) => {
-            let lexicon = load_lexicon(args.lexicon.as_ref())?;
-            let weights = Weights::for_lexicon(&lexicon)?;
-            let case = groomscan::index::Case::open(&args.case, false)?;
-            let scoring = case_scoring(&args.scoring, &lexicon, &weights)?;
-            let (scored, rank, of, applied) =
-                case.conversation_as(&lexicon, &weights, scoring, &args.conversation)?;
-            if let Some(note) = applied.note(of) {
-                say("note: ", note);
-            }
-            let model = applied.info();
-            let transcript = groomscan::index::show::Transcript {
-                scored: &scored,
-                rank,
-                of,
-                around: args.around,
-                model: model.as_ref(),
-            };
-            let mut out = output(None)?;
-            match args.format {
-                ViewFormat::Table => groomscan::index::show::write_table(&mut out, &transcript)?,
-                ViewFormat::Json => groomscan::index::show::write_json(
-                    &mut out,
-                    &transcript,
-                    &ReportContext {
-                        model: model.as_ref(),
-                        ..ReportContext::new(&lexicon, applied.weights(&weights))
-                    },
-                )?,
-            }
-            out.flush()?;
-            Ok(0)
-        }
-        Command::Eval(args) => {
-            let (config, lexicon, weights) = setup(&args.input)?;
-            let truth = read_truth(
-                args.labels.as_ref(),
-                args.predators.as_ref(),
-                args.predator_lines.as_ref(),
-            )?;
-            let model = if args.cv.is_some() {
-                None
-            } else {
-                choose_model(&args.scoring, &lexicon, &weights)?
-            };
-            let opts = groomscan::learn::eval::Options {
-                ks: args.k.clone(),
-                line_band: args.line_band.band(),
-                latency_p: args.latency_p,
-            };
-            if let Some(k) = args.cv {
-                let run = pipeline::run(&config, &lexicon, &weights);
-                let train_opts = args.fit.options(None);
-                let cv = groomscan::learn::train::CvOptions {
-                    by: match args.cv_by {
-                        CvByArg::Group => groomscan::learn::train::FoldBy::Group,
-                        CvByArg::Conversation => groomscan::learn::train::FoldBy::Conversation,
-                        CvByArg::Source => groomscan::learn::train::FoldBy::Source,
-                    },
-                    k,
-                    seed: args.seed,
-                };
-                let report = groomscan::learn::train::cross_validate(
-                    &run,
-                    &truth,
-                    &lexicon,
-                    &weights,
-                    &train_opts,
-                    &opts,
-                    cv,
-                )?;
-                let mut out = output(None)?;
-                match args.format {
-                    EvalFormat::Json => {
-                        serde_json::to_writer_pretty(&mut out, &report)?;
-                        writeln!(out)?;
-                    }
-                    EvalFormat::Table => {
-                        groomscan::learn::train::write_cv_table(&mut out, &report)?
-                    }
-                }
-                out.flush()?;
-                print_skipped(&run.errors);
-                return Ok(run.exit_status() as i32);
-            }
-            let run = match &model {
-                Some(m) => pipeline::run_with(&config, &lexicon, &m.scorer()),
-                None => pipeline::run(&config, &lexicon, &weights),
-            };
-            let bands = model.as_ref().map_or(&weights.bands, |m| &m.weights.bands);
-            let mut report = groomscan::learn::eval::evaluate(&run, &truth, bands, &opts);
-            report.model = model.as_ref().map(|m| m.info());
-            let mut out = output(None)?;
-            match args.format {
-                EvalFormat::Json => {
-                    serde_json::to_writer_pretty(&mut out, &report)?;
-                    writeln!(out)?;
-                }
-                EvalFormat::Table => groomscan::learn::eval::write_table(&mut out, &report)?,
-            }
-            out.flush()?;
-            print_skipped(&run.errors);
-            Ok(run.exit_status() as i32)
-        }
-        Command::Train(args) => {
-            let started = std::time::Instant::now();
-            check_outputs(&args.input.paths, &[("-o", Some(&args.output))])?;
-            let (config, lexicon, weights) = setup(&args.input)?;
-            let truth = read_truth(args.labels.as_ref(), args.predators.as_ref(), None)?;
-            let opts = args.fit.options(args.bands.as_ref());
-            let mut truth_files = Vec::new();
-            for p in args.labels.iter().chain(&args.predators) {
-                truth_files.push(groomscan::learn::train::FileRef::of(p)?);
-            }
-            let corpus =
-                groomscan::learn::train::corpus(&config, &lexicon, &weights, &truth, &opts);
-            let read = started.elapsed();
-            let file = groomscan::learn::train::train(&corpus, &lexicon, truth_files, &opts)?;
-            let bytes = file.to_bytes();
-            // Check the model loads before writing it.
-            let path = args.output.display().to_string();
-            let model =
-                groomscan::learn::train::TrainedModel::parse(&path, &bytes, &lexicon, &weights)?;
-            std::fs::write(&args.output, &bytes).map_err(|e| Error::Io {
-                path: path.clone(),
-                source: e,
-            })?;
-            let t = &file.training;
-            let mut out = output(None)?;
-            writeln!(
-                out,
-                "Trained on {} conversation(s) ({} grooming; {} unlabelled skipped) as {} window(s) ({} grooming): {} in {} L-BFGS iteration(s), objective {:.6}, gradient norm {:.3e} (start {:.3e}).",
-                t.conversations,
-                t.positives,
-                corpus.unlabelled,
-                t.windows,
-                t.positive_windows,
-                if t.converged {
-                    "converged"
-                } else {
-                    "NOT converged"
-                },
-                t.iterations,
-                t.objective,
-                t.grad_norm,
-                t.grad_norm0
-            )?;
-            writeln!(
-                out,
-                "Model {path}: sha256 {}, {} engine feature(s). Features {:.1} s, total {:.1} s.",
-                model.sha256,
-                file.engine.len(),
-                read.as_secs_f64(),
-                started.elapsed().as_secs_f64()
-            )?;
-            out.flush()?;
-            print_skipped(&corpus.run.errors);
-            Ok(corpus.run.exit_status() as i32)
-        }
-        Command::Synth(args) => {
-            let format = match args.format {
-                SynthFormatArg::Whatsapp => groomscan::synth::SynthFormat::Whatsapp,
-                SynthFormatArg::Jsonl => groomscan::synth::SynthFormat::Jsonl,
-            };
-            let config = groomscan::synth::Config::new(
-                args.out.clone(),
-                args.conversations,
-                args.seed,
-                format,
-            );
-            let summary = groomscan::synth::generate(&config)?;
-            let line = format!(
-                "{summary}; chats in {}, labels in {}",
-                args.out.join(groomscan::synth::CHATS_DIR).display(),
-                args.out.join("labels.tsv").display()
-            );
-            eprintln!("groomscan synth: {}", report::terminal_safe(&line));
-            Ok(0)
-        }
+        Command::Search(args) => search(args),
+        Command::Show(args) => show(args),
+        Command::Eval(args) => eval(args),
+        Command::Train(args) => train(args),
+        Command::Synth(args) => synth(args),
     }
 }
 

@@ -9,6 +9,7 @@
 //! folder; [`learn`] trains the shipped model and measures detection; [`synth`] writes
 //! invented labelled chats for tests and benchmarks.
 
+pub mod app;
 pub mod detect;
 pub mod error;
 pub mod hash;

@@ -3,6 +3,8 @@
 
 mod cli;
 
+use groomscan::pipeline::ExitStatus;
+
 // mimalloc: per-message Strings and vectors are allocated and freed from every thread;
 // glibc's allocator spent ~14% of scan time there and kept freed memory in per-thread
 // arenas (see BENCHMARKS.md).
@@ -10,15 +12,15 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let code = match cli::main() {
-        Ok(code) => code,
-        Err(e) if is_broken_pipe(&*e) => 0,
+    let status = match cli::main() {
+        Ok(status) => status,
+        Err(e) if is_broken_pipe(&*e) => ExitStatus::Ok,
         Err(e) => {
             cli::say("", e);
-            1
+            ExitStatus::Error
         }
     };
-    std::process::exit(code);
+    std::process::exit(status as i32);
 }
 
 fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {

@@ -44,21 +44,32 @@ pub struct RunResult {
     pub conversations: Vec<Scored>,
 }
 
-/// How a run ended, as a process exit code.
+/// How a run ended, as a process exit code (the one place exit codes are decided).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
+    /// Everything asked was done.
     Ok = 0,
-    Usage = 1,
+    /// The run stopped: a usage or configuration error, an output that cannot be
+    /// written, or a check that failed (`lexicon check`).
+    Error = 1,
+    /// The run finished but skipped inputs or records; each is listed in the output.
     Skipped = 2,
 }
 
-impl RunResult {
-    pub fn exit_status(&self) -> ExitStatus {
-        if self.errors.is_empty() {
+impl ExitStatus {
+    /// `Skipped` when any input problem was recorded, else `Ok`.
+    pub fn of(errors: &[InputError]) -> ExitStatus {
+        if errors.is_empty() {
             ExitStatus::Ok
         } else {
             ExitStatus::Skipped
         }
+    }
+}
+
+impl RunResult {
+    pub fn exit_status(&self) -> ExitStatus {
+        ExitStatus::of(&self.errors)
     }
 }
 

@@ -1,0 +1,401 @@
+//! What the commands do once their flags are read, as library calls the CLI and the tests
+//! share: which scorer a run uses (`Engine`), the scan policy (a run held in memory for
+//! the HTML report and redaction, streamed in bounded memory otherwise) with its side
+//! outputs, metrics and cross-validation (`evaluate`), training (`train`), and the
+//! provenance record of any run. Exit codes come from `pipeline::ExitStatus`.
+
+use crate::detect::lexicon::Lexicon;
+use crate::detect::score::{Scorer, Weights};
+use crate::error::{Error, Result};
+use crate::learn::eval::{self, GroundTruth};
+use crate::learn::train::{self, TrainOptions, TrainedModel};
+use crate::model::InputFile;
+use crate::pipeline::{self, Config, RunResult};
+use crate::report::{self, ModelInfo, OutputFormat, ReportContext};
+use chrono::{DateTime, Utc};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Which scorer a command uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ModelChoice {
+    /// The shipped model (`models/default.model`, built into the binary).
+    #[default]
+    Shipped,
+    /// A trained model file (`groomscan train`).
+    File(PathBuf),
+    /// The lexicon's hand-set weights alone (`lexicons/weights.toml`).
+    LexiconOnly,
+}
+
+/// The lexicon, its weights and the trained model a run scores with.
+pub struct Engine {
+    pub lexicon: Lexicon,
+    /// The lexicon's own weights (`lexicons/weights.toml`, or the custom lexicon's).
+    pub weights: Weights,
+    pub model: Option<TrainedModel>,
+    /// Said on stderr when the choice could not be honoured as asked (the shipped model
+    /// with another `--lexicon`).
+    pub note: Option<&'static str>,
+}
+
+impl Engine {
+    /// Loads the lexicon (`dir`, or the shipped one) and the chosen scorer. The shipped
+    /// model applies only with the lexicon it was trained with: with another one the
+    /// lexicon's weights are used, and `note` says so.
+    pub fn load(dir: Option<&Path>, choice: &ModelChoice) -> Result<Engine> {
+        let lexicon = match dir {
+            Some(d) => Lexicon::from_dir(d)?,
+            None => Lexicon::builtin()?,
+        };
+        let weights = Weights::for_lexicon(&lexicon)?;
+        let (model, note) = match choice {
+            ModelChoice::LexiconOnly => (None, None),
+            ModelChoice::File(p) => (Some(TrainedModel::load(p, &lexicon, &weights)?), None),
+            ModelChoice::Shipped => match TrainedModel::shipped(&lexicon, &weights)? {
+                Some(m) => (Some(m), None),
+                None => (
+                    None,
+                    Some(
+                        "the shipped model was trained with the shipped lexicon; with this --lexicon, scoring uses its weights alone",
+                    ),
+                ),
+            },
+        };
+        Ok(Engine {
+            lexicon,
+            weights,
+            model,
+            note,
+        })
+    }
+
+    /// The scorer of every conversation.
+    pub fn scorer(&self) -> Scorer<'_> {
+        match &self.model {
+            Some(m) => m.scorer(),
+            None => Scorer::new(&self.weights),
+        }
+    }
+
+    /// The weights scores are read against: the model's (engine weights and bands) or the
+    /// lexicon's.
+    pub fn scoring_weights(&self) -> &Weights {
+        self.model.as_ref().map_or(&self.weights, |m| &m.weights)
+    }
+
+    /// What reports say about the model, if one scores.
+    pub fn info(&self) -> Option<ModelInfo> {
+        self.model.as_ref().map(TrainedModel::info)
+    }
+}
+
+/// Sets the number of worker threads for the whole process (`--threads`; all cores when
+/// `None`). Output does not depend on it.
+pub fn set_threads(n: Option<usize>) -> Result<()> {
+    if let Some(n) = n {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| Error::Usage(format!("cannot start {n} worker thread(s): {e}")))?;
+    }
+    Ok(())
+}
+
+/// Opens an output: a file (created or truncated) or standard output.
+pub fn create_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| io_error(Some(p), e))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// An I/O error on an output (`None`: standard output).
+pub fn io_error(path: Option<&Path>, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.map_or_else(
+            || "standard output".to_string(),
+            |p| p.display().to_string(),
+        ),
+        source,
+    }
+}
+
+/// Writes with `write` into the output at `path` (or standard output), then flushes.
+pub fn write_to(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut Box<dyn Write>) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut out = create_output(path)?;
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| io_error(path, e))
+}
+
+/// What a `scan` writes.
+pub struct ScanJob<'a> {
+    pub format: OutputFormat,
+    /// The report (`-o`); standard output when `None`.
+    pub output: Option<&'a Path>,
+    /// One CSV row per evidence message (`--evidence-csv`).
+    pub evidence_csv: Option<&'a Path>,
+    /// The CASE/UCO record of the run (`--provenance`).
+    pub provenance: Option<&'a Path>,
+    pub top: Option<usize>,
+    pub redact: bool,
+    pub command_line: &'a [String],
+}
+
+/// `scan`: reads, scores and ranks every conversation of `config`, writes the report and
+/// its side outputs. The HTML report and redaction (which numbers names across the whole
+/// run) work on the run held in memory; every other format is streamed in bounded memory
+/// (`scan_streamed`). Returns the run (without its conversations when streamed) for the
+/// summary and the exit status. `progress` is called once per file read when streamed.
+pub fn scan(
+    config: &Config,
+    engine: &Engine,
+    job: &ScanJob,
+    progress: impl Fn() + Sync + Send,
+) -> Result<RunResult> {
+    let started = Utc::now();
+    let info = engine.info();
+    let scorer = engine.scorer();
+    let ctx = ReportContext {
+        top: job.top,
+        redact: job.redact,
+        command_line: job.command_line,
+        started: Some(started),
+        model: info.as_ref(),
+        ..ReportContext::new(&engine.lexicon, engine.scoring_weights())
+    };
+    let run = if job.format == OutputFormat::Html || job.redact {
+        let run = pipeline::run_with(config, &engine.lexicon, &scorer);
+        let ctx = ReportContext {
+            ended: Some(Utc::now()),
+            ..ctx
+        };
+        write_to(job.output, |out| report::write(out, job.format, &run, &ctx))?;
+        if let Some(path) = job.evidence_csv {
+            write_to(Some(path), |out| {
+                report::write_evidence_csv(out, &run, &ctx)
+            })?;
+        }
+        run
+    } else {
+        scan_streamed(config, engine, &scorer, job, &ctx, progress)?
+    };
+    if let Some(path) = job.provenance {
+        let outputs: Vec<&Path> = job
+            .output
+            .iter()
+            .chain(&job.evidence_csv)
+            .copied()
+            .collect();
+        write_provenance(
+            path,
+            &RunOf {
+                action: "groomscan scan",
+                command_line: job.command_line,
+                started,
+                inputs: &run.inputs,
+                outputs: &outputs,
+                lexicon: &engine.lexicon,
+                model: info.as_ref(),
+            },
+        )?;
+    }
+    Ok(run)
+}
+
+/// `scan` in bounded memory: every conversation is rendered as soon as it is scored and
+/// its bytes wait in a scratch file until the ranking is known (`report::spool`). Returns
+/// the run without its conversations (inputs, errors, assumptions).
+fn scan_streamed(
+    config: &Config,
+    engine: &Engine,
+    scorer: &Scorer,
+    job: &ScanJob,
+    ctx: &ReportContext,
+    progress: impl Fn() + Sync + Send,
+) -> Result<RunResult> {
+    use crate::report::spool::{self, Renderer, Spool};
+    let spool = Spool::scratch_file().map_err(|e| {
+        Error::Usage(format!(
+            "cannot create a scratch file in the temporary folder (set TMPDIR): {e}"
+        ))
+    })?;
+    let renderer = Renderer {
+        format: job.format,
+        evidence_csv: job.evidence_csv.is_some(),
+        ctx,
+        spool: &spool,
+    };
+    let (run, entries) = pipeline::stream(config, &engine.lexicon, scorer, progress, |s| {
+        renderer.render(&s)
+    });
+    let mut entries = entries
+        .into_iter()
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| Error::Usage(format!("cannot write to the scratch file: {e}")))?;
+    spool::sort(&mut entries);
+    let ranking = spool::Ranking::new(&entries, &spool);
+    let ctx = ReportContext {
+        ended: Some(Utc::now()),
+        ..*ctx
+    };
+    write_to(job.output, |out| {
+        report::write_ranked(out, job.format, &run, &ranking, &ctx)
+    })?;
+    if let Some(path) = job.evidence_csv {
+        write_to(Some(path), |out| {
+            report::csv::write_evidence(out, &ranking, &ctx)
+        })?;
+    }
+    Ok(run)
+}
+
+/// A run as its provenance record names it.
+pub struct RunOf<'a> {
+    pub action: &'static str,
+    pub command_line: &'a [String],
+    pub started: DateTime<Utc>,
+    pub inputs: &'a [InputFile],
+    /// The files the run wrote, hashed now (they must exist).
+    pub outputs: &'a [&'a Path],
+    pub lexicon: &'a Lexicon,
+    pub model: Option<&'a ModelInfo>,
+}
+
+/// Writes the CASE/UCO JSON-LD record of a run to `path` (`--provenance`), ended now.
+pub fn write_provenance(path: &Path, run: &RunOf) -> Result<()> {
+    let outputs = run
+        .outputs
+        .iter()
+        .map(|p| crate::provenance::OutputFile::of(p).map_err(|e| io_error(Some(p), e)))
+        .collect::<Result<Vec<_>>>()?;
+    let record = crate::provenance::RunRecord {
+        action: run.action,
+        command_line: run.command_line,
+        started: run.started,
+        ended: Utc::now(),
+        inputs: run.inputs,
+        outputs: &outputs,
+        lexicon: run.lexicon,
+        model: run.model,
+    };
+    write_to(Some(path), |out| crate::provenance::write(out, &record))
+}
+
+/// Reads the ground-truth files given (`--labels`, `--predators`, `--predator-lines`).
+pub fn read_truth(
+    labels: Option<&Path>,
+    predators: Option<&Path>,
+    lines: Option<&Path>,
+) -> Result<GroundTruth> {
+    Ok(GroundTruth {
+        labels: labels.map(eval::read_labels).transpose()?,
+        predators: predators.map(eval::read_predators).transpose()?,
+        lines: lines.map(eval::read_predator_lines).transpose()?,
+    })
+}
+
+/// How `evaluate` reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricsFormat {
+    Table,
+    Json,
+}
+
+/// `eval`: the metrics of the engine's scores against `truth`, or with `cv` the
+/// cross-validated metrics of models trained with `fit` (the engine's model is then not
+/// used), written to standard output. Returns the run for its errors.
+pub fn evaluate(
+    config: &Config,
+    engine: &Engine,
+    truth: &GroundTruth,
+    opts: &eval::Options,
+    cv: Option<(train::CvOptions, &TrainOptions)>,
+    format: MetricsFormat,
+) -> Result<RunResult> {
+    let (lexicon, weights) = (&engine.lexicon, &engine.weights);
+    if let Some((cv, fit)) = cv {
+        let run = pipeline::run(config, lexicon, weights);
+        let report = train::cross_validate(&run, truth, lexicon, weights, fit, opts, cv)?;
+        write_to(None, |out| match format {
+            MetricsFormat::Json => write_json(out, &report),
+            MetricsFormat::Table => train::write_cv_table(out, &report),
+        })?;
+        return Ok(run);
+    }
+    let run = pipeline::run_with(config, lexicon, &engine.scorer());
+    let mut report = eval::evaluate(&run, truth, &engine.scoring_weights().bands, opts);
+    report.model = engine.info();
+    write_to(None, |out| match format {
+        MetricsFormat::Json => write_json(out, &report),
+        MetricsFormat::Table => eval::write_table(out, &report),
+    })?;
+    Ok(run)
+}
+
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// `train`: fits a model on the labelled conversations of `config` and writes it to
+/// `output` once it has been checked to load; prints what was fitted. Returns the run
+/// for its errors.
+pub fn train(
+    config: &Config,
+    engine: &Engine,
+    truth: &GroundTruth,
+    truth_files: &[&Path],
+    opts: &TrainOptions,
+    output: &Path,
+) -> Result<RunResult> {
+    let started = std::time::Instant::now();
+    let (lexicon, weights) = (&engine.lexicon, &engine.weights);
+    let truth_files = truth_files
+        .iter()
+        .map(|p| train::FileRef::of(p))
+        .collect::<Result<Vec<_>>>()?;
+    let corpus = train::corpus(config, lexicon, weights, truth, opts);
+    let read = started.elapsed();
+    let file = train::train(&corpus, lexicon, truth_files, opts)?;
+    let bytes = file.to_bytes();
+    let path = output.display().to_string();
+    let model = TrainedModel::parse(&path, &bytes, lexicon, weights)?;
+    std::fs::write(output, &bytes).map_err(|e| io_error(Some(output), e))?;
+    let t = &file.training;
+    write_to(None, |out| {
+        writeln!(
+            out,
+            "Trained on {} conversation(s) ({} grooming; {} unlabelled skipped) as {} window(s) ({} grooming): {} in {} L-BFGS iteration(s), objective {:.6}, gradient norm {:.3e} (start {:.3e}).",
+            t.conversations,
+            t.positives,
+            corpus.unlabelled,
+            t.windows,
+            t.positive_windows,
+            if t.converged {
+                "converged"
+            } else {
+                "NOT converged"
+            },
+            t.iterations,
+            t.objective,
+            t.grad_norm,
+            t.grad_norm0
+        )?;
+        writeln!(
+            out,
+            "Model {path}: sha256 {}, {} engine feature(s). Features {:.1} s, total {:.1} s.",
+            model.sha256,
+            file.engine.len(),
+            read.as_secs_f64(),
+            started.elapsed().as_secs_f64()
+        )
+    })?;
+    Ok(corpus.run)
+}
