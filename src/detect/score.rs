@@ -299,12 +299,86 @@ pub struct AgeGap {
     pub years: u8,
 }
 
+/// What one part of an explanation is. In JSON it is a string: an engine feature's name
+/// (`ENGINE_FEATURE_NAMES`: `category:<name>`, `family`, `diversity`, `escalation`,
+/// `age_gap`, ...), or a trained model's text parts: `window` (which window scored),
+/// `ngram:<kind>:<text>` (one n-gram bucket, named by an n-gram of the window in it) and
+/// `ngram:other` (the rest of the text).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Feature {
+    /// Engine feature `ENGINE_FEATURE_NAMES[i]`.
+    Engine(usize),
+    Window,
+    /// An n-gram bucket, named `<kind>:<text>` (`w` words, `c` letters).
+    Ngram(String),
+    NgramOther,
+}
+
+impl Feature {
+    /// The top author's breadth of indicator kinds.
+    pub const DIVERSITY: Feature = Feature::Engine(F_DIVERSITY);
+    /// The top author moved from building trust to contact requests.
+    pub const ESCALATION: Feature = Feature::Engine(F_ESCALATION);
+
+    /// The engine feature of a category (the family dampener included).
+    pub fn category(c: Category) -> Feature {
+        Feature::Engine(c as usize)
+    }
+
+    /// The category an engine feature counts, if it is one.
+    pub fn as_category(&self) -> Option<Category> {
+        match self {
+            Feature::Engine(i) => Category::ALL.get(*i).copied(),
+            _ => None,
+        }
+    }
+
+    /// Parses a feature's name; `None` for a name no part has.
+    pub fn from_name(name: &str) -> Option<Feature> {
+        match name {
+            "window" => Some(Feature::Window),
+            "ngram:other" => Some(Feature::NgramOther),
+            _ => match name.strip_prefix("ngram:") {
+                Some(gram) => Some(Feature::Ngram(gram.to_string())),
+                None => ENGINE_FEATURE_NAMES
+                    .iter()
+                    .position(|n| *n == name)
+                    .map(Feature::Engine),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Feature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Feature::Engine(i) => f.write_str(ENGINE_FEATURE_NAMES.get(*i).unwrap_or(&"?")),
+            Feature::Window => f.write_str("window"),
+            Feature::Ngram(g) => write!(f, "ngram:{g}"),
+            Feature::NgramOther => f.write_str("ngram:other"),
+        }
+    }
+}
+
+impl From<Feature> for String {
+    fn from(f: Feature) -> String {
+        f.to_string()
+    }
+}
+
+impl TryFrom<String> for Feature {
+    type Error = String;
+    fn try_from(s: String) -> Result<Feature, String> {
+        Feature::from_name(&s).ok_or_else(|| format!("unknown explanation feature {s:?}"))
+    }
+}
+
 /// One part of the score: a named contribution to the logit and the messages behind it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Part {
-    /// `category:<name>`, `diversity`, `escalation`, `age_gap`, `minor_present`, `peers`,
-    /// `all_adults`, `family`, `group`, `length`.
-    pub feature: String,
+    /// Which feature the part is.
+    pub feature: Feature,
     /// The author the part is about, when it is directed.
     pub author: Option<String>,
     /// Contribution to the logit (negative for dampeners).
@@ -372,7 +446,7 @@ struct Snapshot {
     logit: f64,
     top: Option<usize>,
     parts: Vec<Part>,
-    gap: Option<(usize, u8, usize, u8)>,
+    gap: Option<GapClaims>,
     author_z: Vec<f64>,
     shared: f64,
     gap_value: f64,
@@ -471,7 +545,7 @@ impl<'a> State<'a> {
             values[n] = w.of(c) * self.sat(e);
             if explain {
                 parts.push(Part {
-                    feature: format!("category:{}", c.name()),
+                    feature: Feature::category(c),
                     author: Some(name.clone()),
                     value: values[n],
                     detail: format!(
@@ -493,7 +567,7 @@ impl<'a> State<'a> {
             if explain {
                 kinds.sort_unstable();
                 parts.push(Part {
-                    feature: "diversity".into(),
+                    feature: Feature::Engine(F_DIVERSITY),
                     author: Some(name.clone()),
                     value: values[n],
                     detail: format!("{name}: {} different kinds of indicator", kinds.len()),
@@ -518,7 +592,7 @@ impl<'a> State<'a> {
             values[n] = w.feature.escalation;
             if explain {
                 parts.push(Part {
-                    feature: "escalation".into(),
+                    feature: Feature::Engine(F_ESCALATION),
                     author: Some(name.clone()),
                     value: values[n],
                     detail: format!("{name}: moved from building trust to contact requests"),
@@ -545,214 +619,19 @@ impl<'a> State<'a> {
     /// `author_z`, ...) is computed the same way either way.
     fn snapshot_with(&self, explain: bool) -> Snapshot {
         let w = self.weights;
-        let f = &w.feature;
-        let mut parts = Vec::new();
         let mut x = [0.0; ENGINE_FEATURES];
-        let author_parts: Vec<AuthorParts> = (0..self.authors.len())
-            .map(|a| self.author_parts(a, w, false))
-            .collect();
-        let author_z: Vec<f64> = author_parts.iter().map(|p| p.z).collect();
-        let mut top = None;
-        for (a, z) in author_z.iter().enumerate() {
-            if *z > 0.0 && top.is_none_or(|t: usize| *z > author_z[t]) {
-                top = Some(a);
-            }
-        }
-        if let Some(t) = top {
-            let top_parts = &author_parts[t];
-            for &(i, v) in &top_parts.x[..top_parts.nx] {
-                x[i] = v;
-            }
-            if explain {
-                parts = self.author_parts(t, w, true).parts;
-            }
-        }
-        // stated ages
-        let mut gap = None::<(usize, u8, usize, u8)>;
-        for (o, older) in self.ages.iter().enumerate() {
-            for &(oa, _) in older.iter().filter(|(x, _)| *x >= 18) {
-                for (y, younger) in self.ages.iter().enumerate() {
-                    if y == o {
-                        continue;
-                    }
-                    for &(ya, _) in younger.iter().filter(|(x, _)| *x < 18) {
-                        if gap.is_none_or(|(_, ga, _, gy)| oa - ya > ga - gy) {
-                            gap = Some((o, oa, y, ya));
-                        }
-                    }
-                }
-            }
-        }
-        let claim_messages = |a: usize, pred: &dyn Fn(u8) -> bool| -> Vec<usize> {
-            self.ages[a]
-                .iter()
-                .filter(|(x, _)| pred(*x))
-                .map(|(_, m)| m + 1)
-                .collect()
+        let (author_z, top, mut parts) = self.top_author(&mut x, explain);
+        let gap = self.age_gap();
+        let gap_value = gap.map_or(0.0, |g| self.age_gap_part(g, &mut x, &mut parts, explain));
+        let mut shared = Shared {
+            x: &mut x,
+            parts: &mut parts,
+            explain,
+            sum: 0.0,
         };
-        let mut gap_value = 0.0;
-        if let Some((o, oa, y, ya)) = gap {
-            let years = oa - ya;
-            let years_x = f64::from(years.min(10));
-            x[F_AGE_GAP] = 1.0;
-            x[F_AGE_GAP_YEARS] = years_x;
-            gap_value = f.age_gap + f.age_gap_per_year * years_x;
-            if explain {
-                let mut messages = claim_messages(o, &|x| x == oa);
-                messages.extend(claim_messages(y, &|x| x == ya));
-                messages.sort_unstable();
-                parts.push(Part {
-                    feature: "age_gap".into(),
-                    author: Some(self.authors[o].to_string()),
-                    value: gap_value,
-                    detail: format!(
-                        "{} says they are {oa}; {} says they are {ya} ({years} years apart)",
-                        self.authors[o], self.authors[y]
-                    ),
-                    messages,
-                });
-            }
-        }
-        let mut shared = 0.0;
-        let stated: Vec<usize> = (0..self.ages.len())
-            .filter(|&a| !self.ages[a].is_empty())
-            .collect();
-        let all: Vec<u8> = self.ages.iter().flatten().map(|(x, _)| *x).collect();
-        let minors: Vec<usize> = stated
-            .iter()
-            .copied()
-            .filter(|&a| self.ages[a].iter().any(|(x, _)| *x < 18))
-            .collect();
-        // A conversation-level part: feature `index` has value `value` and weight `weight`;
-        // `explained` gives its detail and messages, asked only when explaining.
-        let mut push_shared =
-            |parts: &mut Vec<Part>,
-             x: &mut [f64; ENGINE_FEATURES],
-             feature: &str,
-             (index, value, weight): (usize, f64, f64),
-             explained: &dyn Fn() -> (String, Vec<usize>)| {
-                x[index] = value;
-                let value = weight * value;
-                if value != 0.0 {
-                    shared += value;
-                    if explain {
-                        let (detail, messages) = explained();
-                        parts.push(Part {
-                            feature: feature.into(),
-                            author: None,
-                            value,
-                            detail,
-                            messages,
-                        });
-                    }
-                }
-            };
-        if !minors.is_empty() && self.authors.len() >= 2 {
-            let a = minors[0];
-            push_shared(
-                &mut parts,
-                &mut x,
-                "minor_present",
-                (F_MINOR_PRESENT, 1.0, f.minor_present),
-                &|| {
-                    (
-                        format!("{} says they are under 18", self.authors[a]),
-                        claim_messages(a, &|x| x < 18),
-                    )
-                },
-            );
-        }
-        let claim_list = || -> Vec<usize> {
-            let mut m: Vec<usize> = self.ages.iter().flatten().map(|(_, m)| m + 1).collect();
-            m.sort_unstable();
-            m.dedup();
-            m
-        };
-        if stated.len() >= 2 && all.iter().all(|&x| x < 18) {
-            let (lo, hi) = (
-                all.iter().min().copied().unwrap_or(0),
-                all.iter().max().copied().unwrap_or(0),
-            );
-            if hi - lo <= 3 {
-                push_shared(
-                    &mut parts,
-                    &mut x,
-                    "peers",
-                    (F_PEERS, 1.0, f.peers),
-                    &|| {
-                        (
-                            format!("everyone who states an age is {lo}-{hi}"),
-                            claim_list(),
-                        )
-                    },
-                );
-            }
-        }
-        if stated.len() >= 2 && all.iter().all(|&x| x >= 18) {
-            push_shared(
-                &mut parts,
-                &mut x,
-                "all_adults",
-                (F_ALL_ADULTS, 1.0, f.all_adults),
-                &|| {
-                    (
-                        "everyone who states an age is an adult".into(),
-                        claim_list(),
-                    )
-                },
-            );
-        }
-        if self.family > 0.0 {
-            push_shared(
-                &mut parts,
-                &mut x,
-                "family",
-                (
-                    Category::Family as usize,
-                    self.sat(self.family),
-                    w.of(Category::Family),
-                ),
-                &|| {
-                    (
-                        "family relation (a parent or grandparent addressed, signing or relayed)"
-                            .into(),
-                        self.family_messages.iter().map(|m| m + 1).collect(),
-                    )
-                },
-            );
-        }
-        if let Some(a) = self.family_named.iter().position(|f| *f) {
-            push_shared(
-                &mut parts,
-                &mut x,
-                "family_name",
-                (F_FAMILY_NAME, 1.0, f.family_name),
-                &|| {
-                    (
-                        format!("a participant is saved as {:?}", self.authors[a]),
-                        Vec::new(),
-                    )
-                },
-            );
-        }
-        let n_authors = self.authors.iter().filter(|a| !a.is_empty()).count();
-        if n_authors >= 3 {
-            let scale = ((n_authors - 2) as f64 / 4.0).min(1.0);
-            push_shared(
-                &mut parts,
-                &mut x,
-                "group",
-                (F_GROUP, scale, f.group),
-                &|| (format!("group chat with {n_authors} people"), Vec::new()),
-            );
-        }
-        push_shared(
-            &mut parts,
-            &mut x,
-            "length",
-            (F_LENGTH, length_x(self.read), f.length),
-            &|| (format!("{} messages", self.read), Vec::new()),
-        );
+        self.age_parts(&mut shared);
+        self.relation_parts(&mut shared);
+        let shared = shared.sum;
         let z_top = top.map_or(0.0, |t| author_z[t]);
         Snapshot {
             logit: w.bias + z_top + gap_value + shared,
@@ -763,6 +642,241 @@ impl<'a> State<'a> {
             shared,
             gap_value,
             x,
+        }
+    }
+
+    /// Every author's directed sum, the highest-scoring author (`None` when no one's is
+    /// above zero), and that author's parts (when explaining); sets the top author's
+    /// features in `x`.
+    fn top_author(
+        &self,
+        x: &mut [f64; ENGINE_FEATURES],
+        explain: bool,
+    ) -> (Vec<f64>, Option<usize>, Vec<Part>) {
+        let w = self.weights;
+        let author_parts: Vec<AuthorParts> = (0..self.authors.len())
+            .map(|a| self.author_parts(a, w, false))
+            .collect();
+        let author_z: Vec<f64> = author_parts.iter().map(|p| p.z).collect();
+        let mut top = None;
+        for (a, z) in author_z.iter().enumerate() {
+            if *z > 0.0 && top.is_none_or(|t: usize| *z > author_z[t]) {
+                top = Some(a);
+            }
+        }
+        let mut parts = Vec::new();
+        if let Some(t) = top {
+            let top_parts = &author_parts[t];
+            for &(i, v) in &top_parts.x[..top_parts.nx] {
+                x[i] = v;
+            }
+            if explain {
+                parts = self.author_parts(t, w, true).parts;
+            }
+        }
+        (author_z, top, parts)
+    }
+
+    /// The widest gap between an adult-age claim and another author's minor-age claim.
+    fn age_gap(&self) -> Option<GapClaims> {
+        let mut gap = None::<GapClaims>;
+        for (o, older) in self.ages.iter().enumerate() {
+            for &(oa, _) in older.iter().filter(|(x, _)| *x >= 18) {
+                for (y, younger) in self.ages.iter().enumerate() {
+                    if y == o {
+                        continue;
+                    }
+                    for &(ya, _) in younger.iter().filter(|(x, _)| *x < 18) {
+                        if gap.is_none_or(|g| oa - ya > g.older_age - g.younger_age) {
+                            gap = Some(GapClaims {
+                                older: o,
+                                older_age: oa,
+                                younger: y,
+                                younger_age: ya,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        gap
+    }
+
+    /// The 1-based messages where author `a` states an age that `pred` accepts.
+    fn claim_messages(&self, a: usize, pred: impl Fn(u8) -> bool) -> Vec<usize> {
+        self.ages[a]
+            .iter()
+            .filter(|(x, _)| pred(*x))
+            .map(|(_, m)| m + 1)
+            .collect()
+    }
+
+    /// Every message with an age claim, 1-based, in order.
+    fn claim_list(&self) -> Vec<usize> {
+        let mut m: Vec<usize> = self.ages.iter().flatten().map(|(_, m)| m + 1).collect();
+        m.sort_unstable();
+        m.dedup();
+        m
+    }
+
+    /// The age-gap part (directed: it counts for the older author): its value, with its
+    /// two features set in `x`.
+    fn age_gap_part(
+        &self,
+        g: GapClaims,
+        x: &mut [f64; ENGINE_FEATURES],
+        parts: &mut Vec<Part>,
+        explain: bool,
+    ) -> f64 {
+        let f = &self.weights.feature;
+        let years = g.older_age - g.younger_age;
+        let years_x = f64::from(years.min(10));
+        x[F_AGE_GAP] = 1.0;
+        x[F_AGE_GAP_YEARS] = years_x;
+        let value = f.age_gap + f.age_gap_per_year * years_x;
+        if explain {
+            let mut messages = self.claim_messages(g.older, |x| x == g.older_age);
+            messages.extend(self.claim_messages(g.younger, |x| x == g.younger_age));
+            messages.sort_unstable();
+            parts.push(Part {
+                feature: Feature::Engine(F_AGE_GAP),
+                author: Some(self.authors[g.older].to_string()),
+                value,
+                detail: format!(
+                    "{} says they are {}; {} says they are {} ({years} years apart)",
+                    self.authors[g.older], g.older_age, self.authors[g.younger], g.younger_age
+                ),
+                messages,
+            });
+        }
+        value
+    }
+
+    /// The conversation-level parts of stated ages: a minor present, peers of an age,
+    /// all adults.
+    fn age_parts(&self, shared: &mut Shared) {
+        let f = &self.weights.feature;
+        let stated: Vec<usize> = (0..self.ages.len())
+            .filter(|&a| !self.ages[a].is_empty())
+            .collect();
+        let all: Vec<u8> = self.ages.iter().flatten().map(|(x, _)| *x).collect();
+        let minor = stated
+            .iter()
+            .copied()
+            .find(|&a| self.ages[a].iter().any(|(x, _)| *x < 18));
+        if let Some(a) = minor
+            && self.authors.len() >= 2
+        {
+            shared.push((F_MINOR_PRESENT, 1.0, f.minor_present), || {
+                (
+                    format!("{} says they are under 18", self.authors[a]),
+                    self.claim_messages(a, |x| x < 18),
+                )
+            });
+        }
+        if stated.len() >= 2 && all.iter().all(|&x| x < 18) {
+            let (lo, hi) = (
+                all.iter().min().copied().unwrap_or(0),
+                all.iter().max().copied().unwrap_or(0),
+            );
+            if hi - lo <= 3 {
+                shared.push((F_PEERS, 1.0, f.peers), || {
+                    (
+                        format!("everyone who states an age is {lo}-{hi}"),
+                        self.claim_list(),
+                    )
+                });
+            }
+        }
+        if stated.len() >= 2 && all.iter().all(|&x| x >= 18) {
+            shared.push((F_ALL_ADULTS, 1.0, f.all_adults), || {
+                (
+                    "everyone who states an age is an adult".into(),
+                    self.claim_list(),
+                )
+            });
+        }
+    }
+
+    /// The conversation-level parts of who talks: an established family relation, a
+    /// family display name, a group, the length.
+    fn relation_parts(&self, shared: &mut Shared) {
+        let w = self.weights;
+        let f = &w.feature;
+        if self.family > 0.0 {
+            let family = Category::Family;
+            shared.push(
+                (family as usize, self.sat(self.family), w.of(family)),
+                || {
+                    (
+                        "family relation (a parent or grandparent addressed, signing or relayed)"
+                            .into(),
+                        self.family_messages.iter().map(|m| m + 1).collect(),
+                    )
+                },
+            );
+        }
+        if let Some(a) = self.family_named.iter().position(|f| *f) {
+            shared.push((F_FAMILY_NAME, 1.0, f.family_name), || {
+                (
+                    format!("a participant is saved as {:?}", self.authors[a]),
+                    Vec::new(),
+                )
+            });
+        }
+        let n_authors = self.authors.iter().filter(|a| !a.is_empty()).count();
+        if n_authors >= 3 {
+            let scale = ((n_authors - 2) as f64 / 4.0).min(1.0);
+            shared.push((F_GROUP, scale, f.group), || {
+                (format!("group chat with {n_authors} people"), Vec::new())
+            });
+        }
+        shared.push((F_LENGTH, length_x(self.read), f.length), || {
+            (format!("{} messages", self.read), Vec::new())
+        });
+    }
+}
+
+/// The two age claims an age gap is between: author indices and the ages they state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct GapClaims {
+    older: usize,
+    older_age: u8,
+    younger: usize,
+    younger_age: u8,
+}
+
+/// The conversation-level parts being summed: each sets its engine feature in `x` and,
+/// when it is not zero, adds to `sum` and (when explaining) to `parts`.
+struct Shared<'s> {
+    x: &'s mut [f64; ENGINE_FEATURES],
+    parts: &'s mut Vec<Part>,
+    explain: bool,
+    sum: f64,
+}
+
+impl Shared<'_> {
+    /// Feature `index` has value `value` and weight `weight`; `explained` gives the part's
+    /// detail and messages, asked only when explaining.
+    fn push(
+        &mut self,
+        (index, value, weight): (usize, f64, f64),
+        explained: impl FnOnce() -> (String, Vec<usize>),
+    ) {
+        self.x[index] = value;
+        let value = weight * value;
+        if value != 0.0 {
+            self.sum += value;
+            if self.explain {
+                let (detail, messages) = explained();
+                self.parts.push(Part {
+                    feature: Feature::Engine(index),
+                    author: None,
+                    value,
+                    detail,
+                    messages,
+                });
+            }
         }
     }
 }
@@ -977,11 +1091,15 @@ impl<'a> EngineFeatures<'a> {
         feature: usize,
     ) -> Vec<usize> {
         let snap = self.state(span, author).snapshot();
-        let name = ENGINE_FEATURE_NAMES[feature];
+        // The age gap's two features are one part.
+        let part = match feature {
+            F_AGE_GAP_YEARS => F_AGE_GAP,
+            f => f,
+        };
         let mut out: Vec<usize> = snap
             .parts
             .iter()
-            .filter(|p| p.feature == name || (feature == F_AGE_GAP_YEARS && p.feature == "age_gap"))
+            .filter(|p| p.feature == Feature::Engine(part))
             .flat_map(|p| p.messages.iter().copied())
             .collect();
         out.sort_unstable();
@@ -1081,8 +1199,8 @@ fn assess_default(
                     stated.push(*x);
                 }
             }
-            let is_older = snap.gap.is_some_and(|g| g.0 == a);
-            let is_younger = snap.gap.is_some_and(|g| g.2 == a);
+            let is_older = snap.gap.is_some_and(|g| g.older == a);
+            let is_younger = snap.gap.is_some_and(|g| g.younger == a);
             let z = weights.bias
                 + snap.author_z[a]
                 + snap.shared
@@ -1107,12 +1225,12 @@ fn assess_default(
             }
         })
         .collect();
-    let age_gap = snap.gap.map(|(o, oa, y, ya)| AgeGap {
-        older: state.authors[o].to_string(),
-        older_age: oa,
-        younger: state.authors[y].to_string(),
-        younger_age: ya,
-        years: oa - ya,
+    let age_gap = snap.gap.map(|g| AgeGap {
+        older: state.authors[g.older].to_string(),
+        older_age: g.older_age,
+        younger: state.authors[g.younger].to_string(),
+        younger_age: g.younger_age,
+        years: g.older_age - g.younger_age,
     });
     let mut by_category: BTreeMap<Category, (f64, Vec<usize>)> = BTreeMap::new();
     for (k, h) in scan.hits.iter().enumerate() {
@@ -1280,12 +1398,41 @@ mod tests {
         }
     }
 
+    #[test]
+    fn feature_names_round_trip() {
+        for (i, name) in ENGINE_FEATURE_NAMES.iter().enumerate() {
+            let f = Feature::from_name(name).unwrap();
+            assert_eq!(f, Feature::Engine(i));
+            assert_eq!(f.to_string(), *name);
+        }
+        for (name, want) in [
+            ("window", Some(Feature::Window)),
+            ("ngram:other", Some(Feature::NgramOther)),
+            ("ngram:w:send me", Some(Feature::Ngram("w:send me".into()))),
+            ("category:nonsense", None),
+            ("", None),
+        ] {
+            assert_eq!(Feature::from_name(name), want, "{name:?}");
+            if let Some(f) = want {
+                assert_eq!(f.to_string(), name);
+                let json = serde_json::to_string(&f).unwrap();
+                assert_eq!(serde_json::from_str::<Feature>(&json).unwrap(), f);
+            }
+        }
+        assert_eq!(
+            Feature::category(Category::Family).to_string(),
+            "family",
+            "the family dampener keeps its name"
+        );
+        assert!(serde_json::from_str::<Feature>("\"bogus\"").is_err());
+    }
+
     /// The features of the parts of `a`, in order.
-    fn features(a: &Assessment) -> Vec<&str> {
+    fn features(a: &Assessment) -> Vec<String> {
         a.explanation
             .parts
             .iter()
-            .map(|p| p.feature.as_str())
+            .map(|p| p.feature.to_string())
             .collect()
     }
 
@@ -1333,7 +1480,7 @@ mod tests {
         ];
         for (text, dampens) in table {
             let a = score_of(&[("A", "hey"), ("B", text)]);
-            assert_eq!(features(&a).contains(&"family"), *dampens, "{text:?}");
+            assert_eq!(features(&a).iter().any(|f| f == "family"), *dampens, "{text:?}");
         }
         // a display name establishes it too
         let a = score_of(&[("Mum", "tea is ready"), ("B", "ok")]);

@@ -36,7 +36,7 @@ use crate::detect::lexicon::Lexicon;
 use crate::detect::scan::ScanResult;
 use crate::detect::score::{
     Assessment, Band, Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, EngineFeatures, Explanation,
-    Part, Role, Scorer, Weights, sigmoid,
+    Feature, Part, Role, Scorer, Weights, sigmoid,
 };
 use crate::error::Error;
 use crate::learn::eval::{EvalReport, GroundTruth, Label};
@@ -894,7 +894,7 @@ impl TrainedModel {
             let value = f.weight * standardise(f, x[*j]) - zero;
             if value != 0.0 {
                 parts.push(Part {
-                    feature: f.name.clone(),
+                    feature: Feature::Engine(*j),
                     author: None,
                     value,
                     detail: format!("{} (value {:.3})", plain_feature(&f.name), x[*j]),
@@ -905,7 +905,7 @@ impl TrainedModel {
         let first = w.messages.first().map_or(0, |m| m + 1);
         let last = w.messages.last().map_or(0, |m| m + 1);
         parts.push(Part {
-            feature: "window".into(),
+            feature: Feature::Window,
             author: None,
             value: 0.0,
             detail: format!(
@@ -920,7 +920,11 @@ impl TrainedModel {
         let rest = logit - bias - named;
         if rest.abs() > 1e-12 {
             // rounding of the text part's sum
-            if let Some(p) = parts.iter_mut().rev().find(|p| p.feature == "ngram:other") {
+            if let Some(p) = parts
+                .iter_mut()
+                .rev()
+                .find(|p| p.feature == Feature::NgramOther)
+            {
                 p.value += rest;
             }
         }
@@ -984,7 +988,7 @@ impl TrainedModel {
                 })
                 .collect();
             parts.push(Part {
-                feature: format!("ngram:{first}"),
+                feature: Feature::Ngram(first),
                 author: None,
                 value: *value,
                 detail: format!(
@@ -998,7 +1002,7 @@ impl TrainedModel {
         }
         let rest = contributions.len() - top.len();
         parts.push(Part {
-            feature: "ngram:other".into(),
+            feature: Feature::NgramOther,
             author: None,
             value: total - named,
             detail: format!("{rest} other word and letter sequences"),

@@ -4,7 +4,7 @@
 //! tree (`score::Part`) and the categories' `plain()` texts, never from new judgements.
 
 use crate::detect::lexicon::Category;
-use crate::detect::score::{Band, Part, Role};
+use crate::detect::score::{Band, Feature, Part, Role};
 
 /// Parts smaller than this are not given as reasons.
 const MIN_REASON: f64 = 0.05;
@@ -61,16 +61,16 @@ fn who(author: Option<&str>) -> &str {
 pub fn part_sentence(p: &Part) -> String {
     let author = who(p.author.as_deref());
     let n = p.messages.len();
-    if let Some(c) = p
-        .feature
-        .strip_prefix("category:")
-        .and_then(Category::from_name)
-    {
+    if let Some(c) = p.feature.as_category().filter(|c| *c != Category::Family) {
         return format!("{author} {} {}", action(c), times(n));
     }
-    match p.feature.as_str() {
-        "diversity" => format!("{author} showed {n} different kinds of indicator"),
-        "escalation" => format!("{author} moved from building trust to asking for contact"),
+    match &p.feature {
+        f if *f == Feature::DIVERSITY => {
+            format!("{author} showed {n} different kinds of indicator")
+        }
+        f if *f == Feature::ESCALATION => {
+            format!("{author} moved from building trust to asking for contact")
+        }
         _ => p.detail.clone(),
     }
 }
@@ -78,7 +78,7 @@ pub fn part_sentence(p: &Part) -> String {
 /// Parts that are bookkeeping, not a reason a person can check: the sum of a trained
 /// model's unnamed n-grams, and the note saying which window scored.
 fn bookkeeping(p: &Part) -> bool {
-    matches!(p.feature.as_str(), "ngram:other" | "window")
+    matches!(p.feature, Feature::NgramOther | Feature::Window)
 }
 
 /// The parts that raised the score noticeably, strongest first.
@@ -137,7 +137,7 @@ mod tests {
 
     fn part(feature: &str, author: Option<&str>, value: f64, messages: usize) -> Part {
         Part {
-            feature: feature.into(),
+            feature: Feature::from_name(feature).unwrap(),
             author: author.map(String::from),
             value,
             detail: format!("detail of {feature}"),
@@ -174,18 +174,17 @@ mod tests {
     #[test]
     fn reasons_are_strongest_first_and_dampeners_apart() {
         let parts = [
-            part("a", None, 0.5, 0),
-            part("b", None, 2.0, 0),
-            part("c", None, 0.01, 0),
-            part("d", None, -1.0, 0),
+            part("category:age", None, 0.5, 0),
+            part("diversity", None, 2.0, 0),
+            part("peers", None, 0.01, 0),
+            part("family", None, -1.0, 0),
+            part("window", None, 3.0, 0),
+            part("ngram:other", None, 3.0, 0),
         ];
-        let r: Vec<&str> = reasons(&parts).iter().map(|p| p.feature.as_str()).collect();
-        assert_eq!(r, ["b", "a"]);
-        let d: Vec<&str> = dampeners(&parts)
-            .iter()
-            .map(|p| p.feature.as_str())
-            .collect();
-        assert_eq!(d, ["d"]);
+        let names =
+            |ps: Vec<&Part>| -> Vec<String> { ps.iter().map(|p| p.feature.to_string()).collect() };
+        assert_eq!(names(reasons(&parts)), ["diversity", "category:age"]);
+        assert_eq!(names(dampeners(&parts)), ["family"]);
     }
 
     #[test]
