@@ -1480,7 +1480,11 @@ mod tests {
         ];
         for (text, dampens) in table {
             let a = score_of(&[("A", "hey"), ("B", text)]);
-            assert_eq!(features(&a).iter().any(|f| f == "family"), *dampens, "{text:?}");
+            assert_eq!(
+                features(&a).iter().any(|f| f == "family"),
+                *dampens,
+                "{text:?}"
+            );
         }
         // a display name establishes it too
         let a = score_of(&[("Mum", "tea is ready"), ("B", "ok")]);

@@ -45,22 +45,50 @@ const TIME: &[&str] = &[
 ];
 const TEXT: &[&str] = &["text", "message", "body", "content", "msg"];
 
-fn field_kind(name: &str) -> Option<usize> {
+/// The four fields a message row has; the index of each in `Columns` and `Fields`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldKind {
+    Conversation = 0,
+    Author = 1,
+    Time = 2,
+    Text = 3,
+}
+
+impl FieldKind {
+    const ALL: [FieldKind; 4] = [
+        FieldKind::Conversation,
+        FieldKind::Author,
+        FieldKind::Time,
+        FieldKind::Text,
+    ];
+
+    /// The field's names: its own first, then its aliases.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            FieldKind::Conversation => CONVERSATION,
+            FieldKind::Author => AUTHOR,
+            FieldKind::Time => TIME,
+            FieldKind::Text => TEXT,
+        }
+    }
+}
+
+/// The column of a separate `date` beside a `time` column, after the four fields.
+const DATE_COLUMN: usize = 4;
+
+fn field_kind(name: &str) -> Option<FieldKind> {
     let n = folded_name(name);
-    [CONVERSATION, AUTHOR, TIME, TEXT]
-        .iter()
-        .position(|names| names.iter().any(|t| is_name(n, t)))
+    FieldKind::ALL
+        .into_iter()
+        .find(|k| k.names().iter().any(|t| is_name(n, t)))
 }
 
 /// Whether `name` is the field's own name (`conversation`, `author`, `time`, `text`, the
 /// first of its list), which wins over every alias (issue 14): in a header
 /// `conversation,message,author,time,text`, `message` is a message number and `text` the
 /// text.
-fn is_exact(kind: usize, name: &str) -> bool {
-    is_name(
-        folded_name(name),
-        [CONVERSATION, AUTHOR, TIME, TEXT][kind][0],
-    )
+fn is_exact(kind: FieldKind, name: &str) -> bool {
+    is_name(folded_name(name), kind.names()[0])
 }
 
 /// A column or field name as compared: without surrounding white space and quotes.
@@ -82,7 +110,9 @@ fn is_name(n: &[u8], want: &str) -> bool {
 pub fn looks_like_jsonl(head: &str) -> bool {
     let first = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     match serde_json::from_str::<serde_json::Value>(first) {
-        Ok(serde_json::Value::Object(map)) => map.keys().any(|k| field_kind(k) == Some(3)),
+        Ok(serde_json::Value::Object(map)) => {
+            map.keys().any(|k| field_kind(k) == Some(FieldKind::Text))
+        }
         _ => false,
     }
 }
@@ -106,7 +136,7 @@ fn sniff_delimiter(header: &str, min_columns: usize) -> Option<u8> {
     })
 }
 
-/// `field_kind(name) == Some(3)` (a text column) without building the folded name: the
+/// `field_kind(name) == Some(FieldKind::Text)` (a text column) without building the folded name: the
 /// detector asks this of the first line of every file it is offered.
 fn is_text_name(name: &str) -> bool {
     let n = folded_name(name);
@@ -488,7 +518,7 @@ impl<'de> Deserialize<'de> for Fields<'de> {
                     let Some(kind) = field_kind(&key) else {
                         continue;
                     };
-                    let slot = &mut fields[kind];
+                    let slot = &mut fields[kind as usize];
                     // The field's own name first, then the key first in byte order.
                     let rank = |k: &str| !is_exact(kind, k);
                     if slot
@@ -605,16 +635,17 @@ fn columns(headers: &csv::StringRecord) -> Columns {
     let mut exact = [false; 4];
     for (i, h) in headers.iter().enumerate() {
         if let Some(kind) = field_kind(h) {
-            if is_exact(kind, h) && !exact[kind] {
-                columns[kind] = Some(i);
-                exact[kind] = true;
+            let k = kind as usize;
+            if is_exact(kind, h) && !exact[k] {
+                columns[k] = Some(i);
+                exact[k] = true;
             } else {
-                columns[kind].get_or_insert(i);
+                columns[k].get_or_insert(i);
             }
         }
     }
-    if exact[2] {
-        columns[4] = headers.iter().position(|h| is_name(folded_name(h), "date"));
+    if exact[FieldKind::Time as usize] {
+        columns[DATE_COLUMN] = headers.iter().position(|h| is_name(folded_name(h), "date"));
     }
     columns
 }
@@ -652,8 +683,9 @@ fn csv_row(
     r: &csv::StringRecord,
 ) -> (u64, Result<Row, InputError>) {
     let line = r.position().map_or(0, |p| p.line());
-    let get = |kind: usize| columns[kind].and_then(|c| r.get(c));
-    let Some(text) = get(3) else {
+    let get = |column: usize| columns[column].and_then(|c| r.get(c));
+    let field = |kind: FieldKind| get(kind as usize);
+    let Some(text) = field(FieldKind::Text) else {
         return (
             line,
             Err(InputError::new(
@@ -666,9 +698,14 @@ fn csv_row(
     (
         line,
         Ok(Row {
-            conversation: get(0).filter(|c| !c.is_empty()).map(str::to_string),
-            author: get(1).unwrap_or("").to_string(),
-            time: match (get(2), get(4).map(str::trim).filter(|d| !d.is_empty())) {
+            conversation: field(FieldKind::Conversation)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
+            author: field(FieldKind::Author).unwrap_or("").to_string(),
+            time: match (
+                field(FieldKind::Time),
+                get(DATE_COLUMN).map(str::trim).filter(|d| !d.is_empty()),
+            ) {
                 (Some(t), Some(d)) if is_time_of_day(t) => Some(format!("{d} {}", t.trim())),
                 (t, _) => t.map(str::to_string),
             },
@@ -1179,11 +1216,12 @@ mod tests {
         let mut exact = [false; 4];
         for (k, v) in map {
             if let Some(kind) = field_kind(k) {
-                if is_exact(kind, k) && !exact[kind] {
-                    fields[kind] = Some(v);
-                    exact[kind] = true;
+                let i = kind as usize;
+                if is_exact(kind, k) && !exact[i] {
+                    fields[i] = Some(v);
+                    exact[i] = true;
                 } else {
-                    fields[kind].get_or_insert(v);
+                    fields[i].get_or_insert(v);
                 }
             }
         }
@@ -1357,15 +1395,15 @@ mod tests {
     }
 
     /// `field_kind` as it was written first, folding into a new string.
-    fn field_kind_by_folding(name: &str) -> Option<usize> {
+    fn field_kind_by_folding(name: &str) -> Option<FieldKind> {
         let n = name
             .trim()
             .trim_matches('"')
             .to_ascii_lowercase()
             .replace([' ', '-'], "_");
-        [CONVERSATION, AUTHOR, TIME, TEXT]
-            .iter()
-            .position(|names| names.contains(&n.as_str()))
+        FieldKind::ALL
+            .into_iter()
+            .find(|k| k.names().contains(&n.as_str()))
     }
 
     #[test]
@@ -1391,7 +1429,11 @@ mod tests {
             "tëxt",
             "ÄBODY",
         ] {
-            assert_eq!(is_text_name(name), field_kind(name) == Some(3), "{name:?}");
+            assert_eq!(
+                is_text_name(name),
+                field_kind(name) == Some(FieldKind::Text),
+                "{name:?}"
+            );
             assert_eq!(field_kind(name), field_kind_by_folding(name), "{name:?}");
         }
         for name in [
