@@ -614,8 +614,23 @@ struct Models {
     parts: [PathBuf; 2],
 }
 
+/// The models and parts, trained once for every test that asks (training is the slow
+/// part); each test gets its own copies in its own folder, so it may move or alter them.
 fn models() -> Models {
+    static TRAINED: std::sync::LazyLock<Models> = std::sync::LazyLock::new(train_models);
     let dir = scratch();
+    let copy = |p: &Path| {
+        let to = dir.path().join(p.file_name().unwrap());
+        std::fs::copy(p, &to).unwrap();
+        to
+    };
+    let (a, b) = (copy(&TRAINED.a), copy(&TRAINED.b));
+    let parts = [copy(&TRAINED.parts[0]), copy(&TRAINED.parts[1])];
+    Models { dir, a, b, parts }
+}
+
+fn train_models() -> Models {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let train_set = dir.path().join("train");
     synth(&train_set, 80, 1);
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));

@@ -58,8 +58,16 @@ struct Fixture {
     model: PathBuf,
 }
 
-fn fixture() -> Fixture {
-    let dir = scratch();
+/// The two sets and the model trained on the first, built once for every test that asks
+/// (training is the slow part). Tests only read them, and write beside them under names
+/// of their own.
+fn fixture() -> &'static Fixture {
+    static FIXTURE: std::sync::LazyLock<Fixture> = std::sync::LazyLock::new(build_fixture);
+    &FIXTURE
+}
+
+fn build_fixture() -> Fixture {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let train_set = dir.path().join("train");
     let test_set = dir.path().join("test");
     synth(&train_set, 150, 1);
