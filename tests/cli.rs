@@ -281,3 +281,64 @@ fn inputs_are_byte_identical_after_a_run() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(before, snapshot(dir.path()));
 }
+
+/// Issue 19: every conversation that ends at medium or above says where its running score
+/// first reached medium (the warning) and high (the alert), with the message's file and
+/// line and the hits that tipped it; the warning never comes after the alert; CSV and the
+/// table carry the same points. Both scorers.
+#[test]
+fn warnings_and_alerts_name_their_message_and_evidence() {
+    for scorer in [&[][..], &["--lexicon-only"][..]] {
+        let mut args = vec!["corpora/dev"];
+        args.extend_from_slice(scorer);
+        let (doc, code) = scan_json(&args);
+        assert_eq!(code, 0);
+        let mut warned = 0;
+        for c in doc["conversations"].as_array().unwrap() {
+            let band = c["band"].as_str().unwrap();
+            let warning = c["first_warning_message"].as_u64();
+            let alert = c["first_alert_message"].as_u64();
+            assert_eq!(
+                warning.is_some(),
+                band == "medium" || band == "high",
+                "{scorer:?} {}: band {band}, warning {warning:?}",
+                c["title"]
+            );
+            assert_eq!(alert.is_some(), band == "high", "{scorer:?} {}", c["title"]);
+            if let (Some(w), Some(a)) = (warning, alert) {
+                assert!(w <= a, "{scorer:?} {}: warning {w} after alert {a}", c["title"]);
+            }
+            for (key, at) in [("first_warning", warning), ("first_alert", alert)] {
+                let p = &c[key];
+                let Some(at) = at else {
+                    assert!(p.is_null(), "{key}: {p}");
+                    continue;
+                };
+                assert_eq!(p["message"].as_u64(), Some(at));
+                assert!(p["line"].as_u64().unwrap() > 0, "{p}");
+                assert!(!p["source"].as_str().unwrap().is_empty());
+                let evidence = p["evidence"].as_array().unwrap();
+                assert!(!evidence.is_empty(), "{key} names what tipped it: {p}");
+                assert!(evidence.iter().all(|e| e["message"].as_u64().unwrap() <= at));
+            }
+            warned += usize::from(warning.is_some());
+        }
+        assert!(warned > 0, "{scorer:?}: the dev set has warnings");
+    }
+    // The CSV column and the table line say the same.
+    let csv = groomscan(&["scan", "corpora/demo", "--format", "csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "first_warning_message").unwrap();
+    let (doc, _) = scan_json(&["corpora/demo"]);
+    let top = &doc["conversations"][0];
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(first[col], top["first_warning_message"].to_string());
+    let table = groomscan(&["scan", "corpora/demo"]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains(&format!("read from message {}", top["first_warning_message"])),
+        "{table}"
+    );
+}

@@ -410,6 +410,10 @@ pub struct Indicator {
 pub struct Assessment {
     pub score: f64,
     pub band: Band,
+    /// 1-based index of the message at which the running score first reached "medium":
+    /// where a reader should start (cases indexed before it existed read as none).
+    #[serde(default)]
+    pub first_warning_message: Option<usize>,
     /// 1-based index of the message at which the running score first reached "high".
     pub first_alert_message: Option<usize>,
     pub participants: Vec<ParticipantRisk>,
@@ -1162,6 +1166,31 @@ pub fn assess_with(
     }
 }
 
+/// Where a running score first reached the medium band (a warning) and the high band (an
+/// alert), as 1-based message indices.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FirstPoints {
+    pub warning: Option<usize>,
+    pub alert: Option<usize>,
+}
+
+impl FirstPoints {
+    /// Both points are known: later scores cannot move them.
+    pub fn complete(&self) -> bool {
+        self.alert.is_some()
+    }
+
+    /// The running score is in `band` after message `i` (0-based).
+    pub fn read(&mut self, i: usize, band: Band) {
+        if band >= Band::Medium && self.warning.is_none() {
+            self.warning = Some(i + 1);
+        }
+        if band == Band::High && self.alert.is_none() {
+            self.alert = Some(i + 1);
+        }
+    }
+}
+
 /// The default model's assessment.
 fn assess_default(
     conversation: &Conversation,
@@ -1170,18 +1199,15 @@ fn assess_default(
     weights: &Weights,
 ) -> Assessment {
     let mut state = State::new(weights);
-    let mut first_alert = None;
+    let mut points = FirstPoints::default();
     let claim_owner = feed(
         &mut state,
         conversation,
         scan,
         lexicon,
         |state, i, changed| {
-            if changed
-                && first_alert.is_none()
-                && weights.band(sigmoid(state.logit())) == Band::High
-            {
-                first_alert = Some(i + 1);
+            if changed && !points.complete() {
+                points.read(i, weights.band(sigmoid(state.logit())));
             }
         },
     );
@@ -1251,7 +1277,8 @@ fn assess_default(
     Assessment {
         score,
         band,
-        first_alert_message: first_alert,
+        first_warning_message: points.warning,
+        first_alert_message: points.alert,
         participants,
         age_gap,
         indicators: indicators.into_iter().map(|(_, i)| i).collect(),
@@ -1395,6 +1422,25 @@ mod tests {
             ("Madam", false),
         ] {
             assert_eq!(family_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn first_points_follow_the_running_band() {
+        use Band::*;
+        for (bands, warning, alert) in [
+            (vec![None, Low, Medium, Medium, High], Some(3), Some(5)),
+            (vec![Low, High, Medium], Some(2), Some(2)),
+            (vec![Medium, Low, Medium], Some(1), Option::None),
+            (vec![None, Low], Option::None, Option::None),
+            (vec![], Option::None, Option::None),
+        ] {
+            let mut p = FirstPoints::default();
+            for (i, b) in bands.iter().enumerate() {
+                p.read(i, *b);
+            }
+            assert_eq!((p.warning, p.alert), (warning, alert), "{bands:?}");
+            assert_eq!(p.complete(), alert.is_some());
         }
     }
 

@@ -98,13 +98,17 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
         c.format.name(),
         terminal_safe(&c.source)
     )?;
+    let warning = match a.first_warning_message {
+        Some(m) => format!("; read from message {m} (first reached medium)"),
+        None => String::new(),
+    };
     let alert = match a.first_alert_message {
         Some(m) => format!("; first reached high at message {m}"),
         None => String::new(),
     };
     writeln!(
         out,
-        "Rank {} of {}; score {:.2}, band {}; {} message(s){alert}",
+        "Rank {} of {}; score {:.2}, band {}; {} message(s){warning}{alert}",
         t.rank,
         t.of,
         a.score,

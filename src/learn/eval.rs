@@ -277,9 +277,15 @@ pub struct LineMeasures {
     pub f3: f64,
 }
 
-/// Early detection (Vogt, Leser & Akbik 2021): a warning is the first "high" alert.
+/// Early detection (Vogt, Leser & Akbik 2021) at one point of the running score: the
+/// first "high" alert (`early_detection`) or the first "medium" warning (`early_warning`).
+/// A conversation is warned when it has the point; latency is the point's message index;
+/// `latency_f1 = F1 x (1 - median penalty)`, `penalty(k) = -1 + 2 / (1 + exp(-p (k - 1)))`
+/// over true positives.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct EarlyDetection {
+    /// Which point warns: `first_alert_message` or `first_warning_message`.
+    pub point: &'static str,
     /// Conversations where a warning was raised.
     pub warned: usize,
     pub tp: usize,
@@ -333,6 +339,8 @@ pub struct EvalReport {
     /// PAN-2012 predatory lines; absent without a predatory-lines file.
     pub predatory_lines: Option<LineMeasures>,
     pub early_detection: EarlyDetection,
+    /// The same measures with the first "medium" warning as the point.
+    pub early_warning: EarlyDetection,
     /// The trained model the run was scored with (`--model`), or null.
     pub model: Option<crate::report::ModelInfo>,
 }
@@ -580,7 +588,8 @@ pub fn evaluate(run: &RunResult, truth: &GroundTruth, bands: &Bands, opts: &Opti
             .lines
             .as_ref()
             .map(|lines| line_measures(run, lines, opts.line_band)),
-        early_detection: early_detection(run, &indices, &labels, opts.latency_p),
+        early_detection: early_detection(run, &indices, &labels, opts.latency_p, Point::Alert),
+        early_warning: early_detection(run, &indices, &labels, opts.latency_p, Point::Warning),
         model: None,
     }
 }
@@ -712,11 +721,21 @@ fn line_measures(run: &RunResult, truth: &PredatorLines, band: Band) -> LineMeas
     }
 }
 
+/// Which running-score point raises a warning in early-detection measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Point {
+    /// The first "high" (`first_alert_message`).
+    Alert,
+    /// The first "medium" (`first_warning_message`).
+    Warning,
+}
+
 fn early_detection(
     run: &RunResult,
     measured: &[usize],
     labels: &[&Label],
     latency_p: Option<f64>,
+    point: Point,
 ) -> EarlyDetection {
     let lengths: Vec<f64> = measured
         .iter()
@@ -738,7 +757,11 @@ fn early_detection(
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let mut latencies = Vec::new();
     for (&i, l) in measured.iter().zip(labels) {
-        let warning = run.conversations[i].assessment.first_alert_message;
+        let a = &run.conversations[i].assessment;
+        let warning = match point {
+            Point::Alert => a.first_alert_message,
+            Point::Warning => a.first_warning_message,
+        };
         match (warning, l.grooming) {
             (Some(k), true) => {
                 tp += 1;
@@ -754,6 +777,10 @@ fn early_detection(
     let penalties: Vec<f64> = latencies.iter().map(|&k| penalty(k, p)).collect();
     let speed = median(&penalties).map_or(0.0, |m| 1.0 - m);
     EarlyDetection {
+        point: match point {
+            Point::Alert => "first_alert_message",
+            Point::Warning => "first_warning_message",
+        },
         warned: tp + fp,
         tp,
         fp,
@@ -877,21 +904,25 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &EvalReport) -> io::Result<()> 
             )?;
         }
     }
-    let e = &r.early_detection;
-    writeln!(
-        out,
-        "early detection (warning = first high alert): {} warned; tp {} fp {} fn {}; precision {:.3} recall {:.3} f1 {:.3}",
-        e.warned, e.tp, e.fp, e.fn_, e.precision, e.recall, e.f1
-    )?;
-    let latency = match (e.latency_median, e.latency_mean) {
-        (Some(m), Some(a)) => format!("median {m:.1}, mean {a:.1} messages"),
-        _ => "none (no true positive)".into(),
-    };
-    writeln!(
-        out,
-        "  warning latency {latency}; speed {:.3}; latency-weighted F1 {:.3} (p = {:.6}: {})",
-        e.speed, e.latency_f1, e.p, e.p_rule
-    )?;
+    for (e, what) in [
+        (&r.early_detection, "warning = first high alert"),
+        (&r.early_warning, "warning = first medium"),
+    ] {
+        writeln!(
+            out,
+            "early detection ({what}): {} warned; tp {} fp {} fn {}; precision {:.3} recall {:.3} f1 {:.3}",
+            e.warned, e.tp, e.fp, e.fn_, e.precision, e.recall, e.f1
+        )?;
+        let latency = match (e.latency_median, e.latency_mean) {
+            (Some(m), Some(a)) => format!("median {m:.1}, mean {a:.1} messages"),
+            _ => "none (no true positive)".into(),
+        };
+        writeln!(
+            out,
+            "  warning latency {latency}; speed {:.3}; latency-weighted F1 {:.3} (p = {:.6}: {})",
+            e.speed, e.latency_f1, e.p, e.p_rule
+        )?;
+    }
     if !r.unlabelled.is_empty() {
         writeln!(
             out,

@@ -36,7 +36,7 @@ use crate::detect::lexicon::Lexicon;
 use crate::detect::scan::ScanResult;
 use crate::detect::score::{
     Assessment, Band, Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, EngineFeatures, Explanation,
-    Feature, Part, Role, Scorer, Weights, sigmoid,
+    Feature, FirstPoints, Part, Role, Scorer, Weights, sigmoid,
 };
 use crate::error::Error;
 use crate::learn::eval::{EvalReport, GroundTruth, Label};
@@ -1080,11 +1080,11 @@ impl crate::detect::score::Model for TrainedModel {
         let windows = conversation_windows(&grams, &self.file.windows);
         let bands = &self.weights;
         let mut best: Option<(usize, WindowScore)> = None;
-        let mut first_alert = None;
+        let mut points = FirstPoints::default();
         for (k, w) in windows.iter().enumerate() {
             let scored = self.window_logit(&grams, &engine, w);
-            if first_alert.is_none() && bands.band(sigmoid(scored.logit)) == Band::High {
-                first_alert = w.messages.last().map(|m| m + 1);
+            if let Some(&end) = w.messages.last() {
+                points.read(end, bands.band(sigmoid(scored.logit)));
             }
             if best.as_ref().is_none_or(|b| scored.logit > b.1.logit) {
                 best = Some((k, scored));
@@ -1095,6 +1095,7 @@ impl crate::detect::score::Model for TrainedModel {
             let mut a = base;
             a.score = sigmoid(self.file.bias);
             a.band = bands.band(a.score);
+            a.first_warning_message = None;
             a.first_alert_message = None;
             a.explanation = Explanation {
                 bias: self.file.bias,
@@ -1163,7 +1164,8 @@ impl crate::detect::score::Model for TrainedModel {
         Assessment {
             score,
             band,
-            first_alert_message: first_alert,
+            first_warning_message: points.warning,
+            first_alert_message: points.alert,
             participants,
             age_gap: base.age_gap,
             indicators: base.indicators,

@@ -18,7 +18,7 @@ use std::io;
 const REASONS: usize = 3;
 
 /// Column names of `--format csv`.
-pub const CONVERSATION_COLUMNS: [&str; 14] = [
+pub const CONVERSATION_COLUMNS: [&str; 15] = [
     "rank",
     "id",
     "score",
@@ -27,6 +27,7 @@ pub const CONVERSATION_COLUMNS: [&str; 14] = [
     "source",
     "format",
     "messages",
+    "first_warning_message",
     "first_alert_message",
     "participants",
     "age_gap",
@@ -125,6 +126,9 @@ pub fn fragment(buf: &mut Vec<u8>, s: &Scored, ctx: &ReportContext) -> io::Resul
         cell(c.source),
         c.format.to_string(),
         c.messages.to_string(),
+        c.first_warning_message
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
         c.first_alert_message
             .map(|m| m.to_string())
             .unwrap_or_default(),

@@ -472,6 +472,12 @@ fn conversation(h: &mut String, run: &RunResult, rank: usize, s: &Scored) {
         a.score
     );
     let _ = writeln!(h, "<dt>Messages</dt><dd>{}</dd>", c.messages.len());
+    if let Some(m) = a.first_warning_message {
+        let _ = writeln!(
+            h,
+            "<dt>Read from</dt><dd>message {m}: the score first reached medium there</dd>"
+        );
+    }
     if let Some(m) = a.first_alert_message {
         let _ = writeln!(
             h,

@@ -60,7 +60,12 @@ pub struct ConversationOut<'a> {
     pub messages: usize,
     pub score: f64,
     pub band: &'static str,
+    /// Where the running score first reached "medium": where to start reading.
+    pub first_warning_message: Option<usize>,
     pub first_alert_message: Option<usize>,
+    /// The two points with the message's file, line and the evidence that tipped it.
+    pub first_warning: Option<PointOut<'a>>,
+    pub first_alert: Option<PointOut<'a>>,
     pub participants: Vec<ParticipantOut<'a>>,
     pub age_gap: Option<&'a AgeGap>,
     pub indicators: Vec<IndicatorOut<'a>>,
@@ -164,6 +169,47 @@ pub fn evidence<'a>(
     }
 }
 
+/// A point in a conversation (the first warning or alert): the message, where it is,
+/// and the evidence that tipped the running score there (the last hits at or before it).
+#[derive(Serialize)]
+pub struct PointOut<'a> {
+    pub message: usize,
+    pub source: &'a str,
+    pub line: u64,
+    pub time: Option<String>,
+    pub author: &'a str,
+    pub evidence: Vec<EvidenceOut<'a>>,
+}
+
+/// How many hits a point names as what tipped it.
+const POINT_EVIDENCE: usize = 3;
+
+/// The point at 1-based message `at`, if the conversation has it.
+pub fn point<'a>(
+    s: &'a Scored,
+    at: Option<usize>,
+    ctx: &ReportContext<'a>,
+) -> Option<PointOut<'a>> {
+    let i = at?.checked_sub(1)?;
+    let m = s.conversation.messages.get(i)?;
+    let before: Vec<_> = s.scan.hits.iter().filter(|h| h.message <= i).collect();
+    let tipped = &before[before.len().saturating_sub(POINT_EVIDENCE)..];
+    Some(PointOut {
+        message: i + 1,
+        source: s.conversation.source_of(i),
+        line: m.line,
+        time: m
+            .time
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .or_else(|| (!m.time_raw.is_empty()).then(|| m.time_raw.clone())),
+        author: &m.author,
+        evidence: tipped
+            .iter()
+            .map(|h| evidence(s, h.message, h.start, h.end, &ctx.lexicon.entry(h.entry).id))
+            .collect(),
+    })
+}
+
 /// Builds the JSON object of one ranked conversation.
 pub fn conversation<'a>(
     rank: usize,
@@ -216,7 +262,10 @@ pub fn conversation<'a>(
         messages: s.conversation.messages.len(),
         score: round(a.score),
         band: a.band.name(),
+        first_warning_message: a.first_warning_message,
         first_alert_message: a.first_alert_message,
+        first_warning: point(s, a.first_warning_message, ctx),
+        first_alert: point(s, a.first_alert_message, ctx),
         participants,
         age_gap: a.age_gap.as_ref(),
         indicators,

@@ -49,6 +49,13 @@ pub fn fragment(out: &mut Vec<u8>, s: &Scored) -> io::Result<()> {
             msgs
         )?;
     }
+    if let Some(m) = a.first_warning_message {
+        writeln!(
+            out,
+            "{:>27} read from message {m} (first reached medium)",
+            ""
+        )?;
+    }
     if let Some(m) = a.first_alert_message {
         writeln!(out, "{:>27} first reached high at message {m}", "")?;
     }
