@@ -306,7 +306,11 @@ fn warnings_and_alerts_name_their_message_and_evidence() {
             );
             assert_eq!(alert.is_some(), band == "high", "{scorer:?} {}", c["title"]);
             if let (Some(w), Some(a)) = (warning, alert) {
-                assert!(w <= a, "{scorer:?} {}: warning {w} after alert {a}", c["title"]);
+                assert!(
+                    w <= a,
+                    "{scorer:?} {}: warning {w} after alert {a}",
+                    c["title"]
+                );
             }
             for (key, at) in [("first_warning", warning), ("first_alert", alert)] {
                 let p = &c[key];
@@ -318,8 +322,16 @@ fn warnings_and_alerts_name_their_message_and_evidence() {
                 assert!(p["line"].as_u64().unwrap() > 0, "{p}");
                 assert!(!p["source"].as_str().unwrap().is_empty());
                 let evidence = p["evidence"].as_array().unwrap();
-                assert!(!evidence.is_empty(), "{key} names what tipped it: {p}");
-                assert!(evidence.iter().all(|e| e["message"].as_u64().unwrap() <= at));
+                // The lexicon engine's running score moves only on hits; a trained model's
+                // may move on wording alone, with no hit before the point.
+                if !scorer.is_empty() {
+                    assert!(!evidence.is_empty(), "{key} names what tipped it: {p}");
+                }
+                assert!(
+                    evidence
+                        .iter()
+                        .all(|e| e["message"].as_u64().unwrap() <= at)
+                );
             }
             warned += usize::from(warning.is_some());
         }
@@ -329,7 +341,10 @@ fn warnings_and_alerts_name_their_message_and_evidence() {
     let csv = groomscan(&["scan", "corpora/demo", "--format", "csv"]);
     let csv = String::from_utf8(csv.stdout).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let col = header.iter().position(|h| *h == "first_warning_message").unwrap();
+    let col = header
+        .iter()
+        .position(|h| *h == "first_warning_message")
+        .unwrap();
     let (doc, _) = scan_json(&["corpora/demo"]);
     let top = &doc["conversations"][0];
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -338,7 +353,10 @@ fn warnings_and_alerts_name_their_message_and_evidence() {
     let table = groomscan(&["scan", "corpora/demo"]);
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(
-        table.contains(&format!("read from message {}", top["first_warning_message"])),
+        table.contains(&format!(
+            "read from message {}",
+            top["first_warning_message"]
+        )),
         "{table}"
     );
 }

@@ -1180,6 +1180,15 @@ impl FirstPoints {
         self.alert.is_some()
     }
 
+    /// The points a conversation keeps once its final band is known: none beyond it (a
+    /// score that reached high and fell back to medium keeps its warning, not its alert).
+    pub fn within(self, band: Band) -> FirstPoints {
+        FirstPoints {
+            warning: self.warning.filter(|_| band >= Band::Medium),
+            alert: self.alert.filter(|_| band == Band::High),
+        }
+    }
+
     /// The running score is in `band` after message `i` (0-based).
     pub fn read(&mut self, i: usize, band: Band) {
         if band >= Band::Medium && self.warning.is_none() {
@@ -1214,6 +1223,7 @@ fn assess_default(
     let snap = state.snapshot();
     let score = sigmoid(snap.logit);
     let band = weights.band(score);
+    let points = points.within(band);
     let participants = state
         .authors
         .iter()

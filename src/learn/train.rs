@@ -848,6 +848,50 @@ impl TrainedModel {
         }
     }
 
+    /// Where the running score first reached medium and high. After each message, the
+    /// score of what has been read is the highest over the windows read in full and the
+    /// windows read in part (each from its first message to this one), so a short chat,
+    /// or the start of a long one, is scored before a whole window is read. Points never
+    /// contradict the final band (a warning only when it is medium or above, an alert
+    /// only when high); the loop stops once they are found.
+    fn running_points(
+        &self,
+        grams: &MessageGrams,
+        engine: &EngineFeatures,
+        windows: &[Window],
+        final_band: Band,
+    ) -> FirstPoints {
+        let mut points = FirstPoints::default();
+        if final_band < Band::Medium {
+            return points;
+        }
+        let n = windows.last().map_or(0, |w| w.span().end);
+        let mut best = f64::NEG_INFINITY;
+        // Windows before `open` were read in full (their logits are in `best`).
+        let mut open = 0;
+        for i in 0..n {
+            for w in &windows[open..] {
+                let span = w.span();
+                if span.start > i {
+                    break;
+                }
+                let read = Window {
+                    messages: (span.start..(i + 1).min(span.end)).collect(),
+                    author: None,
+                };
+                best = best.max(self.window_logit(grams, engine, &read).logit);
+            }
+            while windows.get(open).is_some_and(|w| w.span().end <= i + 1) {
+                open += 1;
+            }
+            points.read(i, self.weights.band(sigmoid(best)).min(final_band));
+            if points.warning.is_some() && (final_band < Band::High || points.complete()) {
+                break;
+            }
+        }
+        points
+    }
+
     /// The logit of one window, with the text vector and engine features behind it.
     fn window_logit(
         &self,
@@ -1080,12 +1124,8 @@ impl crate::detect::score::Model for TrainedModel {
         let windows = conversation_windows(&grams, &self.file.windows);
         let bands = &self.weights;
         let mut best: Option<(usize, WindowScore)> = None;
-        let mut points = FirstPoints::default();
         for (k, w) in windows.iter().enumerate() {
             let scored = self.window_logit(&grams, &engine, w);
-            if let Some(&end) = w.messages.last() {
-                points.read(end, bands.band(sigmoid(scored.logit)));
-            }
             if best.as_ref().is_none_or(|b| scored.logit > b.1.logit) {
                 best = Some((k, scored));
             }
@@ -1107,6 +1147,7 @@ impl crate::detect::score::Model for TrainedModel {
         let logit = scored.logit;
         let score = sigmoid(logit);
         let band = bands.band(score);
+        let points = self.running_points(&grams, &engine, &windows, band);
         let explanation = self.explain(conversation, &engine, &windows[k], &scored, windows.len());
         // participants: the model over each author's own messages
         let mut participants = base.participants;
