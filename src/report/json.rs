@@ -142,10 +142,7 @@ pub fn evidence<'a>(
     EvidenceOut {
         message: message + 1,
         line: m.line,
-        time: m
-            .time
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .or_else(|| (!m.time_raw.is_empty()).then(|| m.time_raw.clone())),
+        time: time_of(m),
         author: &m.author,
         text: super::clip(&m.text, MAX_TEXT),
         matched: m.text.get(start..end).unwrap_or(""),
@@ -167,6 +164,13 @@ pub fn evidence<'a>(
             .collect(),
         deleted: m.deleted,
     }
+}
+
+/// A message's UTC time (RFC 3339) when known, else the time as written, else none.
+fn time_of(m: &crate::model::Message) -> Option<String> {
+    m.time
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .or_else(|| (!m.time_raw.is_empty()).then(|| m.time_raw.clone()))
 }
 
 /// A point in a conversation (the first warning or alert): the message, where it is,
@@ -198,10 +202,7 @@ pub fn point<'a>(
         message: i + 1,
         source: s.conversation.source_of(i),
         line: m.line,
-        time: m
-            .time
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .or_else(|| (!m.time_raw.is_empty()).then(|| m.time_raw.clone())),
+        time: time_of(m),
         author: &m.author,
         evidence: tipped
             .iter()
