@@ -8,6 +8,7 @@ mod db_samples;
 mod evidence;
 mod html_report;
 mod json_samples;
+mod live;
 mod pan2012;
 mod ranking;
 mod robustness;

@@ -52,14 +52,39 @@ const QUESTION_REACH: usize = 4;
 /// Scans every message of a conversation.
 pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
     let mut result = ScanResult::default();
-    let mut raw: Vec<RawMatch> = Vec::new();
-    // (message index, author) of the latest age question
-    let mut question: Option<(usize, &str)> = None;
-    // (message index, author, age) of the latest self-stated age
-    let mut last_claim: Option<(usize, &str, u8)> = None;
-    let mut stated_by: Vec<&str> = Vec::new();
-    let mut normalizer = Normalizer::default();
-    for (i, message) in conversation.messages.iter().enumerate() {
+    let mut scanner = Scanner::default();
+    for i in 0..conversation.messages.len() {
+        scanner.next(conversation, i, lexicon, &mut result);
+    }
+    result
+}
+
+/// The scan of a conversation read one message at a time: what an age exchange carries
+/// from one message to the next. Hits of a message depend only on it and the messages
+/// before it, so a conversation scanned as it arrives gives the same `ScanResult` as the
+/// whole of it scanned at once.
+#[derive(Default)]
+pub struct Scanner {
+    raw: Vec<RawMatch>,
+    /// (message index, author) of the latest age question
+    question: Option<(usize, String)>,
+    /// (message index, author, age) of the latest self-stated age
+    last_claim: Option<(usize, String, u8)>,
+    stated_by: Vec<String>,
+    normalizer: Normalizer,
+}
+
+impl Scanner {
+    /// Scans message `i` of `conversation` (the messages before it already scanned, in
+    /// order, by this scanner) into `result`.
+    pub fn next(
+        &mut self,
+        conversation: &Conversation,
+        i: usize,
+        lexicon: &Lexicon,
+        result: &mut ScanResult,
+    ) {
+        let message = &conversation.messages[i];
         if message.deleted {
             result.hits.push(Hit {
                 message: i,
@@ -68,12 +93,12 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
                 start: 0,
                 end: message.text.len(),
             });
-            continue;
+            return;
         }
-        let norm = normalizer.normalize(&message.text);
-        raw.clear();
-        lexicon.find(&norm.text, &mut raw);
-        for m in &raw {
+        let norm = self.normalizer.normalize(&message.text);
+        self.raw.clear();
+        lexicon.find(&norm.text, &mut self.raw);
+        for m in &self.raw {
             let (start, end) = norm.original_range(m.start, m.end);
             let category = lexicon.entry(m.entry).category;
             result.hits.push(Hit {
@@ -95,15 +120,21 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
         // In an age exchange ("how old r u" / "14, you?" / "42. ur so mature" / "same!!"),
         // a bare or leading number, or "same", is the author's age.
         let author = message.author.as_str();
-        let pending = question.is_some_and(|(q, asker)| i - q <= QUESTION_REACH && asker != author);
+        let pending = self
+            .question
+            .as_ref()
+            .is_some_and(|(q, asker)| i - q <= QUESTION_REACH && asker != author);
         // Someone who has already said their age does not answer again by a bare number.
-        let recent = last_claim.filter(|&(c, who, _)| {
-            i - c <= QUESTION_REACH && who != author && !stated_by.contains(&author)
-        });
+        let stated_before = self.stated_by.iter().any(|a| a == author);
+        let recent = self
+            .last_claim
+            .as_ref()
+            .filter(|(c, who, _)| i - c <= QUESTION_REACH && who != author && !stated_before)
+            .map(|&(_, _, age)| age);
         if claims.is_empty() && (pending || recent.is_some()) {
             if let Some(c) = ages::bare_answer(text).or_else(|| ages::leading_number(text)) {
                 claims.push(c);
-            } else if let Some((_, _, age)) = recent
+            } else if let Some(age) = recent
                 && let Some((start, end)) = ages::same_reply(&norm.text)
             {
                 claims.push(ages::Claim { age, start, end });
@@ -112,11 +143,11 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
         let stated = !claims.is_empty();
         if stated {
             if pending {
-                question = None; // answered
+                self.question = None; // answered
             }
-            last_claim = Some((i, author, claims[0].age));
-            if !stated_by.contains(&author) {
-                stated_by.push(author);
+            self.last_claim = Some((i, author.to_string(), claims[0].age));
+            if !stated_before {
+                self.stated_by.push(author.to_string());
             }
         }
         let other = if ageless {
@@ -140,10 +171,9 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
         }
         // "14, you?" answers and asks back.
         if (!ageless && ages::asks_age(&norm.text)) || (stated && ages::asks_back(&norm.text)) {
-            question = Some((i, &message.author));
+            self.question = Some((i, author.to_string()));
         }
     }
-    result
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::model::Conversation;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const N: usize = Category::ALL.len();
 
@@ -433,7 +434,8 @@ pub fn sigmoid(x: f64) -> f64 {
 struct State<'a> {
     /// The weights of the parts; the top author is the one they score highest.
     weights: &'a Weights,
-    authors: Vec<&'a str>,
+    /// Shared, so a state cloned for each window costs no copies of the names.
+    authors: Vec<Arc<str>>,
     evidence: Vec<[f64; N]>,
     first: Vec<[Option<usize>; N]>,
     messages_by: Vec<[Vec<usize>; N]>,
@@ -489,11 +491,11 @@ impl<'a> State<'a> {
         }
     }
 
-    fn author(&mut self, name: &'a str) -> usize {
-        if let Some(i) = self.authors.iter().position(|a| *a == name) {
+    fn author(&mut self, name: &str) -> usize {
+        if let Some(i) = self.authors.iter().position(|a| &**a == name) {
             return i;
         }
-        self.authors.push(name);
+        self.authors.push(Arc::from(name));
         self.evidence.push([0.0; N]);
         self.first.push([None; N]);
         self.messages_by.push(std::array::from_fn(|_| Vec::new()));
@@ -915,7 +917,7 @@ fn family_name(name: &str) -> bool {
 }
 
 /// The one other author of a two-person conversation.
-fn other_of(authors: &[&str], a: usize) -> Option<usize> {
+fn other_of(authors: &[Arc<str>], a: usize) -> Option<usize> {
     (authors.len() == 2 && a < 2).then(|| 1 - a)
 }
 
@@ -928,7 +930,7 @@ fn plural(n: usize) -> &'static str {
 /// Returns which author owns each age claim.
 fn feed<'a>(
     state: &mut State<'a>,
-    conversation: &'a Conversation,
+    conversation: &Conversation,
     scan: &ScanResult,
     lexicon: &Lexicon,
     each: impl FnMut(&State<'a>, usize, bool),
@@ -943,7 +945,7 @@ fn feed<'a>(
 /// chat still points at the other person).
 fn feed_where<'a>(
     state: &mut State<'a>,
-    conversation: &'a Conversation,
+    conversation: &Conversation,
     scan: &ScanResult,
     lexicon: &Lexicon,
     (span, author): (std::ops::Range<usize>, Option<usize>),
@@ -954,28 +956,45 @@ fn feed_where<'a>(
             state.author(&m.author);
         }
     }
-    let from_hit = scan.hits.partition_point(|h| h.message < span.start);
-    let from_claim = scan.ages.partition_point(|c| c.message < span.start);
-    let mut hits = scan.hits.iter().enumerate().skip(from_hit).peekable();
-    let mut claims = scan.ages.iter().enumerate().skip(from_claim).peekable();
     let mut claim_owner: Vec<Option<usize>> = vec![None; scan.ages.len()];
     let end = span.end.min(conversation.messages.len());
-    for (i, m) in conversation
-        .messages
-        .iter()
-        .enumerate()
-        .take(end)
-        .skip(span.start)
-    {
-        let a = state.author(&m.author);
-        if author.is_some_and(|x| x != a) {
-            while hits.next_if(|(_, h)| h.message == i).is_some() {}
-            while claims.next_if(|(_, c)| c.message == i).is_some() {}
-            continue;
+    let mut hit = scan.hits.partition_point(|h| h.message < span.start);
+    let mut claim = scan.ages.partition_point(|c| c.message < span.start);
+    for i in span.start..end {
+        let hits_end = hit + scan.hits[hit..].partition_point(|h| h.message == i);
+        let claims_end = claim + scan.ages[claim..].partition_point(|c| c.message == i);
+        let a = state.author(&conversation.messages[i].author);
+        if author.is_none_or(|x| x == a) {
+            let changed = state.read_message(
+                (i, a),
+                &scan.hits[hit..hits_end],
+                (claim, &scan.ages[claim..claims_end]),
+                lexicon,
+                &mut claim_owner,
+            );
+            each(state, i, changed);
         }
-        state.read += 1;
+        hit = hits_end;
+        claim = claims_end;
+    }
+    claim_owner
+}
+
+impl State<'_> {
+    /// Reads message `i`, written by author `a`: its `hits` and its age `claims` (the
+    /// first of which is claim number `first` of the conversation, whose owner goes into
+    /// `claim_owner`). Returns whether it carried a hit or an age.
+    fn read_message(
+        &mut self,
+        (i, a): (usize, usize),
+        hits: &[crate::detect::scan::Hit],
+        (first, claims): (usize, &[crate::detect::scan::AgeClaim]),
+        lexicon: &Lexicon,
+        claim_owner: &mut [Option<usize>],
+    ) -> bool {
+        self.read += 1;
         let mut changed = false;
-        while let Some((_, h)) = hits.next_if(|(_, h)| h.message == i) {
+        for h in hits {
             let weight = lexicon.entry(h.entry).weight;
             // A context entry (weight 0, e.g. "asl") is evidence of nothing on its own: it
             // neither counts for its category nor dates the author's first trust-building.
@@ -984,23 +1003,23 @@ fn feed_where<'a>(
             }
             changed = true;
             if h.category == Category::Family {
-                state.family += weight;
-                if state.family_messages.last() != Some(&i) {
-                    state.family_messages.push(i);
+                self.family += weight;
+                if self.family_messages.last() != Some(&i) {
+                    self.family_messages.push(i);
                 }
                 continue;
             }
             let c = h.category as usize;
-            state.evidence[a][c] += weight;
-            state.first[a][c].get_or_insert(i);
-            if state.messages_by[a][c].last() != Some(&i) {
-                state.messages_by[a][c].push(i);
+            self.evidence[a][c] += weight;
+            self.first[a][c].get_or_insert(i);
+            if self.messages_by[a][c].last() != Some(&i) {
+                self.messages_by[a][c].push(i);
             }
         }
-        while let Some((k, c)) = claims.next_if(|(_, c)| c.message == i) {
+        for (k, c) in claims.iter().enumerate() {
             // An age said about "you" belongs to the other person of a two-person chat.
             let owner = if c.about_other {
-                match other_of(&state.authors, a) {
+                match other_of(&self.authors, a) {
                     Some(o) => o,
                     None => continue,
                 }
@@ -1008,12 +1027,13 @@ fn feed_where<'a>(
                 a
             };
             changed = true;
-            state.ages[owner].push((c.age, i));
-            claim_owner[k] = Some(owner);
+            self.ages[owner].push((c.age, i));
+            if let Some(slot) = claim_owner.get_mut(first + k) {
+                *slot = Some(owner);
+            }
         }
-        each(state, i, changed);
+        changed
     }
-    claim_owner
 }
 
 /// The engine features of a whole conversation, with the top author chosen by `weights`:
@@ -1058,9 +1078,31 @@ impl<'a> EngineFeatures<'a> {
         }
     }
 
+    /// As `new`, for a conversation still arriving: `authors` are those known so far (in
+    /// the order they became known), which saves reading every message to find them.
+    pub fn with_authors(
+        conversation: &'a Conversation,
+        scan: &'a ScanResult,
+        lexicon: &'a Lexicon,
+        weights: &'a Weights,
+        authors: &[Arc<str>],
+    ) -> Self {
+        let mut base = State::new(weights);
+        base.authors.reserve(authors.len());
+        for a in authors {
+            base.author(a);
+        }
+        EngineFeatures {
+            base,
+            conversation,
+            scan,
+            lexicon,
+        }
+    }
+
     /// The authors, in order of first message (the `author` indices of `of`).
-    pub fn authors(&self) -> Vec<&'a str> {
-        self.base.authors.clone()
+    pub fn authors(&self) -> &[Arc<str>] {
+        &self.base.authors
     }
 
     fn state(&self, span: std::ops::Range<usize>, author: Option<usize>) -> State<'a> {
@@ -1123,6 +1165,67 @@ pub trait Model: Sync {
         lexicon: &Lexicon,
         base: Assessment,
     ) -> Assessment;
+
+    /// The model's running score, fed a conversation as it arrives; `participants` are
+    /// the authors known before any message (none, for a chat read cold).
+    fn running<'m>(&'m self, participants: &[&str]) -> Box<dyn Running + 'm>;
+}
+
+/// A score read message by message, each step costing about one message's work (not a
+/// re-score from the start): what `score` gives after the messages read so far. The
+/// batch assessment computes its first warning and alert with the same steps.
+pub trait Running {
+    /// Reads message `i` of `conversation`, the one after those already read (`scan`
+    /// covers it), and returns the score of messages `0..=i`.
+    fn read(
+        &mut self,
+        conversation: &Conversation,
+        scan: &ScanResult,
+        lexicon: &Lexicon,
+        i: usize,
+    ) -> Level;
+}
+
+/// A running score and its band.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Level {
+    pub score: f64,
+    pub band: Band,
+}
+
+/// The default model's running score: its evidence state, fed one message at a time.
+struct DefaultRunning<'w> {
+    state: State<'w>,
+    hit: usize,
+    claim: usize,
+}
+
+impl Running for DefaultRunning<'_> {
+    fn read(
+        &mut self,
+        conversation: &Conversation,
+        scan: &ScanResult,
+        lexicon: &Lexicon,
+        i: usize,
+    ) -> Level {
+        let hits_end = self.hit + scan.hits[self.hit..].partition_point(|h| h.message <= i);
+        let claims_end = self.claim + scan.ages[self.claim..].partition_point(|c| c.message <= i);
+        let a = self.state.author(&conversation.messages[i].author);
+        self.state.read_message(
+            (i, a),
+            &scan.hits[self.hit..hits_end],
+            (self.claim, &scan.ages[self.claim..claims_end]),
+            lexicon,
+            &mut [],
+        );
+        self.hit = hits_end;
+        self.claim = claims_end;
+        let score = sigmoid(self.state.logit());
+        Level {
+            score,
+            band: self.state.weights.band(score),
+        }
+    }
 }
 
 /// What scores a conversation: the default weights, and an optional trained model on top.
@@ -1138,6 +1241,25 @@ impl<'a> Scorer<'a> {
         Scorer {
             weights,
             model: None,
+        }
+    }
+
+    /// This scorer's running score (see [`Running`]), with `participants` known before
+    /// the first message.
+    pub fn running(&self, participants: &[&str]) -> Box<dyn Running + 'a> {
+        match self.model {
+            Some(m) => m.running(participants),
+            None => {
+                let mut state = State::new(self.weights);
+                for p in participants {
+                    state.author(p);
+                }
+                Box::new(DefaultRunning {
+                    state,
+                    hit: 0,
+                    claim: 0,
+                })
+            }
         }
     }
 }

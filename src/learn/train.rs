@@ -36,7 +36,7 @@ use crate::detect::lexicon::Lexicon;
 use crate::detect::scan::ScanResult;
 use crate::detect::score::{
     Assessment, Band, Bands, ENGINE_FEATURE_NAMES, ENGINE_FEATURES, EngineFeatures, Explanation,
-    Feature, FirstPoints, Part, Role, Scorer, Weights, sigmoid,
+    Feature, FirstPoints, Level, Part, Role, Running, Scorer, Weights, sigmoid,
 };
 use crate::error::Error;
 use crate::learn::eval::{EvalReport, GroundTruth, Label};
@@ -45,8 +45,10 @@ use crate::model::{Conversation, InputFile};
 use crate::pipeline::{self, Config, RunResult, Scored};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 pub const SCHEMA: &str = "groomscan.model/2";
 
@@ -246,6 +248,7 @@ pub struct Example {
 }
 
 /// The n-gram buckets and word count of every message.
+#[derive(Clone, Default)]
 struct MessageGrams {
     buckets: Vec<Vec<u32>>,
     words: Vec<usize>,
@@ -253,15 +256,22 @@ struct MessageGrams {
 
 impl MessageGrams {
     fn of(conversation: &Conversation, spec: &TextSpec) -> MessageGrams {
-        let mut buckets = Vec::with_capacity(conversation.messages.len());
-        let mut words = Vec::with_capacity(conversation.messages.len());
+        let mut grams = MessageGrams {
+            buckets: Vec::with_capacity(conversation.messages.len()),
+            words: Vec::with_capacity(conversation.messages.len()),
+        };
         for m in &conversation.messages {
-            let mut b = Vec::new();
-            spec.buckets_of(&m.text, &mut b);
-            buckets.push(b);
-            words.push(features::word_count(&m.text));
+            grams.push(m, spec);
         }
-        MessageGrams { buckets, words }
+        grams
+    }
+
+    /// Adds the next message.
+    fn push(&mut self, m: &crate::model::Message, spec: &TextSpec) {
+        let mut b = Vec::new();
+        spec.buckets_of(&m.text, &mut b);
+        self.buckets.push(b);
+        self.words.push(features::word_count(&m.text));
     }
 
     /// Bucket counts over the messages `messages`.
@@ -347,14 +357,14 @@ pub fn examples_of(
         return out;
     };
     let authors = engine.authors();
-    if grooming && !authors.iter().any(|a| groomers.contains(*a)) {
+    if grooming && !authors.iter().any(|a| groomers.contains(&**a)) {
         return out;
     }
     for (a, name) in authors.iter().enumerate() {
         let mine: Vec<usize> = (0..conversation.messages.len())
-            .filter(|&i| conversation.messages[i].author == *name)
+            .filter(|&i| *conversation.messages[i].author == **name)
             .collect();
-        let is = grooming && groomers.contains(*name);
+        let is = grooming && groomers.contains(&**name);
         for w in author_windows(&grams, &opts.windows, &mine, a) {
             out.push(example(&w, is));
         }
@@ -848,43 +858,25 @@ impl TrainedModel {
         }
     }
 
-    /// Where the running score first reached medium and high. After each message, the
-    /// score of what has been read is the highest over the windows read in full and the
-    /// windows read in part (each from its first message to this one), so a short chat,
-    /// or the start of a long one, is scored before a whole window is read. Points never
-    /// contradict the final band (a warning only when it is medium or above, an alert
-    /// only when high); the loop stops once they are found.
+    /// Where the running score first reached medium and high (see [`TrainedRunning`]),
+    /// from the same steps a live reader takes. Points never contradict the final band (a
+    /// warning only when it is medium or above, an alert only when high); the loop stops
+    /// once they are found.
     fn running_points(
         &self,
+        (conversation, scan, lexicon): (&Conversation, &ScanResult, &Lexicon),
         grams: &MessageGrams,
-        engine: &EngineFeatures,
-        windows: &[Window],
+        authors: &[Arc<str>],
         final_band: Band,
     ) -> FirstPoints {
         let mut points = FirstPoints::default();
         if final_band < Band::Medium {
             return points;
         }
-        let n = windows.last().map_or(0, |w| w.span().end);
-        let mut best = f64::NEG_INFINITY;
-        // Windows before `open` were read in full (their logits are in `best`).
-        let mut open = 0;
-        for i in 0..n {
-            for w in &windows[open..] {
-                let span = w.span();
-                if span.start > i {
-                    break;
-                }
-                let read = Window {
-                    messages: (span.start..(i + 1).min(span.end)).collect(),
-                    author: None,
-                };
-                best = best.max(self.window_logit(grams, engine, &read).logit);
-            }
-            while windows.get(open).is_some_and(|w| w.span().end <= i + 1) {
-                open += 1;
-            }
-            points.read(i, self.weights.band(sigmoid(best)).min(final_band));
+        let mut running = TrainedRunning::new(self, Cow::Borrowed(grams), authors);
+        for i in 0..conversation.messages.len() {
+            let level = running.read(conversation, scan, lexicon, i);
+            points.read(i, level.band.min(final_band));
             if points.warning.is_some() && (final_band < Band::High || points.complete()) {
                 break;
             }
@@ -1111,7 +1103,111 @@ fn plain_feature(name: &str) -> String {
     }
 }
 
+/// The trained model's running score. After message `i` it is the highest logit of the
+/// windows already closed (read in full) and of the window still open (read from its first
+/// message to `i`): the windows of the messages read so far, by the model's window rule,
+/// which are the whole conversation's windows once every message is read, so the last
+/// running score is the conversation's score. A window starts only once the one before it
+/// has closed and a message follows, as the rule does; nothing is read ahead. Each step
+/// scores the open window (about one window of messages) and, when windows close, those.
+struct TrainedRunning<'m> {
+    model: &'m TrainedModel,
+    /// Borrowed when the whole conversation is known, grown message by message otherwise.
+    grams: Cow<'m, MessageGrams>,
+    authors: Vec<Arc<str>>,
+    /// The window being filled: its first message, its end (exclusive), its words, and
+    /// where the next window starts once half of it is read.
+    start: usize,
+    end: usize,
+    words: usize,
+    next: Option<usize>,
+    /// The highest logit of the closed windows.
+    closed: f64,
+}
+
+impl<'m> TrainedRunning<'m> {
+    fn new(model: &'m TrainedModel, grams: Cow<'m, MessageGrams>, authors: &[Arc<str>]) -> Self {
+        TrainedRunning {
+            model,
+            grams,
+            authors: authors.to_vec(),
+            start: 0,
+            end: 0,
+            words: 0,
+            next: None,
+            closed: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl crate::detect::score::Running for TrainedRunning<'_> {
+    fn read(
+        &mut self,
+        conversation: &Conversation,
+        scan: &ScanResult,
+        lexicon: &Lexicon,
+        i: usize,
+    ) -> Level {
+        let model = self.model;
+        let message = &conversation.messages[i];
+        if !self.authors.iter().any(|a| **a == *message.author) {
+            self.authors.push(Arc::from(message.author.as_str()));
+        }
+        if self.grams.words.len() <= i {
+            self.grams.to_mut().push(message, &model.file.text);
+        }
+        let engine =
+            EngineFeatures::with_authors(conversation, scan, lexicon, &model.select, &self.authors);
+        let grams: &MessageGrams = &self.grams;
+        let logit = |span: Range<usize>| {
+            let w = Window {
+                messages: span.collect(),
+                author: None,
+            };
+            model.window_logit(grams, &engine, &w).logit
+        };
+        // The window rule (`WindowSpec::windows`) over messages 0..=i, from where it stood.
+        let spec = &model.file.windows;
+        let (full, half) = (spec.words.max(1), spec.words.div_ceil(2).max(1));
+        loop {
+            if self.words >= full {
+                // closed, and message `i` follows it: the next window starts
+                self.closed = self.closed.max(logit(self.start..self.end));
+                self.start = self.next.unwrap_or(self.end).max(self.start + 1);
+                self.end = self.start;
+                self.words = 0;
+                self.next = None;
+            }
+            while self.end <= i && self.words < full {
+                self.words += grams.words[self.end];
+                self.end += 1;
+                if self.next.is_none() && self.words >= half {
+                    self.next = Some(self.end);
+                }
+            }
+            if self.end > i {
+                break;
+            }
+        }
+        let best = self.closed.max(logit(self.start..self.end));
+        let score = sigmoid(best);
+        Level {
+            score,
+            band: model.weights.band(score),
+        }
+    }
+}
+
 impl crate::detect::score::Model for TrainedModel {
+    fn running<'m>(&'m self, participants: &[&str]) -> Box<dyn Running + 'm> {
+        let authors: Vec<Arc<str>> = participants.iter().map(|p| Arc::from(*p)).collect();
+        Box::new(TrainedRunning::new(
+            self,
+            Cow::Owned(MessageGrams::default()),
+            &authors,
+        ))
+    }
+
     fn assess(
         &self,
         conversation: &Conversation,
@@ -1147,7 +1243,12 @@ impl crate::detect::score::Model for TrainedModel {
         let logit = scored.logit;
         let score = sigmoid(logit);
         let band = bands.band(score);
-        let points = self.running_points(&grams, &engine, &windows, band);
+        let points = self.running_points(
+            (conversation, scan, lexicon),
+            &grams,
+            engine.authors(),
+            band,
+        );
         let explanation = self.explain(conversation, &engine, &windows[k], &scored, windows.len());
         // participants: the model over each author's own messages
         let mut participants = base.participants;
@@ -1155,13 +1256,13 @@ impl crate::detect::score::Model for TrainedModel {
         // each author's messages, in order (authors in `engine.authors()` order)
         let mut by_author: Vec<Vec<usize>> = vec![Vec::new(); authors.len()];
         for (i, m) in conversation.messages.iter().enumerate() {
-            if let Some(a) = authors.iter().position(|n| *n == m.author) {
+            if let Some(a) = authors.iter().position(|n| **n == *m.author) {
                 by_author[a].push(i);
             }
         }
         let mut risks = Vec::with_capacity(participants.len());
         for p in &participants {
-            let Some(a) = authors.iter().position(|n| *n == p.name) else {
+            let Some(a) = authors.iter().position(|n| **n == *p.name) else {
                 risks.push(f64::NEG_INFINITY);
                 continue;
             };
