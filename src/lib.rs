@@ -7,7 +7,8 @@
 //! (table, json, csv, html). [`pipeline`] ties the stages together over many files and is
 //! where conversations are read and scored in parallel; [`index`] keeps them in a case
 //! folder; [`learn`] trains the shipped model and measures detection; [`synth`] writes
-//! invented labelled chats for tests and benchmarks.
+//! invented labelled chats for tests and benchmarks; [`rng`] is the deterministic random
+//! generator both of those use.
 
 pub mod app;
 pub mod detect;
@@ -21,4 +22,5 @@ pub mod outputs;
 pub mod pipeline;
 pub mod provenance;
 pub mod report;
+pub mod rng;
 pub mod synth;

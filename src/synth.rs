@@ -13,7 +13,7 @@
 //!
 //! Determinism: the same conversation count, seed and format give the same bytes on every
 //! machine and with every dependency version. Randomness comes from the hand-written
-//! SplitMix64 below, dates from integer calendar arithmetic, and no floating point is used.
+//! SplitMix64 of `crate::rng`, dates from integer calendar arithmetic, and no floating point is used.
 //! Conversation `i` depends only on the seed and `i`, so a smaller corpus is a prefix of a
 //! larger one with the same seed. Output is written streaming: one conversation is held in
 //! memory at a time.
@@ -25,6 +25,7 @@
 //! station", "the park"); there are no real people, numbers, schools or towns.
 
 use crate::error::Error;
+use crate::rng::Rng;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -195,81 +196,6 @@ pub fn generate(config: &Config) -> Result<Summary, Error> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Randomness: SplitMix64, integer only
-// ---------------------------------------------------------------------------------------
-
-/// SplitMix64 (Steele, Lea and Flood 2014). Hand-written so the output never changes with
-/// a dependency update.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    /// The generator for conversation `index` of a corpus with `seed`.
-    pub fn for_conversation(seed: u64, index: u64) -> Rng {
-        let mut r = Rng(seed ^ 0x6772_6f6f_6d73_796e);
-        let a = r.next_u64();
-        let mut r = Rng(a ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        Rng(r.next_u64())
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0), by multiply-shift.
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `p` percent.
-    pub fn percent(&mut self, p: u64) -> bool {
-        self.below(100) < p
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    /// One of `words`.
-    pub fn word(&mut self, words: &[&'static str]) -> &'static str {
-        words[self.below(words.len() as u64) as usize]
-    }
-
-    /// An index into `weights`, chosen in proportion to the weights.
-    pub fn weighted(&mut self, weights: &[u32]) -> usize {
-        let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
-        let mut x = self.below(total);
-        for (i, &w) in weights.iter().enumerate() {
-            if x < u64::from(w) {
-                return i;
-            }
-            x -= u64::from(w);
-        }
-        weights.len() - 1
-    }
-
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.below(i as u64 + 1) as usize;
-            items.swap(i, j);
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // The generated conversation
 // ---------------------------------------------------------------------------------------
 
@@ -327,9 +253,18 @@ impl Synthetic {
     }
 }
 
+/// The generator for conversation `index` of a corpus with `seed`: conversation `i`
+/// depends only on the seed and `i`.
+fn conversation_rng(seed: u64, index: u64) -> Rng {
+    let mut r = Rng::new(seed ^ 0x6772_6f6f_6d73_796e);
+    let a = r.next_u64();
+    let mut r = Rng::new(a ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    Rng::new(r.next_u64())
+}
+
 /// Builds conversation `index` of the corpus with `seed`.
 pub fn conversation(seed: u64, index: u64) -> Synthetic {
-    let mut rng = Rng::for_conversation(seed, index);
+    let mut rng = conversation_rng(seed, index);
     let kind = KINDS[rng.weighted(&KIND_WEIGHTS)];
     let key = format!("s{seed}-{index:07}");
     let stamp = match rng.below(100) {

@@ -331,7 +331,7 @@ mod tests {
     /// A small dense problem with overlapping classes (so the optimum is finite even
     /// without much regularisation).
     fn problem() -> (Csr, Vec<bool>, Vec<f64>) {
-        let mut rng = crate::synth::Rng::new(3);
+        let mut rng = crate::rng::Rng::new(3);
         let mut x = Csr::new(4);
         let mut labels = Vec::new();
         for i in 0..60 {

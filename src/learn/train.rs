@@ -1424,7 +1424,7 @@ pub fn grouped_folds(
         groups.entry(r).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
-    let mut rng = crate::synth::Rng::new(seed);
+    let mut rng = crate::rng::Rng::new(seed);
     rng.shuffle(&mut groups);
     let mut fold = vec![0; n];
     let mut dealt = 0;
