@@ -65,9 +65,10 @@ struct CommonInput {
     /// Read every file as this format instead of detecting it.
     #[arg(long, value_parser = parse_format)]
     input_format: Option<Format>,
-    /// Offset for timestamps that carry no zone, e.g. +01:00 or -05:00 (default UTC).
-    #[arg(long, default_value = "+00:00", value_parser = parse_offset)]
-    timezone: chrono::FixedOffset,
+    /// Zone for timestamps that carry none: UTC, an offset like +01:00 or -0530, or an IANA
+    /// zone like Europe/London (daylight saving applied; default UTC).
+    #[arg(long, default_value = "+00:00", value_parser = groomscan::ingest::zone::Zone::parse)]
+    timezone: groomscan::ingest::zone::Zone,
     /// Order of WhatsApp date fields: dmy, mdy or ymd (default: inferred per file from all
     /// its dates; day first when every day and month is 12 or less).
     #[arg(long, value_parser = parse_date_order)]
@@ -549,32 +550,13 @@ fn parse_date_order(s: &str) -> Result<DateOrder, String> {
     })
 }
 
-fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
-    if s.eq_ignore_ascii_case("utc") || s == "Z" {
-        return Ok(chrono::FixedOffset::east_opt(0).unwrap());
-    }
-    let bad = || format!("time zone {s:?} is not an offset like +01:00 or -0530");
-    let (sign, rest) = match s.as_bytes().first() {
-        Some(b'+') => (1, &s[1..]),
-        Some(b'-') => (-1, &s[1..]),
-        _ => return Err(bad()),
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let h: i32 = digits[..2].parse().map_err(|_| bad())?;
-    let m: i32 = digits[2..].parse().map_err(|_| bad())?;
-    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
-}
-
 impl CommonInput {
     /// What to read, as library configuration.
     fn config(&self) -> Config {
         Config {
             paths: self.paths.clone(),
             ingest: IngestOptions {
-                timezone: self.timezone,
+                timezone: self.timezone.clone(),
                 input_format: self.input_format,
                 date_order: self.date_order,
             },
@@ -1034,21 +1016,6 @@ pub fn main() -> Result<ExitStatus, BoxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn offsets() {
-        for (s, secs) in [
-            ("+01:00", 3600),
-            ("-0530", -19800),
-            ("UTC", 0),
-            ("+00:00", 0),
-        ] {
-            assert_eq!(parse_offset(s).unwrap().local_minus_utc(), secs, "{s}");
-        }
-        for s in ["1", "+1", "+25:00", "Europe/London", ""] {
-            assert!(parse_offset(s).is_err(), "{s}");
-        }
-    }
 
     #[test]
     fn clap_definition_is_valid() {

@@ -602,7 +602,9 @@ fn signal_times_follow_the_configured_zone() {
         return;
     }
     let opts = IngestOptions {
-        timezone: chrono::FixedOffset::east_opt(3600).unwrap(),
+        timezone: groomscan::ingest::zone::Zone::Fixed(
+            chrono::FixedOffset::east_opt(3600).unwrap(),
+        ),
         input_format: None,
         date_order: None,
     };

@@ -25,7 +25,7 @@ use super::json::{self, Keys, Sparse};
 use super::{IngestOptions, Parsed, ParsedConversation, Source, stem, utf8};
 use crate::error::InputError;
 use crate::model::Message;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -390,7 +390,7 @@ pub fn parse_csv(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputE
     }
     if zoneless {
         parsed.assumptions.push(format!(
-            "timestamps carry no time zone; read as UTC{}",
+            "timestamps carry no time zone; read as {}",
             opts.timezone
         ));
     }
@@ -475,12 +475,8 @@ impl DateReader {
             return Ok((Some(t.and_utc()), false));
         }
         let naive = self.naive(raw).ok_or(())?;
-        let t = opts
-            .timezone
-            .from_local_datetime(&naive)
-            .single()
-            .ok_or(())?;
-        Ok((Some(t.with_timezone(&Utc)), true))
+        let (t, _) = opts.timezone.to_utc(&naive).ok_or(())?;
+        Ok((Some(t), true))
     }
 
     fn naive(&self, raw: &str) -> Option<NaiveDateTime> {
@@ -739,7 +735,7 @@ mod tests {
             "1,\"rook#0001\",\"not a date\",\"late\",,\n",
         );
         let opts = IngestOptions {
-            timezone: FixedOffset::west_opt(4 * 3600).unwrap(),
+            timezone: crate::ingest::zone::Zone::Fixed(FixedOffset::west_opt(4 * 3600).unwrap()),
             input_format: None,
             date_order: None,
         };

@@ -12,10 +12,11 @@
 //! so memory holds one line or record and the conversations still open.
 
 use super::text::{Lossy, Repair};
+use super::zone::LocalTimes;
 use super::{IngestOptions, Parsed, ParsedConversation, Source, utf8};
 use crate::error::InputError;
 use crate::model::Message;
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -228,14 +229,9 @@ fn slash_fields(raw: &str) -> Option<(u32, u32)> {
 }
 
 /// Reads a time value: RFC 3339 with an offset, or a zone-less date-time (ISO, or a slash
-/// date in the file's `order`) read in `opts.timezone` (recorded as an assumption by the
+/// date in the file's `order`) read in the zone of `local` (recorded as an assumption by the
 /// caller).
-fn parse_time(
-    raw: &str,
-    opts: &IngestOptions,
-    zoneless: &mut bool,
-    order: &DateOrder,
-) -> Result<DateTime<Utc>, ()> {
+fn parse_time(raw: &str, local: &mut LocalTimes, order: &DateOrder) -> Result<DateTime<Utc>, ()> {
     let raw = raw.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Ok(t.with_timezone(&Utc));
@@ -264,12 +260,7 @@ fn parse_time(
         });
     }
     let naive = naive.ok_or(())?;
-    *zoneless = true;
-    opts.timezone
-        .from_local_datetime(&naive)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or(())
+    local.to_utc(&naive).ok_or(())
 }
 
 struct Row {
@@ -285,8 +276,8 @@ struct Rows<'a> {
     display: &'a str,
     opts: &'a IngestOptions,
     stem: String,
-    /// Some time was read without a zone (an assumption to record).
-    zoneless: bool,
+    /// The times read without a zone (assumptions to record).
+    local: LocalTimes<'a>,
     /// The file's slash-date order (learnt before any row is read).
     order: DateOrder,
 }
@@ -297,7 +288,7 @@ impl<'a> Rows<'a> {
             display,
             opts,
             stem: super::stem(display),
-            zoneless: false,
+            local: LocalTimes::new(&opts.timezone),
             order: DateOrder::default(),
         }
     }
@@ -312,7 +303,7 @@ impl<'a> Rows<'a> {
         let mut error = None;
         let time = match row.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
-            Some(raw) => match parse_time(raw, self.opts, &mut self.zoneless, &self.order) {
+            Some(raw) => match parse_time(raw, &mut self.local, &self.order) {
                 Ok(t) => Some(t),
                 Err(()) => {
                     error = Some(InputError::new(
@@ -340,12 +331,13 @@ impl<'a> Rows<'a> {
     /// What was assumed while reading the rows.
     fn assumptions(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.zoneless {
+        if self.local.placed > 0 {
             out.push(format!(
-                "some timestamps carry no time zone; read as UTC{}",
+                "some timestamps carry no time zone; read as {}",
                 self.opts.timezone
             ));
         }
+        out.extend(self.local.dst_assumptions());
         out.extend(self.order.assumption());
         out
     }

@@ -22,11 +22,11 @@ pub mod text;
 pub mod whatsapp;
 pub mod xml;
 pub mod zip;
+pub mod zone;
 
 use crate::error::InputError;
 use crate::hash::{file_sha256, sha256_hex};
 use crate::model::{Conversation, Format, InputFile, Message, conversation_id};
-use chrono::FixedOffset;
 use std::path::{Path, PathBuf};
 
 /// How much of a file content detection looks at.
@@ -39,26 +39,16 @@ pub const ME: &str = "Me";
 pub const MAX_FILE_BYTES: u64 = 4 << 30;
 
 /// How inputs are read: options that come from the command line, as plain data.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
-    /// Offset applied to timestamps that carry no zone (WhatsApp, Signal, ...). Every use
-    /// is recorded as an assumption in the output.
-    pub timezone: FixedOffset,
+    /// The zone timestamps that carry none are read in (WhatsApp, Signal, ...): a fixed
+    /// offset or an IANA zone. Every use is recorded as an assumption in the output.
+    pub timezone: zone::Zone,
     /// Skip detection and read every file as this format.
     pub input_format: Option<Format>,
     /// Read WhatsApp day/month fields in this order instead of inferring it per file
     /// (`--date-order`, for files whose dates fit either order).
     pub date_order: Option<whatsapp::DateOrder>,
-}
-
-impl Default for IngestOptions {
-    fn default() -> Self {
-        IngestOptions {
-            timezone: FixedOffset::east_opt(0).unwrap(),
-            input_format: None,
-            date_order: None,
-        }
-    }
 }
 
 /// One file's bytes as handed to a parser.

@@ -12,10 +12,11 @@
 //!
 //! It does not normalise text and never reorders messages.
 
+use super::zone::LocalTimes;
 use super::{IngestOptions, Parsed, ParsedConversation, Source, strip_bom, utf8};
 use crate::error::InputError;
 use crate::model::Message;
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{NaiveDate, NaiveTime};
 
 /// How much of a file `looks_like` inspects.
 use super::SNIFF_BYTES;
@@ -123,6 +124,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     // The message that continuation lines add to; `None` after a system line.
     let mut open: Option<usize> = None;
     let (mut starts, mut system, mut zoneless) = (0usize, 0usize, false);
+    let mut local = LocalTimes::new(&opts.timezone);
     for (i, line) in text.lines().enumerate() {
         let n = i as u64 + 1;
         let Some(s) = start(line) else {
@@ -154,10 +156,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
         let time = match time(s.raw) {
             Some(naive) => {
                 zoneless = true;
-                opts.timezone
-                    .from_local_datetime(&naive)
-                    .single()
-                    .map(|t| t.with_timezone(&Utc))
+                local.to_utc(&naive)
             }
             None => {
                 parsed.errors.push(InputError::new(
@@ -193,10 +192,11 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     }
     if zoneless {
         parsed.assumptions.push(format!(
-            "timestamps carry no time zone; read as UTC{}",
+            "timestamps carry no time zone; read as {}",
             opts.timezone
         ));
     }
+    parsed.assumptions.extend(local.dst_assumptions());
     if system > 0 {
         parsed.assumptions.push(format!(
             "{system} dated lines without an author are system lines and were not read"
@@ -258,7 +258,7 @@ mod tests {
             "\r\n",
         );
         let opts = IngestOptions {
-            timezone: FixedOffset::east_opt(3600).unwrap(),
+            timezone: crate::ingest::zone::Zone::Fixed(FixedOffset::east_opt(3600).unwrap()),
             input_format: None,
             date_order: None,
         };

@@ -24,7 +24,7 @@ use super::json::{self, Keys, Sparse};
 use super::{IngestOptions, Parsed, ParsedConversation, Source};
 use crate::error::InputError;
 use crate::model::Message;
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -274,8 +274,8 @@ impl Reader<'_, '_> {
         }
         let from_date = date
             .and_then(|d| NaiveDateTime::parse_from_str(d.trim(), "%Y-%m-%dT%H:%M:%S").ok())
-            .and_then(|naive| self.opts.timezone.from_local_datetime(&naive).single())
-            .map(|t| t.with_timezone(&Utc));
+            .and_then(|naive| self.opts.timezone.to_utc(&naive))
+            .map(|(t, _)| t);
         if from_date.is_some() {
             self.zoneless += 1;
         } else if unix.is_some() || r.field("date").is_some() {
@@ -293,7 +293,7 @@ impl Reader<'_, '_> {
     fn finish(mut self) -> Parsed {
         if self.zoneless > 0 {
             self.parsed.assumptions.push(format!(
-                "{} messages carry only a zone-less `date`; read as UTC{}",
+                "{} messages carry only a zone-less `date`; read as {}",
                 self.zoneless, self.opts.timezone
             ));
         }
@@ -442,7 +442,7 @@ mod tests {
     #[test]
     fn reads_one_chat() {
         let opts = IngestOptions {
-            timezone: FixedOffset::east_opt(2 * 3600).unwrap(),
+            timezone: crate::ingest::zone::Zone::Fixed(FixedOffset::east_opt(2 * 3600).unwrap()),
             input_format: None,
             date_order: None,
         };

@@ -21,11 +21,12 @@
 //! hand-written scanning over a few delimiters, so one line costs a few comparisons and
 //! nothing is compiled at run time.
 
+use super::zone::LocalTimes;
 use super::{IngestOptions, Parsed, ParsedConversation, Source};
 use crate::error::InputError;
 use crate::model::Message;
 use aho_corasick::AhoCorasick;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::sync::LazyLock;
 
 /// An "author" longer than this (in chars) is a sentence, not a name: a system line.
@@ -545,6 +546,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     let mut seen_header = false;
     let mut orphans: Option<(u64, usize)> = None;
     let mut converted = false;
+    let mut local = LocalTimes::new(&opts.timezone);
     // Which non-Gregorian calendars the file's converted dates were counted in.
     let mut eras: Vec<Era> = Vec::new();
     // The first year before 1900 read as Gregorian: another calendar this reader lacks.
@@ -567,7 +569,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
                 } else {
                     short
                 };
-                let time = match to_utc(&header, short, opts.timezone) {
+                let time = match to_utc(&header, short, &mut local) {
                     Ok(t) => {
                         converted = true;
                         if header.era != Era::Gregorian && !eras.contains(&header.era) {
@@ -637,10 +639,11 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     }
     if converted {
         parsed.assumptions.push(format!(
-            "timestamps carry no time zone; read as UTC{:?}",
+            "timestamps carry no time zone; read as {}",
             opts.timezone
         ));
     }
+    parsed.assumptions.extend(local.dst_assumptions());
     for era in eras {
         parsed.assumptions.push(
             match era {
@@ -1120,7 +1123,11 @@ impl OrderStats {
 
 /// Places a header's local time in UTC, or says why it cannot be placed. `short` is the
 /// order of dates whose first field is not the year.
-fn to_utc(h: &Header, short: DateOrder, tz: FixedOffset) -> Result<DateTime<Utc>, &'static str> {
+fn to_utc(
+    h: &Header,
+    short: DateOrder,
+    tz: &mut LocalTimes,
+) -> Result<DateTime<Utc>, &'static str> {
     let [a, b, c] = h.fields;
     let (year, month, day) = if h.year_first {
         (a, b, c)
@@ -1153,9 +1160,7 @@ fn to_utc(h: &Header, short: DateOrder, tz: FixedOffset) -> Result<DateTime<Utc>
     let local = date
         .and_hms_opt(hour, h.minute, h.second)
         .ok_or("no such time of day")?;
-    tz.from_local_datetime(&local)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
+    tz.to_utc(&local)
         .ok_or("time cannot be placed in the time zone")
 }
 
@@ -1742,7 +1747,9 @@ mod tests {
     #[test]
     fn time_raw_is_verbatim_and_zone_is_applied_and_stated() {
         let opts = IngestOptions {
-            timezone: FixedOffset::east_opt(2 * 3600).unwrap(),
+            timezone: crate::ingest::zone::Zone::Fixed(
+                chrono::FixedOffset::east_opt(2 * 3600).unwrap(),
+            ),
             input_format: None,
             date_order: None,
         };
