@@ -20,6 +20,7 @@ pub mod sms_xml;
 pub mod telegram;
 pub mod text;
 pub mod whatsapp;
+pub mod whatsapp_db;
 pub mod xml;
 pub mod zip;
 pub mod zone;
