@@ -5,13 +5,14 @@
 //! provenance record of any run. Exit codes come from `pipeline::ExitStatus`.
 
 use crate::detect::lexicon::Lexicon;
+use crate::detect::score::ModelInfo;
 use crate::detect::score::{Scorer, Weights};
 use crate::error::{Error, Result};
 use crate::learn::eval::{self, GroundTruth};
 use crate::learn::train::{self, TrainOptions, TrainedModel};
 use crate::model::InputFile;
 use crate::pipeline::{self, Config, RunResult};
-use crate::report::{self, ModelInfo, OutputFormat, ReportContext};
+use crate::report::{self, OutputFormat, ReportContext};
 use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -788,7 +788,7 @@ fn write_index_summary(
             m.lexicon.version
         )?;
         if let Some(r) = &m.model {
-            writeln!(out, "{}", report::ModelInfo::sentence(&r.path, &r.sha256))?;
+            writeln!(out, "{}", report::model_sentence(&r.path, &r.sha256))?;
         }
     }
     Ok(())

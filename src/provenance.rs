@@ -44,7 +44,7 @@ pub struct RunRecord<'a> {
     pub outputs: &'a [OutputFile],
     pub lexicon: &'a Lexicon,
     /// The trained model used (`--model`), if any.
-    pub model: Option<&'a crate::report::ModelInfo>,
+    pub model: Option<&'a crate::detect::score::ModelInfo>,
 }
 
 fn time(t: DateTime<Utc>) -> Value {
@@ -238,7 +238,7 @@ mod tests {
         assert_eq!(hash["uco-types:hashValue"]["@value"], "ab".repeat(32));
         assert_eq!(hash["uco-types:hashMethod"]["@value"], "SHA256");
         assert_eq!(action["uco-action:instrument"].as_array().unwrap().len(), 2);
-        let model = crate::report::ModelInfo {
+        let model = crate::detect::score::ModelInfo {
             sha256: "ef".repeat(32),
             path: "model.json".into(),
             schema: "groomscan.model/1",

@@ -360,3 +360,46 @@ fn warnings_and_alerts_name_their_message_and_evidence() {
         "{table}"
     );
 }
+
+/// `--timezone Europe/London`: zone-less times on both sides of the clock changes are
+/// read with daylight saving; a time in the spring gap is read as the time after it, one
+/// in the autumn fold as the earlier of the two, and both are stated as assumptions.
+#[test]
+fn iana_time_zones_follow_daylight_saving() {
+    let (json, _) = scan_json(&[
+        "--timezone",
+        "Europe/London",
+        "tests/data/timezone/dst.jsonl",
+    ]);
+    let mut times: Vec<(String, String)> = Vec::new();
+    for c in json["conversations"].as_array().unwrap() {
+        for i in c["indicators"].as_array().unwrap() {
+            for e in i["evidence"].as_array().unwrap() {
+                let t = (
+                    c["title"].as_str().unwrap().to_string(),
+                    e["time"].as_str().unwrap().to_string(),
+                );
+                if !times.contains(&t) {
+                    times.push(t);
+                }
+            }
+        }
+    }
+    times.sort();
+    let want = [
+        ("autumn", "2025-10-26T00:30:00Z"), // 01:30 BST, the first of the two
+        ("autumn", "2025-10-26T03:00:00Z"), // GMT again
+        ("spring", "2025-03-30T00:30:00Z"), // GMT
+        ("spring", "2025-03-30T01:30:00Z"), // in the gap: the time after it, 02:30 BST
+        ("spring", "2025-03-30T02:00:00Z"), // 03:00 BST
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(times, want);
+    let said = json["assumptions"].to_string();
+    assert!(said.contains("Europe/London"), "{said}");
+    assert!(said.contains("do not exist"), "{said}");
+    assert!(said.contains("happen twice"), "{said}");
+}

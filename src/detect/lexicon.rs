@@ -269,6 +269,17 @@ impl Lexicon {
     /// Compiles lexicon files given as (relative path, contents). Files whose name starts
     /// with `weights` are carried along (see `extra_files`), not parsed as categories.
     pub fn build(origin: &str, files: &[(String, String)]) -> Result<Lexicon, Error> {
+        Lexicon::build_as(origin, files, Some(AhoCorasickKind::DFA))
+    }
+
+    /// `build` with the phrase automaton of kind `kind` (`None`: the library's choice),
+    /// falling back to the library's choice should that kind not build. Every kind finds
+    /// the same matches; the tests run the lexicon's tables under each.
+    fn build_as(
+        origin: &str,
+        files: &[(String, String)],
+        kind: Option<AhoCorasickKind>,
+    ) -> Result<Lexicon, Error> {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
         let mut entries = Vec::new();
@@ -362,7 +373,7 @@ impl Lexicon {
         builder.match_kind(MatchKind::LeftmostLongest);
         let automaton = builder
             .clone()
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(kind)
             .build(&patterns)
             .or_else(|_| builder.build(&patterns))
             .map_err(|e| Error::Lexicon {
@@ -612,7 +623,11 @@ mod tests {
     };
 
     fn tiny(extra: &str) -> Result<Lexicon, Error> {
-        let file = format!(
+        Lexicon::build("test", &[("en/img.toml".into(), tiny_file(extra))])
+    }
+
+    fn tiny_file(extra: &str) -> String {
+        format!(
             r#"
 category = "image_request"
 [[entry]]
@@ -623,8 +638,7 @@ examples = ["s3nd me a p1c pleeease", "SEND PICS"]
 not = ["send me a pic of the timetable", "resend pictures"]
 {extra}
 "#
-        );
-        Lexicon::build("test", &[("en/img.toml".into(), file)])
+        )
     }
 
     #[test]
@@ -664,6 +678,52 @@ not = ["send me a pic of the timetable", "resend pictures"]
                 "no entries for {}",
                 c.name()
             );
+        }
+    }
+
+    /// The automaton kinds a lexicon can be built with: the DFA it asks for, the library's
+    /// own choice (its fallback), and each NFA.
+    const KINDS: [Option<AhoCorasickKind>; 4] = [
+        Some(AhoCorasickKind::DFA),
+        None,
+        Some(AhoCorasickKind::NoncontiguousNFA),
+        Some(AhoCorasickKind::ContiguousNFA),
+    ];
+
+    fn builtin_as(kind: Option<AhoCorasickKind>) -> Lexicon {
+        let files: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect();
+        Lexicon::build_as("<builtin>", &files, kind).unwrap()
+    }
+
+    #[test]
+    fn every_automaton_kind_passes_the_examples_and_finds_the_same() {
+        let dfa = builtin_as(Some(AhoCorasickKind::DFA));
+        let texts: Vec<String> = dfa
+            .entries()
+            .iter()
+            .flat_map(|e| e.examples.iter().chain(&e.not))
+            .map(|t| normalize(t).text)
+            .collect();
+        let find = |lex: &Lexicon| -> Vec<Vec<RawMatch>> {
+            texts
+                .iter()
+                .map(|t| {
+                    let mut out = Vec::new();
+                    lex.find(t, &mut out);
+                    out
+                })
+                .collect()
+        };
+        let want = find(&dfa);
+        for kind in KINDS {
+            let lex = builtin_as(kind);
+            assert_eq!(lex.automaton.kind(), kind.unwrap_or(lex.automaton.kind()));
+            let failures = lex.check();
+            assert!(failures.is_empty(), "{kind:?}: {failures:?}");
+            assert!(find(&lex) == want, "{kind:?} finds other matches");
         }
     }
 
@@ -751,7 +811,6 @@ unless = ["broken"]
 
     #[test]
     fn find_respects_boundaries_and_unless() {
-        let lex = tiny("").unwrap();
         let table = [
             ("please send me a pic", 1),
             ("send pics now", 1),
@@ -759,10 +818,14 @@ unless = ["broken"]
             ("send me a pic of the timetable", 0),
             ("send me a picnic basket", 0),
         ];
-        for (text, want) in table {
-            let mut out = Vec::new();
-            lex.find(&normalize(text).text, &mut out);
-            assert_eq!(out.len(), want, "{text}: {out:?}");
+        for kind in KINDS {
+            let file = tiny_file("");
+            let lex = Lexicon::build_as("t", &[("en/img.toml".into(), file)], kind).unwrap();
+            for (text, want) in table {
+                let mut out = Vec::new();
+                lex.find(&normalize(text).text, &mut out);
+                assert_eq!(out.len(), want, "{kind:?}: {text}: {out:?}");
+            }
         }
     }
 }

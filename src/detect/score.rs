@@ -1228,6 +1228,15 @@ impl Running for DefaultRunning<'_> {
     }
 }
 
+/// The trained model a run was scored with (`--model`): reports, the case manifest and
+/// provenance name it by its SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ModelInfo {
+    pub sha256: String,
+    pub path: String,
+    pub schema: &'static str,
+}
+
 /// What scores a conversation: the default weights, and an optional trained model on top.
 #[derive(Clone, Copy)]
 pub struct Scorer<'a> {

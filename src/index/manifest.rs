@@ -5,9 +5,9 @@
 
 use super::{Case, CaseError, io_err};
 use crate::detect::lexicon::Lexicon;
+use crate::detect::score::ModelInfo;
 use crate::error::InputError;
 use crate::model::InputFile;
-use crate::report::ModelInfo;
 use chrono::{SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +28,7 @@ pub struct LexiconRef {
 }
 
 /// The trained model a case was scored with, as its manifest records it (the same fields
-/// as `report::ModelInfo`, the `model` object of the JSON reports).
+/// as `score::ModelInfo`, the `model` object of the JSON reports).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelRef {
     /// SHA-256 of the model file: the model's id.

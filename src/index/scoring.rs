@@ -5,10 +5,10 @@
 
 use super::{Case, CaseError, ModelRef, io_err};
 use crate::detect::lexicon::Lexicon;
+use crate::detect::score::ModelInfo;
 use crate::detect::score::{Scorer, Weights};
 use crate::learn::train::TrainedModel;
 use crate::pipeline::{self, RunResult, Scored};
-use crate::report::ModelInfo;
 use std::path::Path;
 
 /// The case's copy of its trained model.

@@ -5,9 +5,10 @@
 //! Both forms name the trained model the scores come from, when there is one.
 
 use super::search::{Span, mark};
+use crate::detect::score::ModelInfo;
 use crate::detect::score::Role;
 use crate::pipeline::Scored;
-use crate::report::{ModelInfo, ReportContext, clip, terminal_safe};
+use crate::report::{ReportContext, clip, terminal_safe};
 use chrono::SecondsFormat;
 use serde::Serialize;
 use std::io;
@@ -116,11 +117,7 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
         c.messages.len()
     )?;
     if let Some(m) = t.model {
-        writeln!(
-            out,
-            "{}",
-            crate::report::ModelInfo::sentence(&m.path, &m.sha256)
-        )?;
+        writeln!(out, "{}", crate::report::model_sentence(&m.path, &m.sha256))?;
     }
     let mut parts: Vec<&crate::detect::score::Part> = a
         .explanation

@@ -15,7 +15,7 @@ pub const CONTEXT_KEPT: usize = 2;
 
 /// The engine output kept per conversation, enough to rebuild `pipeline::Scored` for every
 /// report writer. Messages are stored once as message documents; the ones the scan cites
-/// (hits and stated ages), with `CONTEXT_KEPT` messages either side, are copied here too,
+/// (hits, stated ages and the first warning and alert), with `CONTEXT_KEPT` messages either side, are copied here too,
 /// so `rank` reads one document per conversation. `rank` fills the others with
 /// placeholders that keep their author and drop their text: report writers read only cited
 /// messages, their close context, authors and the count (tests/case.rs checks every format

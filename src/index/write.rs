@@ -313,6 +313,16 @@ impl Case {
             .iter()
             .map(|h| h.message)
             .chain(s.scan.ages.iter().map(|a| a.message))
+            // the points reports start the reader at (1-based)
+            .chain(
+                [
+                    s.assessment.first_warning_message,
+                    s.assessment.first_alert_message,
+                ]
+                .into_iter()
+                .flatten()
+                .map(|m| m.saturating_sub(1)),
+            )
             .flat_map(|m| m.saturating_sub(CONTEXT_KEPT)..(m + CONTEXT_KEPT + 1).min(n))
             .collect();
         let authors: Vec<&str> = c.authors();

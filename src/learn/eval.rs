@@ -342,7 +342,7 @@ pub struct EvalReport {
     /// The same measures with the first "medium" warning as the point.
     pub early_warning: EarlyDetection,
     /// The trained model the run was scored with (`--model`), or null.
-    pub model: Option<crate::report::ModelInfo>,
+    pub model: Option<crate::detect::score::ModelInfo>,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

@@ -850,8 +850,8 @@ impl TrainedModel {
     }
 
     /// What reports say about the model.
-    pub fn info(&self) -> crate::report::ModelInfo {
-        crate::report::ModelInfo {
+    pub fn info(&self) -> crate::detect::score::ModelInfo {
+        crate::detect::score::ModelInfo {
             sha256: self.sha256.clone(),
             path: self.path.clone(),
             schema: SCHEMA,

@@ -26,7 +26,7 @@ pub struct Document<'a> {
     /// The trained model the run was scored with (`--model`); absent with the default
     /// scoring.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<&'a super::ModelInfo>,
+    pub model: Option<&'a crate::detect::score::ModelInfo>,
     pub inputs: &'a [InputFile],
     pub errors: &'a [InputError],
     /// What was assumed while reading (date order, time zone), in plain words.

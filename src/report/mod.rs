@@ -18,7 +18,7 @@ pub mod spool;
 pub mod table;
 
 use crate::detect::lexicon::Lexicon;
-use crate::detect::score::Weights;
+use crate::detect::score::{ModelInfo, Weights};
 use crate::pipeline::RunResult;
 use chrono::{DateTime, Utc};
 use spool::{Ranking, Renderer, Spool};
@@ -36,22 +36,12 @@ pub enum OutputFormat {
     Html,
 }
 
-/// The trained model a run was scored with (`--model`): reports name it by its SHA-256.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ModelInfo {
-    pub sha256: String,
-    pub path: String,
-    pub schema: &'static str,
-}
-
-impl ModelInfo {
-    /// The line the terminal outputs (table, `show`, `index`) name the model with.
-    pub fn sentence(path: &str, sha256: &str) -> String {
-        format!(
-            "Scored with trained model {} (sha256 {sha256}).",
-            terminal_safe(path)
-        )
-    }
+/// The line the terminal outputs (table, `show`, `index`) name a trained model with.
+pub fn model_sentence(path: &str, sha256: &str) -> String {
+    format!(
+        "Scored with trained model {} (sha256 {sha256}).",
+        terminal_safe(path)
+    )
 }
 
 /// What a report needs besides the run itself.

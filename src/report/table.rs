@@ -101,11 +101,7 @@ pub fn write<W: io::Write>(
         &ctx.lexicon.sha256[..12.min(ctx.lexicon.sha256.len())]
     )?;
     if let Some(m) = ctx.model {
-        writeln!(
-            out,
-            "{}",
-            crate::report::ModelInfo::sentence(&m.path, &m.sha256)
-        )?;
+        writeln!(out, "{}", crate::report::model_sentence(&m.path, &m.sha256))?;
     }
     if !run.errors.is_empty() {
         writeln!(out, "Skipped or partly read ({}):", run.errors.len())?;
