@@ -45,6 +45,9 @@ pub enum Format {
     SmsXml,
     AndroidSms,
     IosSms,
+    WhatsappAndroidDb,
+    WhatsappIosDb,
+    WhatsappContactsDb,
     Pan2012,
 }
 
@@ -65,12 +68,15 @@ impl Format {
             Format::SmsXml => "sms-xml",
             Format::AndroidSms => "android-sms",
             Format::IosSms => "ios-sms",
+            Format::WhatsappAndroidDb => "whatsapp-android-db",
+            Format::WhatsappIosDb => "whatsapp-ios-db",
+            Format::WhatsappContactsDb => "whatsapp-contacts-db",
             Format::Pan2012 => "pan2012",
         }
     }
 
     /// Every format, for `--input-format` parsing and docs.
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 17] = [
         Format::Whatsapp,
         Format::Zip,
         Format::Jsonl,
@@ -84,6 +90,9 @@ impl Format {
         Format::SmsXml,
         Format::AndroidSms,
         Format::IosSms,
+        Format::WhatsappAndroidDb,
+        Format::WhatsappIosDb,
+        Format::WhatsappContactsDb,
         Format::Pan2012,
     ];
 

@@ -16,5 +16,6 @@ mod safety;
 mod synth;
 mod train;
 mod util;
+mod whatsapp_db;
 mod whatsapp_samples;
 mod whatsapp_variants;

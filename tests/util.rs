@@ -27,6 +27,25 @@ pub fn shared_samples(test: &str) -> bool {
     false
 }
 
+/// `../shared/device-samples/<rel>` from the project root (real app databases from test
+/// phones).
+pub fn device_sample(rel: &str) -> PathBuf {
+    root().join("../shared/device-samples").join(rel)
+}
+
+/// `shared_samples` for `../shared/device-samples`.
+pub fn shared_device_samples(test: &str) -> bool {
+    if root().join("../shared/device-samples").is_dir() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: ../shared/device-samples not found, and under CI this test must run"
+    );
+    eprintln!("SKIPPED {test}: ../shared/device-samples not found beside the project");
+    false
+}
+
 /// Runs the real `groomscan` binary with arguments, from the project root.
 pub fn groomscan(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_groomscan"))

@@ -446,7 +446,11 @@ pub fn read_file_each(
         }
         result.errors.push(InputError::file(
             &display,
-            "not a recognised chat export (no known format matched its content); skipped",
+            if whatsapp_db::is_encrypted_backup(path, &bytes) {
+                whatsapp_db::encrypted_message(path)
+            } else {
+                "not a recognised chat export (no known format matched its content); skipped".into()
+            },
         ));
         result.input = Some(input);
         return Some(result);
@@ -716,7 +720,15 @@ pub fn parse_as(
     source: &Source,
     opts: &IngestOptions,
 ) -> Result<Parsed, InputError> {
-    let binary = matches!(format, Format::Zip | Format::AndroidSms | Format::IosSms);
+    let binary = matches!(
+        format,
+        Format::Zip
+            | Format::AndroidSms
+            | Format::IosSms
+            | Format::WhatsappAndroidDb
+            | Format::WhatsappIosDb
+            | Format::WhatsappContactsDb
+    );
     let Some((bytes, repair)) = (!binary).then(|| text::repair(source.bytes)).flatten() else {
         return parse_valid(format, source, opts);
     };
@@ -747,7 +759,11 @@ fn parse_valid(
         Format::Messenger | Format::Instagram => messenger::parse(source, opts),
         Format::Signal => signal::parse(source, opts),
         Format::SmsXml => sms_xml::parse(source, opts),
-        Format::AndroidSms | Format::IosSms => phone_db::parse(source, opts),
+        Format::AndroidSms
+        | Format::IosSms
+        | Format::WhatsappAndroidDb
+        | Format::WhatsappIosDb
+        | Format::WhatsappContactsDb => phone_db::parse(source, opts),
         Format::Pan2012 => pan2012::parse(source, opts),
     }
 }

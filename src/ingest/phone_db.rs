@@ -74,12 +74,12 @@ pub fn probe(source: &Source) -> Result<Option<Format>, String> {
 }
 
 /// True for SQLite's "database or disk is full".
-fn is_full(e: &rusqlite::Error) -> bool {
+pub(super) fn is_full(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
 }
 
 /// The error for a temporary folder without room for the private copy.
-fn no_room(bytes: usize, e: &str) -> String {
+pub(super) fn no_room(bytes: usize, e: &str) -> String {
     format!(
         "no room in the temporary folder {} for the private copy of the database ({bytes} bytes and its log): {e}; free space there or set TMPDIR to a folder with room",
         std::env::temp_dir().display()
@@ -119,7 +119,7 @@ fn kind_of(tables: &BTreeSet<String>) -> Option<Format> {
     } else if has("message") && has("handle") {
         Some(Format::IosSms)
     } else {
-        None
+        super::whatsapp_db::schema_of(tables).map(super::whatsapp_db::Schema::format)
     }
 }
 
@@ -138,15 +138,44 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
         })
     })?;
     let wanted = match opts.input_format {
-        Some(f @ (Format::AndroidSms | Format::IosSms)) => Some(f),
+        Some(
+            f @ (Format::AndroidSms
+            | Format::IosSms
+            | Format::WhatsappAndroidDb
+            | Format::WhatsappIosDb
+            | Format::WhatsappContactsDb),
+        ) => Some(f),
         _ => kind_of(&tables),
     };
+    if matches!(
+        wanted,
+        Some(Format::WhatsappAndroidDb | Format::WhatsappIosDb | Format::WhatsappContactsDb)
+    ) {
+        let mut parsed = Parsed {
+            assumptions: copy.notes.clone(),
+            ..Parsed::default()
+        };
+        let Some(schema) = super::whatsapp_db::schema_of(&tables) else {
+            return Err(fail(format!(
+                "SQLite database without WhatsApp's tables (`messages`, or `message`, `jid` and `chat` on Android; `ZWAMESSAGE` and `ZWACHATSESSION` on iOS; `wa_contacts`); found {}",
+                list(&tables)
+            )));
+        };
+        let mut db = Db {
+            conn: &copy.conn,
+            display: source.display,
+            tables: &tables,
+            parsed: &mut parsed,
+        };
+        super::whatsapp_db::read(&mut db, source, schema)?;
+        return Ok(parsed);
+    }
     let required: &[&str] = match wanted {
         Some(Format::AndroidSms) => &["sms", "threads"],
         Some(_) => &["message", "handle"],
         None => {
             return Err(fail(format!(
-                "SQLite database without the tables of a phone message store: Android needs `sms` and `threads`, iOS `message` and `handle`; found {}",
+                "SQLite database without the tables of a phone message store: Android SMS needs `sms` and `threads`, iOS SMS `message` and `handle`, WhatsApp `messages` or `message`, `jid` and `chat` (Android) or `ZWAMESSAGE` and `ZWACHATSESSION` (iOS); found {}",
                 list(&tables)
             )));
         }
@@ -175,7 +204,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
     Ok(parsed)
 }
 
-fn list(tables: &BTreeSet<String>) -> String {
+pub(super) fn list(tables: &BTreeSet<String>) -> String {
     if tables.is_empty() {
         return "no tables".into();
     }
@@ -188,15 +217,15 @@ fn list(tables: &BTreeSet<String>) -> String {
 
 /// A copy of the database (and its WAL siblings) in a temporary folder, open in SQLite.
 /// Dropping it closes the connection, then removes the folder.
-struct PrivateCopy {
-    conn: Connection,
+pub(super) struct PrivateCopy {
+    pub(super) conn: Connection,
     /// What was read besides the file itself, for the assumptions.
-    notes: Vec<String>,
+    pub(super) notes: Vec<String>,
     _dir: TempDir,
 }
 
 impl PrivateCopy {
-    fn open(source: &Source) -> Result<PrivateCopy, String> {
+    pub(super) fn open(source: &Source) -> Result<PrivateCopy, String> {
         use std::os::unix::fs::PermissionsExt;
         let size = source.bytes.len();
         let dir = tempfile::Builder::new()
@@ -258,14 +287,14 @@ impl PrivateCopy {
 }
 
 /// `<path>-wal` and friends.
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
 }
 
 /// Reads a sibling file read-only; `None` when there is none.
-fn read_sibling(path: &Path) -> Result<Option<Vec<u8>>, String> {
+pub(super) fn read_sibling(path: &Path) -> Result<Option<Vec<u8>>, String> {
     let file = match std::fs::OpenOptions::new().read(true).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -283,21 +312,21 @@ fn read_sibling(path: &Path) -> Result<Option<Vec<u8>>, String> {
 }
 
 /// Table names, lower-cased.
-fn tables(conn: &Connection) -> rusqlite::Result<BTreeSet<String>> {
+pub(super) fn tables(conn: &Connection) -> rusqlite::Result<BTreeSet<String>> {
     let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
     let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
     names.map(|n| n.map(|n| n.to_lowercase())).collect()
 }
 
 /// Column names of a table, lower-cased.
-fn columns(conn: &Connection, table: &str) -> rusqlite::Result<BTreeSet<String>> {
+pub(super) fn columns(conn: &Connection, table: &str) -> rusqlite::Result<BTreeSet<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA table_info(\"{table}\")"))?;
     let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
     names.map(|n| n.map(|n| n.to_lowercase())).collect()
 }
 
 /// A value as text, whatever its storage class (bad UTF-8 replaced).
-fn text(v: ValueRef) -> Option<String> {
+pub(super) fn text(v: ValueRef) -> Option<String> {
     match v {
         ValueRef::Null => None,
         ValueRef::Text(b) | ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
@@ -307,7 +336,7 @@ fn text(v: ValueRef) -> Option<String> {
 }
 
 /// A value as an integer, whatever its storage class.
-fn int(v: ValueRef) -> Option<i64> {
+pub(super) fn int(v: ValueRef) -> Option<i64> {
     match v {
         ValueRef::Integer(i) => Some(i),
         ValueRef::Real(f) if f.is_finite() => Some(f as i64),
@@ -324,7 +353,7 @@ fn blob(v: ValueRef) -> Option<Vec<u8>> {
 }
 
 /// Android `sms.date`: milliseconds since 1970 (0 = none).
-fn unix_millis(ms: Option<i64>) -> Option<DateTime<Utc>> {
+pub(super) fn unix_millis(ms: Option<i64>) -> Option<DateTime<Utc>> {
     ms.filter(|&ms| ms > 0)
         .and_then(DateTime::from_timestamp_millis)
 }
@@ -385,18 +414,18 @@ fn outgoing(kind: Option<i64>) -> Option<bool> {
 }
 
 /// A message with the key it is ordered by within its conversation.
-struct Row {
-    order: (i128, u8, i64),
-    message: Message,
+pub(super) struct Row {
+    pub(super) order: (i128, u8, i64),
+    pub(super) message: Message,
 }
 
 /// One conversation being gathered.
-struct Conv {
-    title: String,
-    rows: Vec<Row>,
+pub(super) struct Conv {
+    pub(super) title: String,
+    pub(super) rows: Vec<Row>,
 }
 
-fn finish(convs: Vec<(String, Conv)>) -> Vec<ParsedConversation> {
+pub(super) fn finish(convs: Vec<(String, Conv)>) -> Vec<ParsedConversation> {
     convs
         .into_iter()
         .map(|(key, mut c)| {
@@ -415,11 +444,11 @@ fn finish(convs: Vec<(String, Conv)>) -> Vec<ParsedConversation> {
 }
 
 /// The open copy and what is being built from it.
-struct Db<'a> {
-    conn: &'a Connection,
-    display: &'a str,
-    tables: &'a BTreeSet<String>,
-    parsed: &'a mut Parsed,
+pub(super) struct Db<'a> {
+    pub(super) conn: &'a Connection,
+    pub(super) display: &'a str,
+    pub(super) tables: &'a BTreeSet<String>,
+    pub(super) parsed: &'a mut Parsed,
 }
 
 impl Db<'_> {
@@ -427,13 +456,17 @@ impl Db<'_> {
         InputError::file(self.display, m)
     }
 
-    fn columns(&self, table: &str) -> Result<BTreeSet<String>, InputError> {
+    pub(super) fn columns(&self, table: &str) -> Result<BTreeSet<String>, InputError> {
         columns(self.conn, table)
             .map_err(|e| self.fail(format!("cannot read table `{table}`: {e}")))
     }
 
     /// Checks that `table` has `needed` columns.
-    fn require(&self, table: &str, needed: &[&str]) -> Result<BTreeSet<String>, InputError> {
+    pub(super) fn require(
+        &self,
+        table: &str,
+        needed: &[&str],
+    ) -> Result<BTreeSet<String>, InputError> {
         let cols = self.columns(table)?;
         if let Some(c) = needed.iter().find(|c| !cols.contains(**c)) {
             return Err(self.fail(format!(
@@ -445,7 +478,7 @@ impl Db<'_> {
 
     /// Runs `sql`, handing each row to `f`. A row that cannot be read ends the table with
     /// an error naming the last good row id; what was read is kept.
-    fn each(
+    pub(super) fn each(
         &mut self,
         table: &str,
         sql: &str,

@@ -17,6 +17,7 @@ use super::{IngestOptions, Parsed, Source};
 use crate::error::InputError;
 use crate::model::Format;
 use std::io::{Cursor, Read};
+use std::path::Path;
 use std::sync::{Condvar, Mutex};
 
 /// At most this many bytes are decompressed from one member. Issue 14: a 900 MiB member
@@ -128,7 +129,15 @@ fn parse_with_limits(
         let bytes = match read_member(&mut archive, index, limits.member.min(remaining)) {
             Ok(Member::NotChat(read)) => {
                 total += read;
-                not_chat += 1;
+                // Not SQLite, so a `.cryptN` member is an encrypted backup.
+                if super::whatsapp_db::is_crypt_name(Path::new(&member_display)) {
+                    parsed.errors.push(InputError::file(
+                        &member_display,
+                        super::whatsapp_db::encrypted_message(Path::new(&member_display)),
+                    ));
+                } else {
+                    not_chat += 1;
+                }
                 continue;
             }
             Ok(Member::Bytes(b, reservation)) => (b, reservation),
@@ -168,6 +177,12 @@ fn parse_with_limits(
             bytes: &bytes,
         };
         match super::detect(&member) {
+            None if super::whatsapp_db::is_encrypted_backup(Path::new(&member_display), &bytes) => {
+                parsed.errors.push(InputError::file(
+                    &member_display,
+                    super::whatsapp_db::encrypted_message(Path::new(&member_display)),
+                ));
+            }
             None => not_chat += 1,
             Some(Format::Zip) => {
                 parsed
