@@ -230,10 +230,10 @@ impl Case {
             keep,
             || progress.advance(1),
             |s| -> Result<(), CaseError> {
-                for doc in this.documents(&s)? {
+                this.documents(&s, &mut |doc| {
                     writer.add_document(doc)?;
-                }
-                Ok(())
+                    Ok(())
+                })
             },
         );
         let already = seen.into_inner().unwrap_or_else(|e| e.into_inner()).1;
@@ -302,8 +302,14 @@ impl Case {
         Ok(summary)
     }
 
-    /// The documents of one scored conversation: one for the conversation, one per message.
-    fn documents(&self, s: &Scored) -> Result<Vec<TantivyDocument>, CaseError> {
+    /// The documents of one scored conversation, one for the conversation, then one per
+    /// message, each handed to `emit` as it is made: a chat of a million messages is never
+    /// held as a million documents (issue 14: `index` of one 100 MB chat).
+    fn documents(
+        &self,
+        s: &Scored,
+        emit: &mut dyn FnMut(TantivyDocument) -> Result<(), CaseError>,
+    ) -> Result<(), CaseError> {
         let f = &self.fields;
         let c = &s.conversation;
         let n = c.messages.len();
@@ -354,7 +360,7 @@ impl Case {
                 .collect(),
         };
         let data = serde_json::to_vec(&stored).map_err(|e| CaseError::Corrupt(e.to_string()))?;
-        let mut docs = Vec::with_capacity(c.messages.len() + 1);
+        drop(stored);
         let mut doc = TantivyDocument::new();
         doc.add_text(f.kind, KIND_CONVERSATION);
         doc.add_text(f.id, &c.id);
@@ -364,7 +370,8 @@ impl Case {
         doc.add_text(f.title, &c.title);
         doc.add_text(f.source, &c.source);
         doc.add_bytes(f.data, &data);
-        docs.push(doc);
+        drop(data);
+        emit(doc)?;
         let mut categories: Vec<Vec<&'static str>> = vec![Vec::new(); c.messages.len()];
         for h in &s.scan.hits {
             let list = &mut categories[h.message];
@@ -391,9 +398,9 @@ impl Case {
             }
             doc.add_text(f.source, c.source_of(i));
             doc.add_u64(f.line, m.line);
-            docs.push(doc);
+            emit(doc)?;
         }
-        Ok(docs)
+        Ok(())
     }
 }
 

@@ -22,6 +22,7 @@
 //! It does not normalise text or reorder messages.
 
 use super::json::{self, Keys, Sparse};
+use super::zone::LocalTimes;
 use super::{IngestOptions, Parsed, ParsedConversation, Source, stem, utf8};
 use crate::error::InputError;
 use crate::model::Message;
@@ -340,7 +341,8 @@ pub fn parse_csv(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputE
     }
     let dates = DateReader::new(rows.iter().filter_map(|r| r.get(date_col)));
     let mut messages = Vec::new();
-    let (mut empty, mut zoneless) = (0usize, false);
+    let mut empty = 0usize;
+    let mut local = LocalTimes::new(&opts.timezone);
     for r in &rows {
         let line = r.position().map_or(0, |p| p.line());
         let mut text = r.get(content_col).unwrap_or("").to_string();
@@ -360,11 +362,8 @@ pub fn parse_csv(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputE
             }
         }
         let time_raw = r.get(date_col).unwrap_or("").to_string();
-        let time = match dates.read(&time_raw, opts) {
-            Ok((t, local)) => {
-                zoneless |= local;
-                t
-            }
+        let time = match dates.read(&time_raw, &mut local) {
+            Ok(t) => t,
             Err(()) => {
                 parsed.errors.push(InputError::new(
                     source.display,
@@ -388,12 +387,13 @@ pub fn parse_csv(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputE
             "date order is ambiguous (all day and month fields are 12 or less); read as {order}"
         ));
     }
-    if zoneless {
+    if local.placed > 0 {
         parsed.assumptions.push(format!(
             "timestamps carry no time zone; read as {}",
             opts.timezone
         ));
     }
+    parsed.assumptions.extend(local.dst_assumptions());
     if empty > 0 {
         parsed.assumptions.push(format!(
             "{empty} records without text or attachments were not read"
@@ -461,22 +461,22 @@ impl DateReader {
         }
     }
 
-    /// The time, and whether it was zone-less (read in `opts.timezone`).
-    fn read(&self, raw: &str, opts: &IngestOptions) -> Result<(Option<DateTime<Utc>>, bool), ()> {
+    /// The time; a zone-less one is placed (and counted, with its gaps and folds) by
+    /// `local`, in the configured zone.
+    fn read(&self, raw: &str, local: &mut LocalTimes) -> Result<Option<DateTime<Utc>>, ()> {
         let raw = raw.trim();
         if raw.is_empty() {
-            return Ok((None, false));
+            return Ok(None);
         }
         if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-            return Ok((Some(t.with_timezone(&Utc)), false));
+            return Ok(Some(t.with_timezone(&Utc)));
         }
         // .NET's "u" format: "2019-01-04 17:52:39Z" is UTC.
         if let Ok(t) = NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%SZ") {
-            return Ok((Some(t.and_utc()), false));
+            return Ok(Some(t.and_utc()));
         }
         let naive = self.naive(raw).ok_or(())?;
-        let (t, _) = opts.timezone.to_utc(&naive).ok_or(())?;
-        Ok((Some(t), true))
+        local.to_utc(&naive).map(Some).ok_or(())
     }
 
     fn naive(&self, raw: &str) -> Option<NaiveDateTime> {
@@ -784,6 +784,44 @@ mod tests {
         assert!(!p.assumptions.iter().any(|a| a.contains("ambiguous")));
     }
 
+    /// Zone-less CSV dates in a zone with daylight saving: the one in the spring gap and
+    /// the one in the autumn fold are counted, as every reader of zone-less times does.
+    #[test]
+    fn csv_dates_count_gaps_and_folds() {
+        let opts = IngestOptions {
+            timezone: crate::ingest::zone::Zone::parse("Europe/London").unwrap(),
+            ..IngestOptions::default()
+        };
+        let csv = "AuthorID,Author,Date,Content,Attachments,Reactions\n\
+                   1,a#1,2025-03-30 01:30:00,in the gap,,\n\
+                   1,a#1,2025-10-26 01:30:00,twice,,\n\
+                   1,a#1,2025-10-26 03:00:00,plain,,\n";
+        let p = parse_csv(&source(csv.as_bytes()), &opts).unwrap();
+        let times: Vec<String> = p.conversations[0]
+            .messages
+            .iter()
+            .map(|m| m.time.unwrap().to_rfc3339())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "2025-03-30T01:30:00+00:00",
+                "2025-10-26T00:30:00+00:00",
+                "2025-10-26T03:00:00+00:00"
+            ]
+        );
+        for words in [
+            "1 local times do not exist in Europe/London",
+            "1 local times happen twice",
+        ] {
+            assert!(
+                p.assumptions.iter().any(|a| a.contains(words)),
+                "{words}: {:?}",
+                p.assumptions
+            );
+        }
+    }
+
     #[test]
     fn csv_dates() {
         let opts = IngestOptions::default();
@@ -808,7 +846,9 @@ mod tests {
             ),
         ] {
             let reader = DateReader::new(dates.iter().copied());
-            let (t, _) = reader.read(dates[0], &opts).unwrap();
+            let t = reader
+                .read(dates[0], &mut LocalTimes::new(&opts.timezone))
+                .unwrap();
             assert_eq!(t.unwrap().to_rfc3339(), want, "{dates:?}");
         }
         let reader = DateReader::new(["03/04/2024 17:04"].into_iter());
@@ -821,7 +861,9 @@ mod tests {
             "1/2 3:4",
         ] {
             assert!(
-                DateReader::new([bad].into_iter()).read(bad, &opts).is_err(),
+                DateReader::new([bad].into_iter())
+                    .read(bad, &mut LocalTimes::new(&opts.timezone))
+                    .is_err(),
                 "{bad}"
             );
         }

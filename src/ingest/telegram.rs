@@ -21,6 +21,7 @@
 //! and error wording. It does not normalise text and never reorders messages.
 
 use super::json::{self, Keys, Sparse};
+use super::zone::LocalTimes;
 use super::{IngestOptions, Parsed, ParsedConversation, Source};
 use crate::error::InputError;
 use crate::model::Message;
@@ -138,7 +139,7 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
         opts,
         parsed: Parsed::default(),
         service: 0,
-        zoneless: 0,
+        local: LocalTimes::new(&opts.timezone),
         empty_chats: 0,
     };
     if let Some(messages) = messages {
@@ -165,8 +166,8 @@ struct Reader<'a, 's> {
     parsed: Parsed,
     /// Service (and other non-message) records skipped.
     service: usize,
-    /// Messages timed from the zone-less `date`.
-    zoneless: usize,
+    /// Messages timed from the zone-less `date`, with their gaps and folds.
+    local: LocalTimes<'a>,
     /// Chats of an account export that had no messages.
     empty_chats: usize,
 }
@@ -274,11 +275,8 @@ impl Reader<'_, '_> {
         }
         let from_date = date
             .and_then(|d| NaiveDateTime::parse_from_str(d.trim(), "%Y-%m-%dT%H:%M:%S").ok())
-            .and_then(|naive| self.opts.timezone.to_utc(&naive))
-            .map(|(t, _)| t);
-        if from_date.is_some() {
-            self.zoneless += 1;
-        } else if unix.is_some() || r.field("date").is_some() {
+            .and_then(|naive| self.local.to_utc(&naive));
+        if from_date.is_none() && (unix.is_some() || r.field("date").is_some()) {
             self.parsed.errors.push(InputError::new(
                 self.source.display,
                 Some(line),
@@ -291,12 +289,14 @@ impl Reader<'_, '_> {
     }
 
     fn finish(mut self) -> Parsed {
-        if self.zoneless > 0 {
+        if self.local.placed > 0 {
             self.parsed.assumptions.push(format!(
                 "{} messages carry only a zone-less `date`; read as {}",
-                self.zoneless, self.opts.timezone
+                self.local.placed, self.opts.timezone
             ));
         }
+        let dst = self.local.dst_assumptions();
+        self.parsed.assumptions.extend(dst);
         if self.service > 0 {
             self.parsed.assumptions.push(format!(
                 "{} service records (joins, calls, pins, ...) are not messages and were not read",
@@ -480,6 +480,42 @@ mod tests {
             [
                 "1 messages carry only a zone-less `date`; read as UTC+02:00",
                 "1 service records (joins, calls, pins, ...) are not messages and were not read",
+            ]
+        );
+    }
+
+    /// Zone-less `date`s in a zone with daylight saving: gaps and folds are counted.
+    #[test]
+    fn zoneless_dates_count_gaps_and_folds() {
+        let opts = IngestOptions {
+            timezone: crate::ingest::zone::Zone::parse("Europe/London").unwrap(),
+            input_format: None,
+            date_order: None,
+        };
+        let body = r#"{"name": "Pat", "type": "personal_chat", "id": 5, "messages": [
+ {"id": 1, "type": "message", "date": "2025-03-30T01:30:00", "from": "Pat", "text": "a"},
+ {"id": 2, "type": "message", "date": "2025-10-26T01:30:00", "from": "Pat", "text": "b"},
+ {"id": 3, "type": "message", "date": "2025-10-26T03:00:00", "from": "Pat", "text": "c"}]}"#;
+        let p = parse(&source(body.as_bytes()), &opts).unwrap();
+        let times: Vec<String> = p.conversations[0]
+            .messages
+            .iter()
+            .map(|m| m.time.unwrap().to_rfc3339())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "2025-03-30T01:30:00+00:00",
+                "2025-10-26T00:30:00+00:00",
+                "2025-10-26T03:00:00+00:00"
+            ]
+        );
+        assert_eq!(
+            p.assumptions,
+            [
+                "3 messages carry only a zone-less `date`; read as Europe/London (with its daylight-saving rules)",
+                "1 local times do not exist in Europe/London (clocks went forward over them); read as the time after the gap",
+                "1 local times happen twice in Europe/London (clocks went back); read as the earlier of the two",
             ]
         );
     }

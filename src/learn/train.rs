@@ -247,23 +247,87 @@ pub struct Example {
     pub participant: bool,
 }
 
+/// Above this much message text, a conversation's n-gram buckets are not all held at
+/// once (`MessageGrams::bounded`): they take about nine times the text's bytes (a 100 MB
+/// chat needed 1.2 GB for them), so each window's are computed when it is scored, the
+/// window before's reused where the two overlap. Same counts, so the same scores; about
+/// three times the n-gram work for such a chat (each pass reads its messages again).
+const KEEP_GRAMS_UP_TO: usize = 16 << 20;
+
 /// The n-gram buckets and word count of every message.
 #[derive(Clone, Default)]
-struct MessageGrams {
+struct MessageGrams<'c> {
+    /// Every message's buckets, unless `recompute` is set (then empty).
     buckets: Vec<Vec<u32>>,
     words: Vec<usize>,
+    recompute: Option<Recompute<'c>>,
+    /// Messages before this have had their buckets freed (`forget_before`).
+    forgotten: usize,
 }
 
-impl MessageGrams {
-    fn of(conversation: &Conversation, spec: &TextSpec) -> MessageGrams {
+/// Where the buckets of a conversation too large to hold them come from.
+#[derive(Clone)]
+struct Recompute<'c> {
+    messages: &'c [crate::model::Message],
+    spec: &'c TextSpec,
+    /// The buckets of the last window counted, by message index (ascending).
+    last: std::cell::RefCell<Vec<(usize, Vec<u32>)>>,
+}
+
+impl<'c> MessageGrams<'c> {
+    fn of(conversation: &Conversation, spec: &TextSpec) -> MessageGrams<'c> {
         let mut grams = MessageGrams {
             buckets: Vec::with_capacity(conversation.messages.len()),
             words: Vec::with_capacity(conversation.messages.len()),
+            recompute: None,
+            forgotten: 0,
         };
         for m in &conversation.messages {
             grams.push(m, spec);
         }
         grams
+    }
+
+    /// `of`, or for a conversation over `keep_up_to` bytes of text (`KEEP_GRAMS_UP_TO`),
+    /// the word counts only, with the buckets computed window by window.
+    fn bounded(
+        conversation: &'c Conversation,
+        spec: &'c TextSpec,
+        keep_up_to: usize,
+    ) -> MessageGrams<'c> {
+        let text: usize = conversation.messages.iter().map(|m| m.text.len()).sum();
+        if text <= keep_up_to {
+            return MessageGrams::of(conversation, spec);
+        }
+        MessageGrams {
+            buckets: Vec::new(),
+            words: conversation
+                .messages
+                .iter()
+                .map(|m| features::word_count(&m.text))
+                .collect(),
+            recompute: Some(Recompute {
+                messages: &conversation.messages,
+                spec,
+                last: Default::default(),
+            }),
+            forgotten: 0,
+        }
+    }
+
+    /// Whether every message's buckets are held (not `bounded`'s window by window).
+    fn kept(&self) -> bool {
+        self.recompute.is_none()
+    }
+
+    /// Frees the buckets of messages before `start` (a running score that has moved past
+    /// them never reads them again).
+    fn forget_before(&mut self, start: usize) {
+        let start = start.min(self.buckets.len());
+        for b in &mut self.buckets[self.forgotten.min(start)..start] {
+            *b = Vec::new();
+        }
+        self.forgotten = self.forgotten.max(start);
     }
 
     /// Adds the next message.
@@ -274,12 +338,30 @@ impl MessageGrams {
         self.words.push(features::word_count(&m.text));
     }
 
-    /// Bucket counts over the messages `messages`.
+    /// Bucket counts over the messages `messages` (ascending).
     fn counts(&self, messages: impl Iterator<Item = usize>) -> Vec<(u32, u32)> {
         let mut all = Vec::new();
+        let Some(r) = &self.recompute else {
+            for i in messages {
+                all.extend_from_slice(&self.buckets[i]);
+            }
+            return features::counts(all);
+        };
+        let mut last = r.last.borrow_mut();
+        let mut now = Vec::new();
         for i in messages {
-            all.extend_from_slice(&self.buckets[i]);
+            let b = match last.binary_search_by_key(&i, |(j, _)| *j) {
+                Ok(k) => std::mem::take(&mut last[k].1),
+                Err(_) => {
+                    let mut b = Vec::new();
+                    r.spec.buckets_of(&r.messages[i].text, &mut b);
+                    b
+                }
+            };
+            all.extend_from_slice(&b);
+            now.push((i, b));
         }
+        *last = now;
         features::counts(all)
     }
 }
@@ -302,7 +384,7 @@ impl Window {
 }
 
 /// The windows of the whole conversation.
-fn conversation_windows(grams: &MessageGrams, spec: &WindowSpec) -> Vec<Window> {
+fn conversation_windows(grams: &MessageGrams<'_>, spec: &WindowSpec) -> Vec<Window> {
     spec.windows(&grams.words)
         .into_iter()
         .map(|r| Window {
@@ -314,7 +396,7 @@ fn conversation_windows(grams: &MessageGrams, spec: &WindowSpec) -> Vec<Window> 
 
 /// The windows over one author's messages (`mine`: their 0-based indices, in order).
 fn author_windows(
-    grams: &MessageGrams,
+    grams: &MessageGrams<'_>,
     spec: &WindowSpec,
     mine: &[usize],
     author: usize,
@@ -865,7 +947,7 @@ impl TrainedModel {
     fn running_points(
         &self,
         (conversation, scan, lexicon): (&Conversation, &ScanResult, &Lexicon),
-        grams: &MessageGrams,
+        grams: &MessageGrams<'_>,
         authors: &[Arc<str>],
         final_band: Band,
     ) -> FirstPoints {
@@ -873,7 +955,14 @@ impl TrainedModel {
         if final_band < Band::Medium {
             return points;
         }
-        let mut running = TrainedRunning::new(self, Cow::Borrowed(grams), authors);
+        // A conversation too large to hold its buckets is read as a live reader reads it:
+        // each message's buckets computed once, and freed once its windows are behind.
+        let grams = if grams.kept() {
+            Cow::Borrowed(grams)
+        } else {
+            Cow::Owned(MessageGrams::default())
+        };
+        let mut running = TrainedRunning::new(self, grams, authors);
         for i in 0..conversation.messages.len() {
             let level = running.read(conversation, scan, lexicon, i);
             points.read(i, level.band.min(final_band));
@@ -887,7 +976,7 @@ impl TrainedModel {
     /// The logit of one window, with the text vector and engine features behind it.
     fn window_logit(
         &self,
-        grams: &MessageGrams,
+        grams: &MessageGrams<'_>,
         engine: &EngineFeatures,
         w: &Window,
     ) -> WindowScore {
@@ -902,7 +991,7 @@ impl TrainedModel {
 
     /// The participant model's logit of one window of an author's messages (the
     /// conversation model's when the model has no participant part).
-    fn author_logit(&self, grams: &MessageGrams, engine: &EngineFeatures, w: &Window) -> f64 {
+    fn author_logit(&self, grams: &MessageGrams<'_>, engine: &EngineFeatures, w: &Window) -> f64 {
         match &self.participant {
             Some((bias, weights, features)) => {
                 linear(&self.idf, (*bias, weights, features), grams, engine, w).logit
@@ -1052,7 +1141,7 @@ impl TrainedModel {
 fn linear(
     idf: &[f32],
     (bias, weights, features): (f64, &[f32], &[(usize, EngineFeature)]),
-    grams: &MessageGrams,
+    grams: &MessageGrams<'_>,
     engine: &EngineFeatures,
     w: &Window,
 ) -> WindowScore {
@@ -1113,7 +1202,7 @@ fn plain_feature(name: &str) -> String {
 struct TrainedRunning<'m> {
     model: &'m TrainedModel,
     /// Borrowed when the whole conversation is known, grown message by message otherwise.
-    grams: Cow<'m, MessageGrams>,
+    grams: Cow<'m, MessageGrams<'m>>,
     authors: Vec<Arc<str>>,
     /// The window being filled: its first message, its end (exclusive), its words, and
     /// where the next window starts once half of it is read.
@@ -1126,7 +1215,11 @@ struct TrainedRunning<'m> {
 }
 
 impl<'m> TrainedRunning<'m> {
-    fn new(model: &'m TrainedModel, grams: Cow<'m, MessageGrams>, authors: &[Arc<str>]) -> Self {
+    fn new(
+        model: &'m TrainedModel,
+        grams: Cow<'m, MessageGrams<'m>>,
+        authors: &[Arc<str>],
+    ) -> Self {
         TrainedRunning {
             model,
             grams,
@@ -1156,9 +1249,13 @@ impl crate::detect::score::Running for TrainedRunning<'_> {
         if self.grams.words.len() <= i {
             self.grams.to_mut().push(message, &model.file.text);
         }
+        // Grown here: what is behind the open window is never read again.
+        if let Cow::Owned(g) = &mut self.grams {
+            g.forget_before(self.start);
+        }
         let engine =
             EngineFeatures::with_authors(conversation, scan, lexicon, &model.select, &self.authors);
-        let grams: &MessageGrams = &self.grams;
+        let grams: &MessageGrams<'_> = &self.grams;
         let logit = |span: Range<usize>| {
             let w = Window {
                 messages: span.collect(),
@@ -1215,7 +1312,22 @@ impl crate::detect::score::Model for TrainedModel {
         lexicon: &Lexicon,
         base: Assessment,
     ) -> Assessment {
-        let grams = MessageGrams::of(conversation, &self.file.text);
+        self.assess_keeping(conversation, scan, lexicon, base, KEEP_GRAMS_UP_TO)
+    }
+}
+
+impl TrainedModel {
+    /// `Model::assess`, holding every message's n-gram buckets only for conversations of
+    /// at most `keep_up_to` bytes of text (the result is the same either way).
+    fn assess_keeping(
+        &self,
+        conversation: &Conversation,
+        scan: &ScanResult,
+        lexicon: &Lexicon,
+        base: Assessment,
+        keep_up_to: usize,
+    ) -> Assessment {
+        let grams = MessageGrams::bounded(conversation, &self.file.text, keep_up_to);
         let engine = EngineFeatures::new(conversation, scan, lexicon, &self.select);
         let windows = conversation_windows(&grams, &self.file.windows);
         let bands = &self.weights;
@@ -1797,6 +1909,33 @@ mod tests {
             tol: 1e-8,
             ..TrainOptions::default()
         }
+    }
+
+    /// A conversation too large to hold its n-gram buckets (`MessageGrams::bounded`) gets
+    /// exactly the assessment it gets with them held: every demo and dev chat scored both
+    /// ways by the shipped model (threshold 0 recomputes window by window).
+    #[test]
+    fn bounded_grams_give_the_same_assessment() {
+        let lex = Lexicon::builtin().unwrap();
+        let w = Weights::for_lexicon(&lex).unwrap();
+        let model = TrainedModel::shipped(&lex, &w).unwrap().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config {
+            paths: vec![root.join("corpora/demo"), root.join("corpora/dev")],
+            ingest: Default::default(),
+            walk: Default::default(),
+        };
+        // The lexicon-only run gives each conversation's scan and the model's `base`.
+        let run = pipeline::run_with(&config, &lex, &Scorer::new(&w));
+        let mut flagged = 0;
+        for s in &run.conversations {
+            let c = &s.conversation;
+            let kept = model.assess_keeping(c, &s.scan, &lex, s.assessment.clone(), usize::MAX);
+            let bounded = model.assess_keeping(c, &s.scan, &lex, s.assessment.clone(), 0);
+            assert_eq!(kept, bounded, "{}", c.source);
+            flagged += usize::from(kept.band >= Band::Medium);
+        }
+        assert!(flagged > 10, "running points compared on {flagged} chats");
     }
 
     #[test]
