@@ -50,6 +50,9 @@ enum Command {
     Search(SearchArgs),
     /// Show one conversation of a case as a transcript with the evidence marked.
     Show(ShowArgs),
+    /// Hash every input a case names again and say which changed or went missing since
+    /// it was indexed (exit 3 when any did).
+    Verify(VerifyArgs),
     /// Write a synthetic labelled corpus (invented chats) for benchmarks and scale tests.
     Synth(SynthArgs),
     /// Learn a model (logistic regression over the engine's features and hashed n-grams)
@@ -406,6 +409,19 @@ struct ShowArgs {
 enum SortArg {
     Relevance,
     Time,
+}
+
+#[derive(clap::Args, Debug)]
+struct VerifyArgs {
+    /// The case folder.
+    #[arg(long)]
+    case: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    format: ViewFormat,
+    /// List every input, not only those that changed.
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -873,6 +889,21 @@ fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
     Ok(ExitStatus::Ok)
 }
 
+fn verify(args: VerifyArgs) -> Result<ExitStatus, BoxError> {
+    use groomscan::index::verify;
+    let case = groomscan::index::Case::open(&args.case, false)?;
+    let v = case.verify();
+    app::write_to(None, |out| match args.format {
+        ViewFormat::Table => verify::write_table(out, &v, args.all),
+        ViewFormat::Json => verify::write_json(out, &v),
+    })?;
+    Ok(if v.intact() {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::EvidenceChanged
+    })
+}
+
 fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
     use groomscan::index::show::{self, Transcript};
     let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
@@ -1007,6 +1038,7 @@ pub fn main() -> Result<ExitStatus, BoxError> {
         Command::Rank(args) => rank(args),
         Command::Search(args) => search(args),
         Command::Show(args) => show(args),
+        Command::Verify(args) => verify(args),
         Command::Eval(args) => eval(args),
         Command::Train(args) => train(args),
         Command::Synth(args) => synth(args),

@@ -54,6 +54,8 @@ pub enum ExitStatus {
     Error = 1,
     /// The run finished but skipped inputs or records; each is listed in the output.
     Skipped = 2,
+    /// `verify`: some evidence a case names changed or is missing since it was indexed.
+    EvidenceChanged = 3,
 }
 
 impl ExitStatus {

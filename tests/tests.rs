@@ -16,6 +16,7 @@ mod safety;
 mod synth;
 mod train;
 mod util;
+mod verify;
 mod whatsapp_db;
 mod whatsapp_samples;
 mod whatsapp_variants;

@@ -14,7 +14,8 @@
 //! `stored.rs` (what a conversation document stores), `read.rs` (loading conversations
 //! back as `pipeline::Scored`: `Case::ranked`, `Case::conversation`), `scoring.rs` (the
 //! case's scorer and its model copy, and scoring again with another: `Case::ranked_as`,
-//! `Case::conversation_as`), `error.rs` (`CaseError`). Searching is in `search.rs`, the
+//! `Case::conversation_as`), `verify.rs` (hashing the evidence again: `Case::verify`),
+//! `error.rs` (`CaseError`). Searching is in `search.rs`, the
 //! transcript writer in `show.rs`. It does not read exports or score (that is `pipeline`'s
 //! job: `add` calls `pipeline::stream_filtered`).
 //!
@@ -49,6 +50,7 @@ mod scoring;
 pub mod search;
 pub mod show;
 mod stored;
+pub mod verify;
 mod write;
 
 pub use error::CaseError;

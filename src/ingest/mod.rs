@@ -322,10 +322,16 @@ fn database_unit(path: &Path, database_sha256: &str) -> Option<String> {
 /// unit's.
 pub fn evidence_sha256(path: &Path) -> std::io::Result<String> {
     let (sha, _) = file_sha256(path)?;
+    Ok(evidence_of(path, sha))
+}
+
+/// `evidence_sha256` of a file whose own SHA-256 is known: `file_sha256` itself, unless it
+/// is a SQLite database with siblings, whose unit hash is taken (the siblings read).
+pub fn evidence_of(path: &Path, file_sha256: String) -> String {
     if !is_sqlite_file(path) {
-        return Ok(sha);
+        return file_sha256;
     }
-    Ok(database_unit(path, &sha).unwrap_or(sha))
+    database_unit(path, &file_sha256).unwrap_or(file_sha256)
 }
 
 /// Reads, hashes, detects and parses one file. Never panics on any content; every problem

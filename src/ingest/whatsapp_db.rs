@@ -138,10 +138,16 @@ pub(super) fn read(db: &mut Db, source: &Source, schema: Schema) -> Result<(), I
         Schema::Ios => ios(db, &mut chats)?,
         Schema::Contacts => {
             db.parsed.assumptions.push(
-                "a WhatsApp contacts database: it holds names, not messages; it is read beside \
-                 the msgstore.db it belongs to (wa.db, or the msgstore's name with `msgstore` \
-                 replaced by `wa`), and gives no conversations of its own"
-                    .into(),
+                if db.tables.contains("wa_contacts") {
+                    "a WhatsApp contacts database: it holds names, not messages; it is read beside \
+                     the msgstore.db it belongs to (wa.db, or the msgstore's name with `msgstore` \
+                     replaced by `wa`), and gives no conversations of its own"
+                } else {
+                    "WhatsApp's iOS contacts database: it holds names, not messages, and gives no \
+                     conversations of its own (ChatStorage.sqlite carries the names its chats \
+                     are read with)"
+                }
+                .into(),
             );
             return Ok(());
         }
@@ -329,7 +335,7 @@ impl Chats {
         let a = &mut parsed.assumptions;
         if self.system > 0 {
             a.push(format!(
-                "{} system row(s) (group changes, security and call notices, WhatsApp's placeholder row) counted, not read",
+                "{} system row(s) (group changes, security and call notices; on Android also the placeholder row) counted, not read",
                 self.system
             ));
         }
