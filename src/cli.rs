@@ -357,12 +357,16 @@ struct SearchArgs {
     /// The case folder.
     #[arg(long)]
     case: PathBuf,
-    /// Words (all must match), "a phrase", OR, NOT, -word, field:value.
-    query: String,
+    /// Words (all must match), "a phrase", OR, NOT, -word, field:value; `*` for all.
+    query: Option<String>,
+    /// Queries from a file, one a line (blank lines skipped); a message matching any of
+    /// them (or QUERY) is found, as `rg -f` takes patterns.
+    #[arg(short = 'f', long = "file")]
+    queries_file: Option<PathBuf>,
     /// Only messages with a hit of this indicator category (e.g. image_request).
     #[arg(long)]
     category: Option<String>,
-    /// Only messages by this author (exact name as exported).
+    /// Only messages by this author (the name as exported, in any letter case).
     #[arg(long)]
     author: Option<String>,
     /// Only messages of this conversation id.
@@ -381,8 +385,15 @@ struct SearchArgs {
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     sort: SortArg,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
-    format: ViewFormat,
+    #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+    format: SearchFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SearchFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(clap::Args, Debug)]
@@ -864,9 +875,20 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
 
 fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
     use groomscan::index::search::{self, SearchRequest, SortBy};
+    let or_queries = match &args.queries_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the queries file {}: {e}", path.display()))?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        None => Vec::new(),
+    };
     let case = groomscan::index::Case::open(&args.case, false)?;
     let request = SearchRequest {
-        query: args.query,
+        query: args.query.unwrap_or_default(),
+        or_queries,
         category: args.category,
         author: args.author,
         conversation: args.conversation,
@@ -883,8 +905,9 @@ fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
     }
     let result = case.search(&request)?;
     app::write_to(None, |out| match args.format {
-        ViewFormat::Table => search::write_table(out, &result),
-        ViewFormat::Json => search::write_json(out, &result),
+        SearchFormat::Table => search::write_table(out, &result),
+        SearchFormat::Json => search::write_json(out, &result),
+        SearchFormat::Csv => search::write_csv(out, &result),
     })?;
     Ok(ExitStatus::Ok)
 }

@@ -13,6 +13,7 @@ mod pan2012;
 mod ranking;
 mod robustness;
 mod safety;
+mod search;
 mod synth;
 mod train;
 mod util;

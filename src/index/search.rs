@@ -9,6 +9,7 @@
 
 use super::schema::KIND_MESSAGE;
 use super::{Case, CaseError, ModelRef};
+use crate::report::csv::cell;
 use crate::report::{clip, terminal_safe};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -18,7 +19,7 @@ use std::ops::Bound;
 use tantivy::collector::sort_key::{ComparatorEnum, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -41,6 +42,9 @@ pub enum SortBy {
 #[derive(Clone, Debug, Default)]
 pub struct SearchRequest {
     pub query: String,
+    /// Further queries, any of which may match instead of `query` (`search -f FILE`: one a
+    /// line, as `rg -f` takes patterns). `query` may then be empty.
+    pub or_queries: Vec<String>,
     pub category: Option<String>,
     pub author: Option<String>,
     pub conversation: Option<String>,
@@ -157,11 +161,30 @@ impl Case {
                 names.join(", ")
             )));
         }
+        let texts: Vec<&str> = std::iter::once(req.query.as_str())
+            .chain(req.or_queries.iter().map(String::as_str))
+            .filter(|q| !q.trim().is_empty())
+            .collect();
+        if texts.is_empty() {
+            return Err(CaseError::Query(
+                "the query is empty: give words, a \"phrase\" or `*` for every message".into(),
+            ));
+        }
         let mut parser = QueryParser::for_index(self.index(), vec![f.text]);
         parser.set_conjunction_by_default();
-        let user = parser
-            .parse_query(&req.query)
-            .map_err(|e| CaseError::Query(format!("{:?}: {e}", req.query)))?;
+        let mut parsed = Vec::with_capacity(texts.len());
+        for q in &texts {
+            let query = parser
+                .parse_query(q)
+                .map_err(|e| CaseError::Query(format!("{q:?}: {e}")))?;
+            parsed.push((Occur::Should, query));
+        }
+        let user: Box<dyn Query> = if parsed.len() == 1 {
+            parsed.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(parsed))
+        };
+        let searcher = self.reader()?.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, user.box_clone()),
             (Occur::Must, term_filter(f.kind, KIND_MESSAGE)),
@@ -170,7 +193,7 @@ impl Case {
             clauses.push((Occur::Must, term_filter(f.category, c)));
         }
         if let Some(a) = &req.author {
-            clauses.push((Occur::Must, term_filter(f.author, a)));
+            clauses.push((Occur::Must, author_filter(&searcher, f.author, a)?));
         }
         if let Some(c) = &req.conversation {
             clauses.push((Occur::Must, term_filter(f.conversation, c)));
@@ -196,22 +219,7 @@ impl Case {
             ));
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader()?.searcher();
-        let limit = req.limit.max(1);
-        let (total, found): (usize, Vec<(f32, DocAddress)>) = match req.sort {
-            SortBy::Relevance => searcher.search(
-                &query,
-                &(Count, TopDocs::with_limit(limit).order_by_score()),
-            )?,
-            SortBy::Time => {
-                let by_time = TopDocs::with_limit(limit).order_by((
-                    SortByStaticFastValue::<tantivy::DateTime>::for_field("time"),
-                    ComparatorEnum::ReverseNoneLower,
-                ));
-                let (n, docs) = searcher.search(&query, &(Count, by_time))?;
-                (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
-            }
-        };
+        let (total, found) = self.top(&searcher, &query, req.sort, req.limit)?;
         let mut snippets = SnippetGenerator::create(&searcher, &*user, f.text)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut risk: BTreeMap<String, (String, f64, String)> = BTreeMap::new();
@@ -227,15 +235,28 @@ impl Case {
             let (title, score, band) = risk[&conversation].clone();
             let s = snippets.snippet(&message.text);
             let range = s.fragment_range();
+            // tantivy cuts the fragment at token ends: widen it to the spaces around, so
+            // punctuation the tokenizer drops (`<photo>`'s `>`) stays in it.
+            let (start, end) = whole_words(&message.text, (range.start, range.end));
+            let fragment = if s.fragment().is_empty() {
+                String::new()
+            } else {
+                message.text[start..end].to_string()
+            };
+            let shift = range.start - start;
             let snippet = Snippet {
-                fragment: s.fragment().to_string(),
-                fragment_span: (range.start, range.end),
                 highlighted: join_adjacent(
-                    s.fragment(),
+                    &fragment,
                     tantivy::snippet::collapse_overlapped_ranges(s.highlighted())
                         .into_iter()
-                        .map(|r| (r.start, r.end)),
+                        .map(|r| (r.start + shift, r.end + shift)),
                 ),
+                fragment,
+                fragment_span: if s.fragment().is_empty() {
+                    (range.start, range.end)
+                } else {
+                    (start, end)
+                },
             };
             results.push(SearchHit {
                 id: self.str_of(&doc, f.id).to_string(),
@@ -269,6 +290,84 @@ impl Case {
         })
     }
 
+    /// The `limit` best matches (and how many match), in an order that does not depend on
+    /// how the index is split into segments: by relevance (or time), and matches that tie
+    /// by their message id. Ties at the cut are fetched whole (doubling the fetch until the
+    /// last one differs), so which of them make the cut is decided by id too.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: SortBy,
+        limit: usize,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>), CaseError> {
+        let total = searcher.search(query, &Count)?;
+        if limit == 0 || total == 0 {
+            return Ok((total, Vec::new()));
+        }
+        // (key for ties, relevance, address), in the collector's order.
+        let fetch = |n: usize| -> Result<Vec<(u64, f32, DocAddress)>, CaseError> {
+            Ok(match sort {
+                SortBy::Relevance => searcher
+                    .search(query, &TopDocs::with_limit(n).order_by_score())?
+                    .into_iter()
+                    .map(|(r, a)| (u64::from(r.to_bits()), r, a))
+                    .collect(),
+                SortBy::Time => {
+                    let by_time = TopDocs::with_limit(n).order_by((
+                        SortByStaticFastValue::<tantivy::DateTime>::for_field("time"),
+                        ComparatorEnum::ReverseNoneLower,
+                    ));
+                    searcher
+                        .search(query, &by_time)?
+                        .into_iter()
+                        .map(|(t, a)| {
+                            let key =
+                                t.map_or(u64::MAX, |t| t.into_timestamp_nanos() as u64 ^ (1 << 63));
+                            (key, 0.0, a)
+                        })
+                        .collect()
+                }
+            })
+        };
+        let mut n = (limit + 1).min(total);
+        let mut got = fetch(n)?;
+        while got.len() == n && n < total && got.len() > limit && got[n - 1].0 == got[limit - 1].0 {
+            n = (n * 2).min(total);
+            got = fetch(n)?;
+        }
+        if got.len() > limit {
+            let cut = got[limit - 1].0;
+            let keep = limit + got[limit..].iter().take_while(|g| g.0 == cut).count();
+            got.truncate(keep);
+        }
+        // Ties (equal keys, next to each other) by message id.
+        let f = self.fields();
+        let mut ids = Vec::with_capacity(got.len());
+        for (_, _, a) in &got {
+            let doc: TantivyDocument = searcher.doc(*a)?;
+            ids.push(self.str_of(&doc, f.id).to_string());
+        }
+        // The collector's order between keys (equal keys are next to each other: each
+        // group is known by its first place), ids within a key.
+        let mut group: Vec<usize> = (0..got.len()).collect();
+        for i in 1..got.len() {
+            if got[i].0 == got[i - 1].0 {
+                group[i] = group[i - 1];
+            }
+        }
+        let mut order: Vec<usize> = (0..got.len()).collect();
+        order.sort_by(|&i, &j| group[i].cmp(&group[j]).then_with(|| ids[i].cmp(&ids[j])));
+        Ok((
+            total,
+            order
+                .into_iter()
+                .take(limit)
+                .map(|i| (got[i].1, got[i].2))
+                .collect(),
+        ))
+    }
+
     /// Title, score and band of a conversation.
     fn risk_of(&self, searcher: &Searcher, id: &str) -> Result<(String, f64, String), CaseError> {
         let f = self.fields();
@@ -293,6 +392,58 @@ impl Case {
             self.str_of(&doc, f.band).to_string(),
         ))
     }
+}
+
+/// Messages by `name` in any letter case: every author the case holds that equals it
+/// once lower-cased (read from each segment's term dictionary), as a filter that does not
+/// change relevance. No such author matches nothing.
+fn author_filter(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    name: &str,
+) -> Result<Box<dyn Query>, CaseError> {
+    let want = name.to_lowercase();
+    let mut names = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut terms = index
+            .terms()
+            .stream()
+            .map_err(|e| CaseError::Corrupt(format!("the author terms cannot be read: {e}")))?;
+        while terms.advance() {
+            if let Ok(author) = std::str::from_utf8(terms.key())
+                && author.to_lowercase() == want
+            {
+                names.insert(author.to_string());
+            }
+        }
+    }
+    let terms = names.iter().map(|n| Term::from_field_text(field, n));
+    Ok(Box::new(ConstScoreQuery::new(
+        Box::new(TermSetQuery::new(terms)),
+        0.0,
+    )))
+}
+
+/// `span` of `text` widened to the white space (or text edge) on each side, by at most
+/// 32 bytes each way, on character boundaries.
+fn whole_words(text: &str, (start, end): Span) -> Span {
+    let (start, end) = (start.min(text.len()), end.min(text.len()));
+    let mut s = start;
+    for (i, c) in text[..start].char_indices().rev() {
+        if c.is_whitespace() || start - i > 32 {
+            break;
+        }
+        s = i;
+    }
+    let mut e = end;
+    for (i, c) in text[end..].char_indices() {
+        if c.is_whitespace() || i >= 32 {
+            break;
+        }
+        e = end + i + c.len_utf8();
+    }
+    (s, e)
 }
 
 /// Joins highlighted words separated only by white space, so a matched phrase
@@ -349,6 +500,9 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()
             terminal_safe(&h.source),
             h.line,
         )?;
+        if !h.title.is_empty() {
+            writeln!(out, "     in: {}", terminal_safe(&clip(&h.title, 80)))?;
+        }
         let body = if h.snippet.fragment.is_empty() {
             terminal_safe(&clip(&h.text, SNIPPET_CHARS))
         } else {
@@ -371,6 +525,48 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()
         )?;
     }
     Ok(())
+}
+
+/// The results as CSV, one row a message, best first: the same fields as the JSON
+/// (categories joined with `;`), the whole message text, no snippet. Text cells a
+/// spreadsheet would run as a formula are made inert (`report::csv::cell`).
+pub fn write_csv<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "rank",
+        "id",
+        "conversation",
+        "message",
+        "title",
+        "score",
+        "band",
+        "relevance",
+        "author",
+        "time",
+        "source",
+        "line",
+        "categories",
+        "text",
+    ])?;
+    for (i, h) in r.results.iter().enumerate() {
+        w.write_record([
+            (i + 1).to_string(),
+            h.id.clone(),
+            h.conversation.clone(),
+            h.message.to_string(),
+            cell(&h.title),
+            h.score.to_string(),
+            h.band.clone(),
+            h.relevance.to_string(),
+            cell(&h.author),
+            h.time.clone().unwrap_or_default(),
+            cell(&h.source),
+            h.line.to_string(),
+            h.categories.join(";"),
+            cell(&h.text),
+        ])?;
+    }
+    w.flush()
 }
 
 /// The results as one JSON document (`groomscan.search/1`).
@@ -417,6 +613,21 @@ mod tests {
             assert_eq!(parse_time_bound(s, until), Ok(want), "{s}");
         }
         assert!(parse_time_bound("yesterday", false).is_err());
+    }
+
+    #[test]
+    fn fragments_widen_to_whole_words() {
+        for (text, span, want) in [
+            ("look <photo>", (0, 11), "look <photo>"),
+            ("look <photo> now", (6, 11), "<photo>"),
+            ("a (pic) b", (3, 6), "(pic)"),
+            ("plain words here", (6, 11), "words"),
+            ("", (0, 0), ""),
+            ("héllo wörld!", (7, 13), "wörld!"),
+        ] {
+            let (s, e) = whole_words(text, span);
+            assert_eq!(&text[s..e], want, "{text:?}");
+        }
     }
 
     #[test]
