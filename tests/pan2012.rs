@@ -227,7 +227,12 @@ fn pan_measures_match_the_hand_worked_values() {
     // P = 1, R = 1/3, F1 = 2 * 1/3 / (4/3) = 0.5, F0.5 = 1.25 * 1/3 / (0.25 + 1/3) = 5/7.
     let high = &r["by_band"][0];
     assert_eq!(
-        (&high["tp"], &high["fp"], &high["fn_"], &high["tn"]),
+        (
+            &high["true_positives"],
+            &high["false_positives"],
+            &high["false_negatives"],
+            &high["true_negatives"]
+        ),
         (
             &Value::from(1),
             &Value::from(0),
@@ -262,7 +267,12 @@ fn pan_measures_match_the_hand_worked_values() {
         [9, 2, 1, 2].map(Value::from).each_ref()
     );
     assert_eq!(
-        [&p["tp"], &p["fp"], &p["fn_"], &p["tn"]],
+        [
+            &p["true_positives"],
+            &p["false_positives"],
+            &p["false_negatives"],
+            &p["true_negatives"]
+        ],
         [1, 1, 1, 6].map(Value::from).each_ref()
     );
     close(&p["precision"], 0.5, "predator precision");
@@ -282,9 +292,9 @@ fn pan_measures_match_the_hand_worked_values() {
             &l["truth_lines"],
             &l["truth_lines_not_in_input"],
             &l["predicted"],
-            &l["tp"],
-            &l["fp"],
-            &l["fn_"]
+            &l["true_positives"],
+            &l["false_positives"],
+            &l["false_negatives"]
         ],
         [5, 1, 7, 3, 4, 2].map(Value::from).each_ref()
     );
@@ -299,7 +309,12 @@ fn pan_measures_match_the_hand_worked_values() {
     // speed = 1 - penalty(5); latency-weighted F1 = 0.5 * speed.
     let e = &r["early_detection"];
     assert_eq!(
-        [&e["warned"], &e["tp"], &e["fp"], &e["fn_"]],
+        [
+            &e["warned"],
+            &e["true_positives"],
+            &e["false_positives"],
+            &e["false_negatives"]
+        ],
         [1, 1, 0, 2].map(Value::from).each_ref()
     );
     close(&e["f1"], 0.5, "early f1");
@@ -331,7 +346,7 @@ fn line_band_and_latency_p_are_options() {
     // F3 = 10 * 0.45 / (6.75 + 0.6) = 4.5 / 7.35.
     let l = &r["predatory_lines"];
     assert_eq!(
-        [&l["predicted"], &l["fp"]],
+        [&l["predicted"], &l["false_positives"]],
         [4, 1].map(Value::from).each_ref()
     );
     close(&l["f3"], 4.5 / 7.35, "line f3 at high");
@@ -469,7 +484,7 @@ fn the_corpus_round_trips_through_train_and_eval_with_a_model() {
     assert_eq!(r["predatory_lines"]["truth_lines"], 5);
     let p = &r["predators"];
     assert_eq!(
-        p["tp"].as_u64().unwrap() + p["fn_"].as_u64().unwrap(),
+        p["true_positives"].as_u64().unwrap() + p["false_negatives"].as_u64().unwrap(),
         2,
         "{p}"
     );

@@ -168,9 +168,9 @@ fn eval_reports_standard_measures_as_json() {
     );
     for band in r["by_band"].as_array().unwrap() {
         let (tp, fp, fn_) = (
-            band["tp"].as_f64().unwrap(),
-            band["fp"].as_f64().unwrap(),
-            band["fn_"].as_f64().unwrap(),
+            band["true_positives"].as_f64().unwrap(),
+            band["false_positives"].as_f64().unwrap(),
+            band["false_negatives"].as_f64().unwrap(),
         );
         let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
         assert!((band["precision"].as_f64().unwrap() - p).abs() < 1e-9);

@@ -207,9 +207,13 @@ impl Default for Options {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Confusion {
     pub threshold: String,
+    #[serde(rename = "true_positives")]
     pub tp: usize,
+    #[serde(rename = "false_positives")]
     pub fp: usize,
+    #[serde(rename = "false_negatives")]
     pub fn_: usize,
+    #[serde(rename = "true_negatives")]
     pub tn: usize,
     pub precision: f64,
     pub recall: f64,
@@ -248,9 +252,13 @@ pub struct PredatorMeasures {
     pub predators_not_in_input: usize,
     /// Authors who are `suspected_groomer` in at least one conversation.
     pub predicted: usize,
+    #[serde(rename = "true_positives")]
     pub tp: usize,
+    #[serde(rename = "false_positives")]
     pub fp: usize,
+    #[serde(rename = "false_negatives")]
     pub fn_: usize,
+    #[serde(rename = "true_negatives")]
     pub tn: usize,
     pub precision: f64,
     pub recall: f64,
@@ -268,8 +276,11 @@ pub struct LineMeasures {
     /// Truth lines of conversations not in the input (not counted).
     pub truth_lines_not_in_input: usize,
     pub predicted: usize,
+    #[serde(rename = "true_positives")]
     pub tp: usize,
+    #[serde(rename = "false_positives")]
     pub fp: usize,
+    #[serde(rename = "false_negatives")]
     pub fn_: usize,
     pub precision: f64,
     pub recall: f64,
@@ -288,8 +299,11 @@ pub struct EarlyDetection {
     pub point: &'static str,
     /// Conversations where a warning was raised.
     pub warned: usize,
+    #[serde(rename = "true_positives")]
     pub tp: usize,
+    #[serde(rename = "false_positives")]
     pub fp: usize,
+    #[serde(rename = "false_negatives")]
     pub fn_: usize,
     pub precision: f64,
     pub recall: f64,
