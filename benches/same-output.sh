@@ -53,7 +53,9 @@ write_outputs() {
   # runs (issue 20): all hits are listed, each hit's two lines joined, rank numbers
   # dropped, and the lines sorted.
   for q in '"send me a pic"' 'secret'; do
-    "$bin" search --case "$tmp/case" "$q" --limit 100000 | paste - - | sed -E 's/^ *[0-9]+\. //' | LC_ALL=C sort
+    # Two lines a result (the title line that later builds print is left out), sorted:
+    # builds before the repeatable search broke ties by index layout.
+    "$bin" search --case "$tmp/case" "$q" --limit 100000 | grep -v '^     in: ' | paste - - | sed -E 's/^ *[0-9]+\. //' | LC_ALL=C sort
   done > "$out/case-search.txt"
   local top
   top=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["conversations"][0]["id"])' "$out/case-rank.json")
