@@ -940,6 +940,16 @@ fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
     if let Some(note) = applied.note(of) {
         say("note: ", note);
     }
+    let n = scored.conversation.messages.len();
+    if let Some(m) = args.around
+        && (m == 0 || m > n)
+    {
+        return Err(format!(
+            "--around {m}: conversation {} has {n} message(s), numbered 1 to {n}",
+            scored.conversation.id
+        )
+        .into());
+    }
     let model = applied.info();
     let transcript = Transcript {
         scored: &scored,

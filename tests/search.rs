@@ -149,3 +149,61 @@ fn search_is_repeatable_and_its_options_do_what_they_say() {
     );
     assert!(lines[1].contains("don't tell your mum"), "{csv}");
 }
+
+/// `show`: a message with the same indicator twice is named once in the reasons, and
+/// `--around` past the end of the chat is refused with the chat's length.
+#[test]
+fn show_names_each_message_once_and_refuses_around_past_the_end() {
+    let dir = scratch();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let mut lines = String::new();
+    for (i, (author, text)) in [
+        ("Jay", "how old are you"),
+        ("Kid", "14"),
+        ("Jay", "send me a pic, go on send me a pic"),
+        ("Jay", "don't tell your mum, don't tell anyone"),
+        ("Kid", "ok"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        lines.push_str(&format!(
+            "{{\"conversation\":\"c\",\"author\":\"{author}\",\"time\":\"2025-03-01T1{i}:00:00Z\",\"text\":\"{text}\"}}\n"
+        ));
+    }
+    std::fs::write(ev.join("chat.jsonl"), lines).unwrap();
+    let case = dir.path().join("case");
+    index(&ev, &case, "1");
+    let found = json(&case, &["pic"]);
+    let id = found["results"][0]["conversation"].as_str().unwrap();
+    let out = groomscan(&["show", "--case", case.to_str().unwrap(), id]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let why: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Why"))
+        .skip(1)
+        .take_while(|l| l.starts_with(' '))
+        .collect();
+    assert!(!why.is_empty(), "{table}");
+    for line in &why {
+        for k in 1..=5 {
+            let n = line.matches(&format!("#{k}")).count();
+            assert!(n <= 1, "#{k} named {n} times: {line}");
+        }
+    }
+    let out = groomscan(&[
+        "show",
+        "--case",
+        case.to_str().unwrap(),
+        id,
+        "--around",
+        "9",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("--around 9") && said.contains("has 5 message(s)"),
+        "{said}"
+    );
+}

@@ -129,9 +129,17 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
     if !parts.is_empty() {
         writeln!(out, "Why (what raised or lowered the score):")?;
         for p in parts {
-            let msgs: Vec<String> = p.messages.iter().take(8).map(|m| format!("#{m}")).collect();
-            let more = if p.messages.len() > 8 {
-                format!(" +{}", p.messages.len() - 8)
+            // each message once, in the order the part gives them
+            let mut seen = std::collections::BTreeSet::new();
+            let unique: Vec<usize> = p
+                .messages
+                .iter()
+                .copied()
+                .filter(|m| seen.insert(*m))
+                .collect();
+            let msgs: Vec<String> = unique.iter().take(8).map(|m| format!("#{m}")).collect();
+            let more = if unique.len() > 8 {
+                format!(" +{}", unique.len() - 8)
             } else {
                 String::new()
             };
