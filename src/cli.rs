@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use groomscan::app::{self, Engine};
 use groomscan::detect::lexicon::Lexicon;
 use groomscan::error::Error;
+use groomscan::index::review::Status as ReviewStatus;
 use groomscan::ingest::IngestOptions;
 use groomscan::ingest::whatsapp::DateOrder;
 use groomscan::learn::train::{CvOptions, FoldBy};
@@ -50,6 +51,9 @@ enum Command {
     Search(SearchArgs),
     /// Show one conversation of a case as a transcript with the evidence marked.
     Show(ShowArgs),
+    /// Record an examiner's decision about a conversation of a case (or print the audit
+    /// list of decisions).
+    Review(ReviewArgs),
     /// Hash every input a case names again and say which changed or went missing since
     /// it was indexed (exit 3 when any did).
     Verify(VerifyArgs),
@@ -330,8 +334,47 @@ struct RankArgs {
     /// `scan --redact` does.
     #[arg(long)]
     redact: bool,
+    /// Only conversations whose latest review has this status (`unreviewed`: none yet).
+    #[arg(long, value_enum)]
+    status: Option<StatusFilter>,
     #[command(flatten)]
     scoring: CaseScoring,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum StatusFilter {
+    Reviewed,
+    Escalated,
+    NoConcern,
+    Unreviewed,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ReviewStatusArg {
+    Reviewed,
+    Escalated,
+    NoConcern,
+}
+
+#[derive(clap::Args, Debug)]
+struct ReviewArgs {
+    /// The case folder.
+    #[arg(long)]
+    case: PathBuf,
+    /// The conversation id (as `rank` lists it); without it, the audit list is printed.
+    conversation: Option<String>,
+    /// The decision to record.
+    #[arg(long, value_enum, requires = "conversation")]
+    status: Option<ReviewStatusArg>,
+    /// Why (kept with the decision).
+    #[arg(long, default_value = "", requires = "status")]
+    note: String,
+    /// Who decides (default: the login name).
+    #[arg(long, requires = "status")]
+    examiner: Option<String>,
+    /// Output format of the audit list.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    format: ViewFormat,
 }
 
 #[derive(clap::Args, Debug)]
@@ -348,6 +391,12 @@ struct ReportArgs {
     /// Replace participant names, phone numbers and e-mail addresses by pseudonyms.
     #[arg(long)]
     redact: bool,
+    /// Only the N highest-ranked conversations.
+    #[arg(long)]
+    top: Option<usize>,
+    /// Only conversations whose latest review has this status (`unreviewed`: none yet).
+    #[arg(long, value_enum)]
+    status: Option<StatusFilter>,
     #[command(flatten)]
     scoring: CaseScoring,
 }
@@ -851,7 +900,28 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
     let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
     // Redaction numbers names, phone numbers and addresses across all text.
-    let (run, applied) = case.ranked_as(&engine.lexicon, &engine.weights, scoring, args.redact)?;
+    let (mut run, applied) =
+        case.ranked_as(&engine.lexicon, &engine.weights, scoring, args.redact)?;
+    if let Some(want) = args.status {
+        let reviews = case.reviews()?;
+        let before = run.conversations.len();
+        run.conversations.retain(|s| {
+            let got = reviews.get(&s.conversation.id).map(|r| r.status);
+            match want {
+                StatusFilter::Unreviewed => got.is_none(),
+                StatusFilter::Reviewed => got == Some(ReviewStatus::Reviewed),
+                StatusFilter::Escalated => got == Some(ReviewStatus::Escalated),
+                StatusFilter::NoConcern => got == Some(ReviewStatus::NoConcern),
+            }
+        });
+        say(
+            "note: ",
+            format!(
+                "{} of {before} conversation(s) have that review status; ranks count those only",
+                run.conversations.len()
+            ),
+        );
+    }
     if let Some(note) = applied.note(run.conversations.len()) {
         say("note: ", note);
     }
@@ -912,6 +982,38 @@ fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
     Ok(ExitStatus::Ok)
 }
 
+fn review(args: ReviewArgs) -> Result<ExitStatus, BoxError> {
+    use groomscan::index::review;
+    let case = groomscan::index::Case::open(&args.case, false)?;
+    if let (Some(id), Some(status)) = (&args.conversation, args.status) {
+        let status = match status {
+            ReviewStatusArg::Reviewed => ReviewStatus::Reviewed,
+            ReviewStatusArg::Escalated => ReviewStatus::Escalated,
+            ReviewStatusArg::NoConcern => ReviewStatus::NoConcern,
+        };
+        let examiner = args
+            .examiner
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("LOGNAME").ok())
+            .unwrap_or_else(|| "unknown".into());
+        let r = case.review(id, status, &args.note, &examiner)?;
+        app::write_to(None, |out| review::write_log(out, std::slice::from_ref(&r)))?;
+        return Ok(ExitStatus::Ok);
+    }
+    let mut log = case.review_log()?;
+    if let Some(id) = &args.conversation {
+        log.retain(|r| &r.conversation == id);
+    }
+    app::write_to(None, |out| match args.format {
+        ViewFormat::Table => review::write_log(out, &log),
+        ViewFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &log)?;
+            writeln!(out)
+        }
+    })?;
+    Ok(ExitStatus::Ok)
+}
+
 fn verify(args: VerifyArgs) -> Result<ExitStatus, BoxError> {
     use groomscan::index::verify;
     let case = groomscan::index::Case::open(&args.case, false)?;
@@ -951,12 +1053,15 @@ fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
         .into());
     }
     let model = applied.info();
+    let mut reviews = case.review_log()?;
+    reviews.retain(|r| r.conversation == scored.conversation.id);
     let transcript = Transcript {
         scored: &scored,
         rank,
         of,
         around: args.around,
         model: model.as_ref(),
+        reviews: &reviews,
     };
     let ctx = ReportContext {
         model: model.as_ref(),
@@ -1063,15 +1168,17 @@ pub fn main() -> Result<ExitStatus, BoxError> {
             case: args.case,
             format: FormatArg::Html,
             output: Some(args.output),
-            top: None,
+            top: args.top,
             lexicon: args.lexicon,
             redact: args.redact,
+            status: args.status,
             scoring: args.scoring,
         }),
         Command::Rank(args) => rank(args),
         Command::Search(args) => search(args),
         Command::Show(args) => show(args),
         Command::Verify(args) => verify(args),
+        Command::Review(args) => review(args),
         Command::Eval(args) => eval(args),
         Command::Train(args) => train(args),
         Command::Synth(args) => synth(args),

@@ -11,6 +11,7 @@ mod json_samples;
 mod live;
 mod pan2012;
 mod ranking;
+mod review;
 mod robustness;
 mod safety;
 mod search;

@@ -6,6 +6,7 @@
 //!   manifest.json   inputs (SHA-256, bytes, format), errors, assumptions, lexicon, model, runs
 //!   model.json      a copy of the trained model the case was scored with (`index --model`)
 //!   index/          tantivy index (schema: `schema.rs`)
+//!   reviews.jsonl   examiners' decisions, appended, never rewritten (`review.rs`)
 //! ```
 //!
 //! Owns: creating and opening a case and checking a run against it (lexicon, scorer). The
@@ -45,6 +46,7 @@
 mod error;
 mod manifest;
 mod read;
+pub mod review;
 pub mod schema;
 mod scoring;
 pub mod search;

@@ -29,6 +29,8 @@ pub struct Transcript<'a> {
     pub around: Option<usize>,
     /// The trained model the scores come from; `None`: the default weights.
     pub model: Option<&'a ModelInfo>,
+    /// Examiners' decisions about it, oldest first (`Case::review_log`).
+    pub reviews: &'a [super::review::Review],
 }
 
 impl Transcript<'_> {
@@ -118,6 +120,20 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
     )?;
     if let Some(m) = t.model {
         writeln!(out, "{}", crate::report::model_sentence(&m.path, &m.sha256))?;
+    }
+    for r in t.reviews {
+        writeln!(
+            out,
+            "Review: {} by {} at {}{}",
+            r.status.name(),
+            terminal_safe(&r.examiner),
+            r.at,
+            if r.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", terminal_safe(&r.note))
+            }
+        )?;
     }
     let mut parts: Vec<&crate::detect::score::Part> = a
         .explanation
