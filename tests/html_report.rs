@@ -150,6 +150,22 @@ fn browser_renders_the_demo_report_inert_and_in_rank_order() {
         top_at < hostile_at,
         "the hostile chat ranks after the demo's top chat"
     );
+    // What to do comes before the evidence; the top chat has its activity chart (inline
+    // SVG, no script), with its flagged days marked.
+    let next_at = dom.find("id=\"next\"").expect("a what-to-do section");
+    assert!(
+        next_at < first,
+        "what to do next comes before the conversations"
+    );
+    let svg = &article[article
+        .find("<svg class=\"activity\"")
+        .expect("an activity chart")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert!(
+        svg.contains("fill=\"#b00020\""),
+        "flagged days marked: {svg}"
+    );
+    assert!(svg.contains("UTC: "), "hours with counts: {svg}");
     // Evidence lines of the top conversation, with the matched words marked.
     for evidence in [
         "<mark>are your parents home</mark>",

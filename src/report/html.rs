@@ -70,6 +70,8 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1r
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
 td.msg { white-space: pre-wrap; overflow-wrap: anywhere; }
+td, th, dd, li { overflow-wrap: anywhere; }
+svg.activity { display: block; width: 100%; max-width: 45rem; height: auto; margin: .4rem 0 1rem; }
 td.time { white-space: nowrap; }
 tr.context td, tr.context th { color: #4a4a4a; background: #fafafa; }
 tr.flagged th, tr.flagged td { background: #fff8e1; }
@@ -290,17 +292,18 @@ fn page(h: &mut String, run: &RunResult, ctx: &ReportContext) {
     h.push_str(
         "<nav aria-label=\"Contents\"><ul>\
          <li><a href=\"#summary\">Summary</a></li>\
+         <li><a href=\"#next\">What to do next</a></li>\
          <li><a href=\"#attention\">Conversations that need attention</a></li>\
          <li><a href=\"#others\">Other conversations</a></li>\
-         <li><a href=\"#next\">What to do next</a></li>\
          <li><a href=\"#method\">Method and limitations</a></li>\
          </ul></nav>\n</header>\n<main>\n",
     );
     let shown = super::json::shown(run, ctx);
     summary(h, run, shown);
+    // Before the evidence: a reader who stops after the summary knows what to do.
+    next_steps(h);
     attention(h, run, shown);
     others(h, shown);
-    next_steps(h);
     method(h, run, ctx);
     let _ = writeln!(
         h,
@@ -724,6 +727,7 @@ fn timeline(h: &mut String, s: &Scored) {
         return;
     }
     let messages = &s.conversation.messages;
+    activity(h, s, &flagged);
     h.push_str("<h4>Timeline of flagged messages</h4>\n");
     let shown = &flagged[..flagged.len().min(MAX_FLAGGED)];
     let _ = writeln!(
@@ -824,6 +828,137 @@ fn timeline(h: &mut String, s: &Scored) {
     h.push_str("</tbody>\n</table>\n");
 }
 
+/// Days shown at most as bars of the activity chart; longer chats are put in buckets of
+/// several days.
+const MAX_BARS: i64 = 120;
+
+/// An inline SVG (no script) of when a conversation happened: messages per day (or per
+/// few days) with the days holding flagged messages marked, and messages per hour of the
+/// day (UTC) with the night hours (22:00 to 06:00) shaded, so late-night contact and
+/// escalation show at a glance. Nothing when no message has a time.
+fn activity(h: &mut String, s: &Scored, flagged: &[Flag]) {
+    let messages = &s.conversation.messages;
+    let days: Vec<Option<i64>> = messages
+        .iter()
+        .map(|m| m.time.map(|t| t.timestamp().div_euclid(86_400)))
+        .collect();
+    let (Some(first), Some(last)) = (days.iter().flatten().min(), days.iter().flatten().max())
+    else {
+        return;
+    };
+    let span = last - first + 1;
+    let bucket = (span + MAX_BARS - 1) / MAX_BARS;
+    let bars = (span + bucket - 1) / bucket;
+    let mut per_bar = vec![0usize; bars as usize];
+    let mut flagged_bar = vec![false; bars as usize];
+    let mut per_hour = [0usize; 24];
+    for (i, m) in messages.iter().enumerate() {
+        let (Some(d), Some(t)) = (days[i], m.time) else {
+            continue;
+        };
+        per_bar[((d - first) / bucket) as usize] += 1;
+        per_hour[(t.timestamp().rem_euclid(86_400) / 3600) as usize] += 1;
+    }
+    for f in flagged {
+        if let Some(d) = days.get(f.message).copied().flatten() {
+            flagged_bar[((d - first) / bucket) as usize] = true;
+        }
+    }
+    let untimed = days.iter().filter(|d| d.is_none()).count();
+    let max_bar = per_bar.iter().copied().max().unwrap_or(1).max(1);
+    let max_hour = per_hour.iter().copied().max().unwrap_or(1).max(1);
+    let day = |d: i64| {
+        DateTime::from_timestamp(d * 86_400, 0)
+            .map_or(String::new(), |t| t.format("%Y-%m-%d").to_string())
+    };
+    let unit = if bucket == 1 {
+        "day".to_string()
+    } else {
+        format!("{bucket} days")
+    };
+    h.push_str("<h4>When the messages were sent</h4>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"muted\">Messages per {unit} from {} to {} (bars; red marks under a bar: \
+         flagged messages that {unit}), and per hour of the day, UTC (the night hours, 22:00 \
+         to 06:00, shaded){}.</p>",
+        day(*first),
+        day(*last),
+        if untimed > 0 {
+            format!(
+                "; {untimed} message{} without a time are not shown",
+                s_(untimed)
+            )
+        } else {
+            String::new()
+        }
+    );
+    // 720 x 150 user units, scaled to the page width.
+    let w = 720i64;
+    let bar_w = (w / bars).max(1);
+    let _ = write!(
+        h,
+        "<svg class=\"activity\" viewBox=\"0 0 {w} 150\" role=\"img\" \
+         aria-label=\"Messages per {unit} and per hour of the day\">\n<title>Messages per {unit} from {} to {}, and per hour of the day (UTC)</title>\n",
+        day(*first),
+        day(*last)
+    );
+    for (i, &n) in per_bar.iter().enumerate() {
+        let x = i as i64 * w / bars;
+        let height = (n as i64 * 70 + max_bar as i64 - 1) / max_bar as i64;
+        if n > 0 {
+            let from = first + i as i64 * bucket;
+            let _ = writeln!(
+                h,
+                "<rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{height}\" fill=\"#4a6fa5\"><title>{}: {n} message{}</title></rect>",
+                72 - height,
+                (bar_w - 1).max(1),
+                day(from),
+                s_(n)
+            );
+        }
+        if flagged_bar[i] {
+            let _ = writeln!(
+                h,
+                "<rect x=\"{x}\" y=\"75\" width=\"{}\" height=\"6\" fill=\"#b00020\"/>",
+                (bar_w - 1).max(1)
+            );
+        }
+    }
+    for hour in 0..24i64 {
+        let x = hour * 30;
+        let n = per_hour[hour as usize];
+        if !(6..22).contains(&hour) {
+            let _ = writeln!(
+                h,
+                "<rect x=\"{x}\" y=\"95\" width=\"30\" height=\"30\" fill=\"#e6e6e6\"/>"
+            );
+        }
+        if n > 0 {
+            let shade = 15 + 85 * n / max_hour;
+            let opacity = if shade >= 100 {
+                "1".to_string()
+            } else {
+                format!("0.{shade:02}")
+            };
+            let _ = writeln!(
+                h,
+                "<rect x=\"{}\" y=\"98\" width=\"26\" height=\"24\" fill=\"#4a6fa5\" fill-opacity=\"{opacity}\"><title>{hour:02}:00 to {hour:02}:59 UTC: {n} message{}</title></rect>",
+                x + 2,
+                s_(n)
+            );
+        }
+        if hour % 6 == 0 {
+            let _ = writeln!(
+                h,
+                "<text x=\"{}\" y=\"142\" font-size=\"12\" fill=\"#444\">{hour:02}:00</text>",
+                x + 2
+            );
+        }
+    }
+    h.push_str("</svg>\n");
+}
+
 fn others(h: &mut String, shown: &[Scored]) {
     h.push_str("<section id=\"others\" aria-labelledby=\"others-h\">\n<h2 id=\"others-h\">Other conversations</h2>\n");
     let rest: Vec<(usize, &Scored)> = shown
@@ -864,14 +999,14 @@ fn next_steps(h: &mut String) {
     h.push_str(
         r#"<section id="next" aria-labelledby="next-h">
 <h2 id="next-h">What to do next</h2>
-<p>This report shows where a chat contains behaviour that is often part of online grooming. It does not establish that abuse happened, and it does not say who did what: a person has to read the messages in context. If you have a concern about a child, act on the concern, not on the score.</p>
+<p>This report shows where a chat contains behaviour that is often part of online grooming. It does not establish that abuse happened, and it does not say who did what: a person has to read the messages in context. If you have a concern about a child, or about an adult at risk (someone with care and support needs, such as a learning disability), act on the concern, not on the score.</p>
 <ol>
 <li>Follow your organisation's safeguarding policy and speak to your designated safeguarding lead (or whoever holds that role) as soon as you can.</li>
-<li>If a child is in immediate danger, call the police on the emergency number.</li>
-<li>Contact your local authority's children's social care service to make a referral or to ask for advice. They decide, with the police, what happens next.</li>
+<li>If anyone is in immediate danger, call the police on the emergency number.</li>
+<li>Contact your local authority's children's social care service (for an adult at risk, its adult social care or safeguarding adults team) to make a referral or to ask for advice. They decide, with the police, what happens next.</li>
 <li>Preserve the evidence: keep the device and the original export as they are, and keep this report with them. Do not delete, edit, copy or forward the messages or any images.</li>
 <li>Do not confront or contact the person who sent the messages.</li>
-<li>Listen to the young person, do not promise to keep it secret, and tell them what will happen next. Write down what they said in their own words, with the date and time.</li>
+<li>Listen to the person at risk, do not promise to keep it secret, and tell them what will happen next. Write down what they said in their own words, with the date and time.</li>
 </ol>
 <p>Before sharing this report beyond the people who need it, make a redacted copy (<code>--redact</code>).</p>
 </section>
