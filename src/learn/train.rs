@@ -1105,13 +1105,7 @@ impl TrainedModel {
                 || format!("bucket {bucket}"),
                 |g| format!("{}:{}", g.kind, g.text.trim()),
             );
-            let shown: Vec<String> = grams
-                .iter()
-                .map(|g| {
-                    let what = if g.kind == 'w' { "words" } else { "letters" };
-                    format!("{what} \"{}\"", g.text.trim())
-                })
-                .collect();
+            let shown: Vec<String> = grams.iter().map(gram_words).collect();
             parts.push(Part {
                 feature: Feature::Ngram(first),
                 author: None,
@@ -1134,6 +1128,22 @@ impl TrainedModel {
             messages: Vec::new(),
         });
         parts
+    }
+}
+
+/// An n-gram in plain words. Letter sequences are read inside words padded with a space
+/// each side, so ` lol`, `lol ` and `lol` are three sequences: they are told apart as the
+/// start of a word (`"lol…"`), its end (`"…lol"`), a whole word or inside one (`"…lol…"`).
+fn gram_words(g: &Gram) -> String {
+    if g.kind == 'w' {
+        return format!("words \"{}\"", g.text.trim());
+    }
+    let t = g.text.trim();
+    match (g.text.starts_with(' '), g.text.ends_with(' ')) {
+        (true, true) => format!("the word \"{t}\""),
+        (true, false) => format!("letters \"{t}…\" (a word's start)"),
+        (false, true) => format!("letters \"…{t}\" (a word's end)"),
+        (false, false) => format!("letters \"…{t}…\" (inside a word)"),
     }
 }
 
@@ -1936,6 +1946,23 @@ mod tests {
             flagged += usize::from(kept.band >= Band::Medium);
         }
         assert!(flagged > 10, "running points compared on {flagged} chats");
+    }
+
+    #[test]
+    fn grams_in_plain_words_tell_word_edges_apart() {
+        for (kind, text, want) in [
+            ('w', "send pic", "words \"send pic\""),
+            ('c', " lol ", "the word \"lol\""),
+            ('c', " lo", "letters \"lo…\" (a word's start)"),
+            ('c', "ol ", "letters \"…ol\" (a word's end)"),
+            ('c', "ol", "letters \"…ol…\" (inside a word)"),
+        ] {
+            let g = Gram {
+                kind,
+                text: text.into(),
+            };
+            assert_eq!(gram_words(&g), want, "{text:?}");
+        }
     }
 
     #[test]
