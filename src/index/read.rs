@@ -248,6 +248,9 @@ impl Case {
             for (m, &line) in all.iter_mut().zip(&stored.lines) {
                 m.line = line;
             }
+            for (m, &t) in all.iter_mut().zip(&stored.times) {
+                m.time = t.and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
+            }
             for m in stored.cited {
                 let i = m.index;
                 if i < all.len() {

@@ -41,6 +41,10 @@ pub(super) struct StoredConversation {
     /// range of lines a conversation came from).
     #[serde(default)]
     pub(super) lines: Vec<u64>,
+    /// Every message's time in whole seconds since 1970 (UTC), for the report's activity
+    /// chart; cited messages also keep theirs in full. Absent in cases written before.
+    #[serde(default)]
+    pub(super) times: Vec<Option<i64>>,
 }
 
 #[derive(Serialize, Deserialize)]

@@ -346,6 +346,11 @@ impl Case {
             authors: authors.iter().map(|a| a.to_string()).collect(),
             author_of,
             lines: c.messages.iter().map(|m| m.line).collect(),
+            times: c
+                .messages
+                .iter()
+                .map(|m| m.time.map(|t| t.timestamp()))
+                .collect(),
             key: c.key.clone(),
             title: c.title.clone(),
             source: c.source.clone(),
