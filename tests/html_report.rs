@@ -180,6 +180,7 @@ fn browser_renders_the_demo_report_inert_and_in_rank_order() {
         "Method and limitations",
         "Records skipped",
         "Limitations",
+        "Words used here",
     ] {
         assert!(dom.contains(section), "{section} missing");
     }

@@ -296,6 +296,7 @@ fn page(h: &mut String, run: &RunResult, ctx: &ReportContext) {
          <li><a href=\"#attention\">Conversations that need attention</a></li>\
          <li><a href=\"#others\">Other conversations</a></li>\
          <li><a href=\"#method\">Method and limitations</a></li>\
+         <li><a href=\"#glossary\">Words used here</a></li>\
          </ul></nav>\n</header>\n<main>\n",
     );
     let shown = super::json::shown(run, ctx);
@@ -305,6 +306,7 @@ fn page(h: &mut String, run: &RunResult, ctx: &ReportContext) {
     attention(h, run, shown);
     others(h, shown);
     method(h, run, ctx);
+    glossary(h);
     let _ = writeln!(
         h,
         "</main>\n<footer><p>groomscan {version} &middot; lexicon {} &middot; this file needs no \
@@ -993,6 +995,26 @@ fn others(h: &mut String, shown: &[Scored]) {
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The terms the report uses, in plain words.
+fn glossary(h: &mut String) {
+    h.push_str(
+        r#"<section id="glossary" aria-labelledby="glossary-h">
+<h2 id="glossary-h">Words used here</h2>
+<dl class="facts">
+<dt>Score</dt><dd>A number from 0 to 1 for how much of a conversation looks like the behaviour grooming is made of. It orders the reading; it is not a probability that abuse happened.</dd>
+<dt>Band</dt><dd>The score in four steps: high (needs attention now), medium (should be looked at), low (few indicators), none (no notable indicators).</dd>
+<dt>Indicator</dt><dd>A kind of behaviour looked for, such as asking for pictures, asking to keep secrets, checking whether someone is alone, gifts, or plans to meet. Each one found is tied to the message it is in.</dd>
+<dt>Read from, first alert</dt><dd>The message at which the score, read from the start, first reached the medium band (where to start reading) and the high band.</dd>
+<dt>Stated age</dt><dd>An age someone gives in the chat (&ldquo;im 14&rdquo;). It is what was written, not a checked fact.</dd>
+<dt>Possible child, highest-risk participant</dt><dd>Roles the tool suggests from stated ages and from whose messages carry the indicators. A person has to judge them.</dd>
+<dt>SHA-256</dt><dd>A fingerprint of a file's exact bytes: if one byte of the file changes, it changes. It shows the report was made from the file as it is kept.</dd>
+<dt>Redacted</dt><dd>A copy with names, phone numbers and e-mail addresses replaced by pseudonyms, for sharing beyond the people who need the originals.</dd>
+</dl>
+</section>
+"#,
+    );
 }
 
 fn next_steps(h: &mut String) {
