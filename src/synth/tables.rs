@@ -1,1575 +1,14 @@
-//! Synthetic chat corpora for benchmarks, scale tests and regression checks
-//! (`groomscan synth`). Owns a deterministic generator of invented chats: ordinary chat,
-//! hard negatives that share vocabulary with grooming, and a small share of grooming
-//! patterns, written as WhatsApp Android exports (one conversation per file, at most
-//! 1,000 files per folder) or JSONL (many conversations per file, files of at most
-//! `JSONL_FILE_LIMIT` bytes), with a `labels.tsv` in the format `eval` reads.
-//!
-//! It does not know about the lexicon, the normaliser or the scorer and must never import
-//! them: the labels come from the generator's own choice of conversation type, so that
-//! measuring the engine on this data measures the engine, not the generator. It is scale
-//! and regression data, never evidence of accuracy: every chat is built from a few hundred
-//! hand-written templates.
-//!
-//! Determinism: the same conversation count, seed and format give the same bytes on every
-//! machine and with every dependency version. Randomness comes from the hand-written
-//! SplitMix64 of `crate::rng`, dates from integer calendar arithmetic, and no floating point is used.
-//! Conversation `i` depends only on the seed and `i`, so a smaller corpus is a prefix of a
-//! larger one with the same seed. Output is written streaming: one conversation is held in
-//! memory at a time.
-//!
-//! Content rule (`DESIGN.md`): risk is expressed through indicator behaviour only ("send me
-//! a pic", "dont tell ur mum", "im 25 age is just a number", "ill pick u up from the
-//! station"); nothing explicit, nothing sexual; images are `<Media omitted>` placeholders
-//! only; names are invented first names, handles or roles; places are generic ("the
-//! station", "the park"); there are no real people, numbers, schools or towns.
-
-use crate::error::Error;
-use crate::rng::Rng;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-/// A JSONL file is closed before it would grow past this many bytes (a single conversation
-/// larger than this still goes into one file).
-pub const JSONL_FILE_LIMIT: u64 = 256 << 20;
-
-/// WhatsApp files per folder.
-pub const FILES_PER_FOLDER: u64 = 1000;
-
-/// The folder under `--out` that holds the chats (so that `labels.tsv` is not read as input).
-pub const CHATS_DIR: &str = "chats";
-
-// ---------------------------------------------------------------------------------------
-// Configuration and the run
-// ---------------------------------------------------------------------------------------
-
-/// The export format written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SynthFormat {
-    /// WhatsApp Android "Export chat" text, one conversation per file.
-    Whatsapp,
-    /// One JSON object per message: `conversation`, `author`, `time`, `text`.
-    Jsonl,
-}
-
-/// What to generate, as plain data (the CLI builds it).
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// Output folder: must not exist yet, or be empty.
-    pub out: PathBuf,
-    pub conversations: u64,
-    pub seed: u64,
-    pub format: SynthFormat,
-    /// JSONL only: start a new file before one would grow past this many bytes.
-    pub jsonl_file_limit: u64,
-}
-
-impl Config {
-    /// A configuration with the default JSONL file size (`JSONL_FILE_LIMIT`).
-    pub fn new(out: PathBuf, conversations: u64, seed: u64, format: SynthFormat) -> Config {
-        Config {
-            out,
-            conversations,
-            seed,
-            format,
-            jsonl_file_limit: JSONL_FILE_LIMIT,
-        }
-    }
-}
-
-/// What a run wrote.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub conversations: u64,
-    /// Messages as `groomscan scan` counts them: system lines excluded; a WhatsApp
-    /// export's deleted-message placeholders are messages (marked deleted).
-    pub messages: u64,
-    /// Bytes of chat files written (labels not included).
-    pub bytes: u64,
-    /// Conversations labelled `grooming`.
-    pub positives: u64,
-    pub files: u64,
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} conversations, {} messages, {} bytes, {} positives, {} files",
-            self.conversations, self.messages, self.bytes, self.positives, self.files
-        )
-    }
-}
-
-fn io_err(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        source,
-    }
-}
-
-/// Generates the corpus described by `config` into `config.out`: chats under
-/// `out/chats/`, labels in `out/labels.tsv` (`conversation<TAB>label<TAB>groomer`, the
-/// format `groomscan eval` reads) and the generator's conversation types in
-/// `out/kinds.tsv` (`conversation<TAB>kind`), for looking into results by type.
-pub fn generate(config: &Config) -> Result<Summary, Error> {
-    let out = &config.out;
-    if let Ok(mut entries) = std::fs::read_dir(out)
-        && entries.next().is_some()
-    {
-        return Err(Error::Usage(format!(
-            "{}: output folder is not empty; synth writes into a new or empty folder",
-            out.display()
-        )));
-    }
-    let chats = out.join(CHATS_DIR);
-    std::fs::create_dir_all(&chats).map_err(|e| io_err(&chats, e))?;
-    let labels_path = out.join("labels.tsv");
-    let kinds_path = out.join("kinds.tsv");
-    let create = |p: &Path| {
-        std::fs::File::create(p)
-            .map(|f| std::io::BufWriter::with_capacity(1 << 16, f))
-            .map_err(|e| io_err(p, e))
-    };
-    let mut labels = create(&labels_path)?;
-    let mut kinds = create(&kinds_path)?;
-    writeln!(labels, "conversation\tlabel\tgroomer").map_err(|e| io_err(&labels_path, e))?;
-    writeln!(kinds, "conversation\tkind").map_err(|e| io_err(&kinds_path, e))?;
-
-    let mut summary = Summary::default();
-    let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
-    let mut jsonl: Option<(PathBuf, std::io::BufWriter<std::fs::File>, u64)> = None;
-    for index in 0..config.conversations {
-        let conv = conversation(config.seed, index);
-        buf.clear();
-        let messages = match config.format {
-            SynthFormat::Whatsapp => render_whatsapp(&conv, &mut buf),
-            SynthFormat::Jsonl => render_jsonl(&conv, &mut buf),
-        };
-        match config.format {
-            SynthFormat::Whatsapp => {
-                let folder = chats.join(format!("{:04}", index / FILES_PER_FOLDER));
-                if index % FILES_PER_FOLDER == 0 {
-                    std::fs::create_dir_all(&folder).map_err(|e| io_err(&folder, e))?;
-                }
-                let path = folder.join(format!("{}.txt", conv.key));
-                std::fs::write(&path, &buf).map_err(|e| io_err(&path, e))?;
-                summary.files += 1;
-            }
-            SynthFormat::Jsonl => {
-                let full = jsonl.as_ref().is_some_and(|(_, _, n)| {
-                    *n > 0 && n + buf.len() as u64 > config.jsonl_file_limit
-                });
-                if full && let Some((path, mut w, _)) = jsonl.take() {
-                    w.flush().map_err(|e| io_err(&path, e))?;
-                }
-                if jsonl.is_none() {
-                    let path = chats.join(format!("part-{:05}.jsonl", summary.files));
-                    jsonl = Some((path.clone(), create(&path)?, 0));
-                    summary.files += 1;
-                }
-                if let Some((path, w, n)) = jsonl.as_mut() {
-                    w.write_all(&buf).map_err(|e| io_err(path, e))?;
-                    *n += buf.len() as u64;
-                }
-            }
-        }
-        summary.conversations += 1;
-        summary.messages += messages;
-        summary.bytes += buf.len() as u64;
-        summary.positives += u64::from(conv.grooming);
-        let label = if conv.grooming { "grooming" } else { "benign" };
-        let groomer = conv
-            .groomer
-            .map(|g| conv.people[g].name.as_str())
-            .unwrap_or("");
-        writeln!(labels, "{}\t{label}\t{groomer}", conv.key)
-            .map_err(|e| io_err(&labels_path, e))?;
-        writeln!(kinds, "{}\t{}", conv.key, conv.kind).map_err(|e| io_err(&kinds_path, e))?;
-    }
-    if let Some((path, mut w, _)) = jsonl.take() {
-        w.flush().map_err(|e| io_err(&path, e))?;
-    }
-    labels.flush().map_err(|e| io_err(&labels_path, e))?;
-    kinds.flush().map_err(|e| io_err(&kinds_path, e))?;
-    Ok(summary)
-}
-
-// ---------------------------------------------------------------------------------------
-// The generated conversation
-// ---------------------------------------------------------------------------------------
-
-/// One participant.
-#[derive(Clone, Debug)]
-pub struct Person {
-    /// Display name as the export writes it.
-    pub name: String,
-    /// The age this person states, if they state one.
-    pub age: Option<u8>,
-    /// A false age stated first (a groomer pretending to be a teenager), if any.
-    pub claim: Option<u8>,
-    style: Style,
-}
-
-/// One line of the chat.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    /// Seconds since the Unix epoch (written without a zone, like a real export).
-    pub time: i64,
-    /// Index into `Synthetic::people`.
-    pub author: usize,
-    /// The message text (may hold `\n`); empty for a deleted message.
-    pub text: String,
-    /// A "This message was deleted" placeholder: written to WhatsApp exports (where `scan`
-    /// reads it as a message marked deleted), left out of JSONL.
-    pub deleted: bool,
-}
-
-/// One generated conversation, with the generator's own label.
-#[derive(Clone, Debug)]
-pub struct Synthetic {
-    /// Neutral key: the WhatsApp file stem or the JSONL `conversation` value. Carries no
-    /// hint of the label.
-    pub key: String,
-    /// The generator's conversation type, e.g. `ordinary/friends`, `hard/parent-pickup`,
-    /// `grooming/slow`.
-    pub kind: &'static str,
-    pub grooming: bool,
-    /// Index of the groomer in `people` (grooming only).
-    pub groomer: Option<usize>,
-    /// Group chats: the group's name and who created it.
-    pub group: Option<(String, usize)>,
-    pub people: Vec<Person>,
-    pub events: Vec<Event>,
-    /// WhatsApp date style for this export.
-    stamp: Stamp,
-}
-
-impl Synthetic {
-    /// The messages a person wrote (deletion placeholders left out): what the generator
-    /// counts while it builds a conversation.
-    pub fn messages(&self) -> u64 {
-        self.events.iter().filter(|e| !e.deleted).count() as u64
-    }
-}
-
-/// The generator for conversation `index` of a corpus with `seed`: conversation `i`
-/// depends only on the seed and `i`.
-fn conversation_rng(seed: u64, index: u64) -> Rng {
-    let mut r = Rng::new(seed ^ 0x6772_6f6f_6d73_796e);
-    let a = r.next_u64();
-    let mut r = Rng::new(a ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
-    Rng::new(r.next_u64())
-}
-
-/// Builds conversation `index` of the corpus with `seed`.
-pub fn conversation(seed: u64, index: u64) -> Synthetic {
-    let mut rng = conversation_rng(seed, index);
-    let kind = KINDS[rng.weighted(&KIND_WEIGHTS)];
-    let key = format!("s{seed}-{index:07}");
-    let stamp = match rng.below(100) {
-        0..=59 => Stamp::DayMonthYear,
-        60..=74 => Stamp::DayMonthShortYear,
-        75..=89 => Stamp::UsNarrowSpace,
-        _ => Stamp::UsSpace,
-    };
-    let mut b = Builder::new(rng);
-    let (name, grooming) = b.build(kind);
-    Synthetic {
-        key,
-        kind: name,
-        grooming,
-        groomer: if grooming { Some(0) } else { None },
-        group: b.group.take(),
-        people: b.people,
-        events: b.events,
-        stamp,
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Writers
-// ---------------------------------------------------------------------------------------
-
-/// How an Android export writes its timestamps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stamp {
-    /// `31/12/2024, 21:05 - `
-    DayMonthYear,
-    /// `31/12/24, 21:05 - `
-    DayMonthShortYear,
-    /// `12/31/24, 9:05\u{202F}PM - ` (recent Android, narrow no-break space)
-    UsNarrowSpace,
-    /// `12/31/24, 9:05 PM - `
-    UsSpace,
-}
-
-/// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian (Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// (year, month, day, hour, minute, second) of a Unix time.
-fn split_time(t: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let (y, m, d) = civil_from_days(t.div_euclid(86_400));
-    let s = t.rem_euclid(86_400) as u32;
-    (y, m, d, s / 3600, s / 60 % 60, s % 60)
-}
-
-fn write_stamp(out: &mut Vec<u8>, stamp: Stamp, t: i64) {
-    let (y, mo, d, h, mi, _) = split_time(t);
-    let yy = y.rem_euclid(100);
-    // Writing into a Vec cannot fail.
-    let _ = match stamp {
-        Stamp::DayMonthYear => write!(out, "{d:02}/{mo:02}/{y}, {h:02}:{mi:02} - "),
-        Stamp::DayMonthShortYear => write!(out, "{d:02}/{mo:02}/{yy:02}, {h:02}:{mi:02} - "),
-        Stamp::UsNarrowSpace | Stamp::UsSpace => {
-            let (h12, mer) = match h {
-                0 => (12, "AM"),
-                1..=11 => (h, "AM"),
-                12 => (12, "PM"),
-                _ => (h - 12, "PM"),
-            };
-            let space = if stamp == Stamp::UsSpace {
-                " "
-            } else {
-                "\u{202F}"
-            };
-            write!(out, "{mo}/{d}/{yy:02}, {h12}:{mi:02}{space}{mer} - ")
-        }
-    };
-}
-
-/// Renders one conversation as a WhatsApp Android export; returns the message count.
-pub fn render_whatsapp(conv: &Synthetic, out: &mut Vec<u8>) -> u64 {
-    let start = conv.events.first().map_or(0, |e| e.time) - 120;
-    write_stamp(out, conv.stamp, start);
-    out.extend_from_slice(
-        b"Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.\n",
-    );
-    if let Some((title, creator)) = &conv.group {
-        let creator = &conv.people[*creator].name;
-        write_stamp(out, conv.stamp, start + 30);
-        let _ = writeln!(out, "{creator} created group \"{title}\"");
-        write_stamp(out, conv.stamp, start + 60);
-        let _ = writeln!(out, "{creator} added you");
-    }
-    let mut messages = 0;
-    for e in &conv.events {
-        write_stamp(out, conv.stamp, e.time);
-        out.extend_from_slice(conv.people[e.author].name.as_bytes());
-        out.extend_from_slice(b": ");
-        if e.deleted {
-            out.extend_from_slice(b"This message was deleted");
-        } else {
-            out.extend_from_slice(e.text.as_bytes());
-        }
-        messages += 1;
-        out.push(b'\n');
-    }
-    messages
-}
-
-/// Writes `s` as a JSON string (quotes included).
-fn json_string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    for c in s.chars() {
-        match c {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let mut b = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
-            }
-        }
-    }
-    out.push(b'"');
-}
-
-/// Renders one conversation as JSONL (one message a line, UTC times); returns the
-/// message count.
-pub fn render_jsonl(conv: &Synthetic, out: &mut Vec<u8>) -> u64 {
-    let mut messages = 0;
-    for e in conv.events.iter().filter(|e| !e.deleted) {
-        out.extend_from_slice(b"{\"conversation\": ");
-        json_string(out, &conv.key);
-        out.extend_from_slice(b", \"author\": ");
-        json_string(out, &conv.people[e.author].name);
-        let (y, mo, d, h, mi, s) = split_time(e.time);
-        let _ = write!(
-            out,
-            ", \"time\": \"{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z\", \"text\": "
-        );
-        json_string(out, &e.text);
-        out.extend_from_slice(b"}\n");
-        messages += 1;
-    }
-    messages
-}
-
-// ---------------------------------------------------------------------------------------
-// Writing style: how a person types
-// ---------------------------------------------------------------------------------------
-
-/// How a person types. Applied to every message after the template is filled, so the same
-/// template reads differently from different people. Percentages are per eligible word.
-#[derive(Clone, Copy, Debug, Default)]
-struct Style {
-    lower: bool,
-    no_apostrophes: bool,
-    no_full_stop: bool,
-    abbrev: u8,
-    leet: u8,
-    typo: u8,
-    stretch: u8,
-}
-
-impl Style {
-    fn adult(rng: &mut Rng) -> Style {
-        Style {
-            lower: rng.percent(25),
-            no_apostrophes: rng.percent(20),
-            no_full_stop: rng.percent(50),
-            abbrev: if rng.percent(20) { 15 } else { 0 },
-            leet: 0,
-            typo: rng.range(0, 2) as u8,
-            stretch: 0,
-        }
-    }
-
-    fn young(rng: &mut Rng) -> Style {
-        Style {
-            lower: rng.percent(90),
-            no_apostrophes: rng.percent(80),
-            no_full_stop: true,
-            abbrev: rng.range(10, 60) as u8,
-            leet: if rng.percent(5) { 15 } else { 0 },
-            typo: rng.range(0, 4) as u8,
-            stretch: rng.range(0, 30) as u8,
-        }
-    }
-
-    /// A groomer writing like the young person they target (often), or plainly.
-    fn casual_adult(rng: &mut Rng, leet: bool) -> Style {
-        let mut s = if rng.percent(70) {
-            Style::young(rng)
-        } else {
-            Style::adult(rng)
-        };
-        if leet {
-            s.lower = true;
-            s.no_apostrophes = true;
-            s.abbrev = s.abbrev.max(50);
-            s.leet = rng.range(25, 50) as u8;
-            s.stretch = s.stretch.max(30);
-            s.typo = s.typo.max(3);
-        }
-        s
-    }
-}
-
-/// Words people shorten, and what they write instead.
-const ABBREVIATIONS: &[(&str, &[&str])] = &[
-    ("you", &["u", "u", "ya"]),
-    ("your", &["ur", "ur", "yr"]),
-    ("you're", &["ur", "youre"]),
-    ("are", &["r"]),
-    ("please", &["pls", "plz", "pleaseee"]),
-    ("tonight", &["2nite", "tonite"]),
-    ("tomorrow", &["tmrw", "2moro", "tmr"]),
-    ("because", &["cos", "bc", "coz"]),
-    ("people", &["ppl"]),
-    ("what", &["wat", "wot", "wht"]),
-    ("don't", &["dont", "dnt"]),
-    ("know", &["kno", "no"]),
-    ("okay", &["ok", "k", "okk"]),
-    ("ok", &["k", "okk", "kk"]),
-    ("really", &["rly", "rlly"]),
-    ("with", &["wiv", "w"]),
-    ("see", &["c"]),
-    ("why", &["y"]),
-    ("love", &["luv"]),
-    ("good", &["gd", "gud"]),
-    ("night", &["nite"]),
-    ("thanks", &["thx", "ty", "thanx"]),
-    ("sorry", &["soz", "sry"]),
-    ("probably", &["prob", "probs"]),
-    ("minutes", &["mins"]),
-    ("something", &["smth", "sumthin"]),
-    ("nothing", &["nothin", "nth"]),
-    ("before", &["b4"]),
-    ("later", &["l8r"]),
-    ("want", &["wanna", "want"]),
-    ("though", &["tho"]),
-    ("just", &["jus", "just"]),
-    ("that", &["tht", "dat"]),
-    ("the", &["da", "the"]),
-    ("to", &["2", "to"]),
-    ("for", &["4", "for"]),
-    ("send", &["snd", "send"]),
-    ("picture", &["pic", "pik"]),
-    ("pic", &["pik", "pic"]),
-    ("delete", &["del", "delete"]),
-    ("parents", &["rents", "parentz"]),
-    ("someone", &["some1", "sum1"]),
-    ("anyone", &["any1"]),
-    ("what's", &["wats", "whats"]),
-    ("i'm", &["im", "ima"]),
-    ("i'll", &["ill"]),
-    ("mum", &["mam", "mum"]),
-];
-
-/// Words whose last vowel people stretch ("pleeease", "noooo").
-const STRETCHY: &[&str] = &[
-    "please", "hey", "so", "no", "yes", "hi", "nice", "cute", "yay", "noo", "yess", "bored", "why",
-    "what", "love", "pls",
-];
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\''
-}
-
-fn stylise(rng: &mut Rng, text: &str, st: Style) -> String {
-    if text == MEDIA {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for (li, line) in text.split('\n').enumerate() {
-        if li > 0 {
-            out.push('\n');
-        }
-        for (wi, raw) in line.split(' ').enumerate() {
-            if wi > 0 {
-                out.push(' ');
-            }
-            let start = raw.find(is_word_char).unwrap_or(raw.len());
-            let end = raw.rfind(is_word_char).map_or(start, |i| {
-                i + raw[i..].chars().next().map_or(0, char::len_utf8)
-            });
-            let (lead, core, tail) = (&raw[..start], &raw[start..end], &raw[end..]);
-            out.push_str(lead);
-            out.push_str(&style_word(rng, core, st));
-            out.push_str(tail);
-        }
-    }
-    if st.lower {
-        out = out.to_lowercase();
-    }
-    if st.no_apostrophes {
-        out.retain(|c| c != '\'' && c != '’');
-    }
-    if st.no_full_stop && out.ends_with('.') && !out.ends_with("..") {
-        out.pop();
-    }
-    out
-}
-
-fn style_word(rng: &mut Rng, word: &str, st: Style) -> String {
-    if word.is_empty() || !word.is_ascii() {
-        return word.to_string();
-    }
-    let lower = word.to_ascii_lowercase();
-    if st.abbrev > 0
-        && let Some((_, alts)) = ABBREVIATIONS.iter().find(|(w, _)| *w == lower)
-        && rng.percent(u64::from(st.abbrev))
-    {
-        return rng.word(alts).to_string();
-    }
-    if st.stretch > 0
-        && STRETCHY.contains(&lower.as_str())
-        && rng.percent(u64::from(st.stretch))
-        && let Some(i) = lower.rfind(['a', 'e', 'i', 'o', 'u', 'y'])
-    {
-        {
-            let n = rng.range(2, 5) as usize;
-            let c = &lower[i..=i];
-            return format!("{}{}{}", &lower[..i], c.repeat(n), &lower[i + 1..]);
-        }
-    }
-    let letters = word.chars().all(|c| c.is_ascii_alphabetic());
-    if st.leet > 0 && letters && word.len() >= 3 && rng.percent(u64::from(st.leet)) {
-        return word
-            .chars()
-            .map(|c| match c {
-                'e' if rng.percent(75) => '3',
-                'i' if rng.percent(70) => '1',
-                'o' if rng.percent(70) => '0',
-                'a' if rng.percent(30) => '4',
-                's' if rng.percent(15) => '5',
-                c => c,
-            })
-            .collect();
-    }
-    if st.typo > 0 && letters && word.len() >= 5 && rng.percent(u64::from(st.typo) * 2) {
-        let mut cs: Vec<char> = word.chars().collect();
-        let i = rng.range(1, cs.len() as u64 - 3) as usize;
-        if rng.percent(50) {
-            cs.swap(i, i + 1);
-        } else {
-            cs.remove(i);
-        }
-        return cs.into_iter().collect();
-    }
-    word.to_string()
-}
-
-// ---------------------------------------------------------------------------------------
-// Building a conversation from blocks of templates
-// ---------------------------------------------------------------------------------------
-
-/// A speaker in a block: the chat's first or second person (the organiser and someone
-/// else, the adult and the young person, ...), anyone other than the last speaker, or
-/// any member other than the first person and the last speaker (in a group: not the
-/// organiser).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Who {
-    A,
-    B,
-    X,
-    M,
-}
-use Who::{A, B, M, X};
-
-/// One exchange: each line is a speaker and alternative templates. One variant number is
-/// drawn per block: lines whose list is as long as the block's longest list take that
-/// variant (so a question and its answer match); shorter lists are drawn on their own.
-/// An empty alternative means the line is skipped. In a template, `{slot}` is filled
-/// (see `Builder::slot`), `|` splits into several messages from the same speaker, `\n`
-/// starts a continuation line, and `<media>` is a media placeholder.
-type Block = &'static [(Who, &'static [&'static str])];
-
-const MEDIA: &str = "<Media omitted>";
-
-/// Pace of a conversation: how long the breaks between exchanges are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pace {
-    Chatty,
-    Normal,
-    Slow,
-}
-
-/// One step of a scripted conversation.
-#[derive(Clone, Copy, Debug)]
-enum Step {
-    /// One block from this pool.
-    Pool(&'static [Block]),
-    /// Ages stated, as this kind of chat states them.
-    Ages(AgeTalk),
-    /// A groomer who claimed a teenage age says the real one.
-    Reveal,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum AgeTalk {
-    /// Two people of similar age ask each other.
-    Mutual,
-    /// Two adults; dating-app phrasing.
-    Dating,
-    /// An adult asks a young person; each states an age if they have one.
-    Groomer,
-    /// A relative remarks on the child's age.
-    Relative,
-}
-
-/// Per-conversation choices that stay fixed (the same game, app, pet and so on).
-#[derive(Clone, Debug, Default)]
-struct Vars {
-    kid: &'static str,
-    pet: &'static str,
-    game: &'static str,
-    app: &'static str,
-    club: &'static str,
-    item: &'static str,
-    subject: &'static str,
-    gift: &'static str,
-    meet: &'static str,
-    show: &'static str,
-}
-
-struct Builder {
-    rng: Rng,
-    people: Vec<Person>,
-    events: Vec<Event>,
-    group: Option<(String, usize)>,
-    vars: Vars,
-    t: i64,
-    last: Option<usize>,
-    pace: Pace,
-    /// Filler blocks used lately (not repeated right away).
-    recent: Vec<Block>,
-    /// Percent of the B role's lines that are left out (a young person who rarely replies).
-    silent_b: u64,
-}
-
-impl Builder {
-    fn new(mut rng: Rng) -> Builder {
-        // 2022-01-01 .. 2025-06-30, daytime start.
-        let day = 18_993 + rng.below(1_277) as i64;
-        let t = day * 86_400 + rng.range(7 * 3600, 21 * 3600) as i64;
-        let vars = Vars {
-            kid: rng.word(NAMES),
-            pet: rng.word(PETS),
-            game: rng.word(GAMES),
-            app: rng.word(APPS),
-            club: "",
-            item: rng.word(ITEMS),
-            subject: rng.word(SUBJECTS),
-            gift: rng.word(GIFTS),
-            meet: rng.word(MEET_PLACES),
-            show: rng.word(SHOWS),
-        };
-        Builder {
-            rng,
-            people: Vec::new(),
-            events: Vec::new(),
-            group: None,
-            vars,
-            t,
-            last: None,
-            pace: Pace::Normal,
-            silent_b: 0,
-            recent: Vec::new(),
-        }
-    }
-
-    fn messages(&self) -> usize {
-        self.events.len()
-    }
-
-    /// A first name not yet used in this chat.
-    fn fresh_name(&mut self) -> String {
-        loop {
-            let n = self.rng.word(NAMES);
-            if !self.people.iter().any(|p| p.name == n) && n != self.vars.kid {
-                return n.to_string();
-            }
-        }
-    }
-
-    fn add(&mut self, name: String, age: Option<u8>, style: Style) -> usize {
-        self.people.push(Person {
-            name,
-            age,
-            claim: None,
-            style,
-        });
-        self.people.len() - 1
-    }
-
-    fn adult_age(&mut self, lo: u64, hi: u64) -> u8 {
-        self.rng.range(lo, hi) as u8
-    }
-
-    /// Seconds until the next message: quick replies, sometimes a pause.
-    fn reply_delay(&mut self, same_speaker: bool) -> i64 {
-        if same_speaker {
-            return self.rng.range(3, 45) as i64;
-        }
-        (match self.rng.below(100) {
-            0..=54 => self.rng.range(8, 90),
-            55..=89 => self.rng.range(90, 420),
-            _ => self.rng.range(420, 2400),
-        }) as i64
-    }
-
-    /// A break between exchanges.
-    fn gap(&mut self) {
-        let r = self.rng.below(100);
-        let (minutes, hours) = match self.pace {
-            Pace::Chatty => (70, 92),
-            Pace::Normal => (50, 80),
-            Pace::Slow => (25, 55),
-        };
-        self.t += if r < minutes {
-            self.rng.range(60, 1800)
-        } else if r < hours {
-            self.rng.range(3600, 9 * 3600)
-        } else {
-            self.rng.range(20 * 3600, 4 * 86_400)
-        } as i64;
-        // People mostly sleep between one and seven.
-        let hour = self.t.rem_euclid(86_400) / 3600;
-        if (1..7).contains(&hour) {
-            self.t += (7 - hour) * 3600 + self.rng.below(3 * 3600) as i64;
-        }
-    }
-
-    fn speaker(&mut self, who: Who) -> usize {
-        let n = self.people.len();
-        match who {
-            A => 0,
-            B => 1,
-            M if n > 2 => loop {
-                let i = self.rng.range(1, n as u64 - 1) as usize;
-                if Some(i) != self.last {
-                    return i;
-                }
-            },
-            X | M => {
-                if n == 2 {
-                    return match self.last {
-                        Some(l) => 1 - l,
-                        None => self.rng.below(2) as usize,
-                    };
-                }
-                loop {
-                    let i = self.rng.below(n as u64) as usize;
-                    if Some(i) != self.last {
-                        return i;
-                    }
-                }
-            }
-        }
-    }
-
-    fn block(&mut self, block: Block) {
-        let width = block.iter().map(|(_, alts)| alts.len()).max().unwrap_or(1);
-        let variant = self.rng.below(width as u64) as usize;
-        for (who, alts) in block {
-            let speaker = self.speaker(*who);
-            if *who == B && self.silent_b > 0 && self.rng.percent(self.silent_b) {
-                continue;
-            }
-            let template = if alts.len() == width {
-                alts[variant]
-            } else {
-                *self.rng.pick(alts)
-            };
-            if template.is_empty() {
-                continue;
-            }
-            self.say(speaker, template);
-        }
-        // Now and then someone deletes a message.
-        if self.rng.percent(1) {
-            let who = self.speaker(X);
-            self.push(who, String::new(), true);
-        }
-    }
-
-    fn push(&mut self, speaker: usize, text: String, deleted: bool) {
-        self.t += self.reply_delay(self.last == Some(speaker));
-        self.events.push(Event {
-            time: self.t,
-            author: speaker,
-            text,
-            deleted,
-        });
-        self.last = Some(speaker);
-    }
-
-    fn say(&mut self, speaker: usize, template: &str) {
-        let n = self.people.len();
-        let addressee = if n == 2 {
-            1 - speaker
-        } else if speaker != 0 && self.rng.percent(50) {
-            0
-        } else {
-            loop {
-                let i = self.rng.below(n as u64) as usize;
-                if i != speaker {
-                    break i;
-                }
-            }
-        };
-        let filled = self.fill(template, speaker, addressee);
-        let style = self.people[speaker].style;
-        for part in filled.split('|') {
-            let part = part.trim();
-            if part.is_empty() {
-                continue;
-            }
-            let text = if part == "<media>" {
-                MEDIA.to_string()
-            } else {
-                stylise(&mut self.rng, part, style)
-            };
-            self.push(speaker, text, false);
-        }
-    }
-
-    fn fill(&mut self, template: &str, speaker: usize, addressee: usize) -> String {
-        let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
-                rest = "";
-                break;
-            };
-            let name = &after[..close];
-            match self.slot(name, speaker, addressee) {
-                Some(v) => out.push_str(&v),
-                None => {
-                    debug_assert!(false, "unknown slot {{{name}}} in {template:?}");
-                    out.push_str(name);
-                }
-            }
-            rest = &after[close + 1..];
-        }
-        out.push_str(rest);
-        out
-    }
-
-    /// The value of `{name}` for a message from `speaker` to `addressee`.
-    fn slot(&mut self, name: &str, speaker: usize, addressee: usize) -> Option<String> {
-        let age = |p: &Person| p.age.map_or_else(|| "18".to_string(), |a| a.to_string());
-        let v: &str = match name {
-            "me" => return Some(first_word(&self.people[speaker].name).to_string()),
-            "you" => return Some(first_word(&self.people[addressee].name).to_string()),
-            "a" | "b" | "c" => {
-                let i = match name {
-                    "a" => 0,
-                    "b" => 1,
-                    _ => 2,
-                };
-                let p = i.min(self.people.len() - 1);
-                return Some(first_word(&self.people[p].name).to_string());
-            }
-            "myage" => return Some(age(&self.people[speaker])),
-            "yourage" => return Some(age(&self.people[addressee])),
-            "claim" => {
-                return Some(self.people[speaker].claim.unwrap_or(16).to_string());
-            }
-            "year" => {
-                let a = self.people[speaker].age.unwrap_or(13);
-                return Some(a.saturating_sub(4).clamp(6, 11).to_string());
-            }
-            "name" | "name2" => {
-                return Some(self.fresh_name());
-            }
-            "kid" => self.vars.kid,
-            "pet" => self.vars.pet,
-            "game" => self.vars.game,
-            "app" => self.vars.app,
-            "club" => self.vars.club,
-            "item" => self.vars.item,
-            "subject" => self.vars.subject,
-            "gift" => self.vars.gift,
-            "meet" => self.vars.meet,
-            "show" => self.vars.show,
-            "place" => self.rng.word(PLACES),
-            "day" | "day2" => self.rng.word(DAYS),
-            "clock" | "clock2" => self.rng.word(CLOCKS),
-            "food" => self.rng.word(FOODS),
-            "money" => self.rng.word(MONEY),
-            "work" => self.rng.word(WORK_THINGS),
-            "activity" => self.rng.word(ACTIVITIES),
-            "thing" => self.rng.word(THINGS),
-            "chore" => self.rng.word(CHORES),
-            "emo" => self.rng.word(EMO),
-            "ok" => self.rng.word(SHORT_REPLIES),
-            "lol" => self.rng.word(LAUGHS),
-            "teacher" => self.rng.word(TEACHERS),
-            "song" => self.rng.word(SONGS),
-            _ => return None,
-        };
-        Some(v.to_string())
-    }
-
-    fn ages(&mut self, talk: AgeTalk) {
-        let (a, b) = (0, 1);
-        match talk {
-            AgeTalk::Mutual => {
-                let t = self.rng.word(AGE_ASK);
-                self.say(a, t);
-                let t = self.rng.word(AGE_ANSWER_ASK_BACK);
-                self.say(b, t);
-                let same = self.people[a].age == self.people[b].age;
-                let pool = if same { AGE_SAME } else { AGE_TELL };
-                let t = self.rng.word(pool);
-                self.say(a, t);
-            }
-            AgeTalk::Dating => {
-                let t = self.rng.word(DATING_AGES_A);
-                self.say(a, t);
-                let t = self.rng.word(DATING_AGES_B);
-                self.say(b, t);
-            }
-            AgeTalk::Relative => {
-                let t = self.rng.word(RELATIVE_AGE);
-                self.say(a, t);
-                let t = self.rng.word(RELATIVE_AGE_REPLY);
-                self.say(b, t);
-            }
-            AgeTalk::Groomer => {
-                let ask = self.rng.word(GROOMER_AGE_ASK);
-                self.say(a, ask);
-                let child = if self.people[b].age.is_some() && ask.contains("year") {
-                    self.rng.word(CHILD_YEAR_ANSWER)
-                } else if self.people[b].age.is_some() {
-                    self.rng.word(CHILD_AGE_ANSWER)
-                } else {
-                    self.rng.word(CHILD_AGE_DODGE)
-                };
-                self.say(b, child);
-                let groomer = if self.people[a].claim.is_some() {
-                    self.rng.word(GROOMER_CLAIM)
-                } else if self.people[a].age.is_some() {
-                    self.rng.word(GROOMER_AGE_TELL)
-                } else {
-                    self.rng.word(GROOMER_AGE_NONE)
-                };
-                self.say(a, groomer);
-                let reply = self.rng.word(CHILD_AGE_REACT);
-                if !reply.is_empty() {
-                    self.say(b, reply);
-                }
-            }
-        }
-    }
-
-    fn step(&mut self, step: Step) {
-        match step {
-            Step::Pool(pool) => {
-                let block = self.fresh_block(pool);
-                self.block(block);
-            }
-            Step::Ages(talk) => self.ages(talk),
-            Step::Reveal => {
-                let (a, b) = (0, 1);
-                let t = self.rng.word(GROOMER_REVEAL);
-                self.say(a, t);
-                let t = self.rng.word(CHILD_REVEAL_REACT);
-                self.say(b, t);
-            }
-        }
-    }
-
-    /// A block from `pool` that was not among the last few used (chats repeat themselves,
-    /// but not every few lines).
-    fn fresh_block(&mut self, pool: &'static [Block]) -> Block {
-        let keep = (pool.len() / 2).min(6);
-        let mut block = *self.rng.pick(pool);
-        for _ in 0..8 {
-            if !self.recent.iter().any(|b| std::ptr::eq(*b, block)) {
-                break;
-            }
-            block = *self.rng.pick(pool);
-        }
-        self.recent.push(block);
-        if self.recent.len() > keep {
-            self.recent.remove(0);
-        }
-        block
-    }
-
-    /// Opening, then the key steps spread over `target` messages with filler between
-    /// them, then maybe a closing. Key steps all happen even when that overshoots.
-    fn run(
-        &mut self,
-        opening: &'static [Block],
-        steps: &[Step],
-        filler: &'static [Block],
-        target: usize,
-    ) {
-        let block = *self.rng.pick(opening);
-        self.block(block);
-        let begin = self.messages();
-        let k = steps.len();
-        let span = target.saturating_sub(begin).max(1);
-        let mut positions: Vec<usize> = (0..k)
-            .map(|i| {
-                let base = begin + span * (i + 1) / (k + 1);
-                let jitter = self.rng.below((span / (k + 1)).max(1) as u64) as usize;
-                base + jitter / 2
-            })
-            .collect();
-        positions.sort_unstable();
-        let mut next = 0;
-        loop {
-            self.gap();
-            if next < k && (self.messages() >= positions[next] || self.messages() >= target) {
-                self.step(steps[next]);
-                next += 1;
-            } else if self.messages() < target {
-                let block = self.fresh_block(filler);
-                self.block(block);
-            } else {
-                break;
-            }
-        }
-    }
-}
-
-/// How a person is addressed: the first name ("Coach Mark" -> "Mark", "Mum" -> "Mum").
-fn first_word(name: &str) -> &str {
-    let mut words = name.split(' ');
-    let first = words.next().unwrap_or(name);
-    match first {
-        "Coach" | "Auntie" | "Uncle" | "Miss" => words.next().unwrap_or(first),
-        _ => first,
-    }
-}
-
-/// A conversation length in messages: mostly short, a long tail up to several hundred.
-fn length(rng: &mut Rng) -> usize {
-    (match rng.below(100) {
-        0..=29 => rng.range(5, 15),
-        30..=64 => rng.range(16, 40),
-        65..=86 => rng.range(41, 100),
-        87..=96 => rng.range(101, 300),
-        _ => rng.range(301, 800),
-    }) as usize
-}
-
-// ---------------------------------------------------------------------------------------
-// Conversation types
-// ---------------------------------------------------------------------------------------
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Friends,
-    TeenFriends,
-    Family,
-    Work,
-    HobbyGroup,
-    FamilyGroup,
-    Neighbours,
-    ParentPickup,
-    TeenPhotos,
-    AdultDating,
-    AdultGamers,
-    CoachGroup,
-    WorkReceipt,
-    SurpriseParty,
-    RelativeGift,
-    SecondHand,
-    Grooming,
-}
-
-/// The mix, per mille: about 61% ordinary chat, 35% hard negatives, 4% grooming.
-const KINDS: [Kind; 17] = [
-    Kind::Friends,
-    Kind::TeenFriends,
-    Kind::Family,
-    Kind::Work,
-    Kind::HobbyGroup,
-    Kind::FamilyGroup,
-    Kind::Neighbours,
-    Kind::ParentPickup,
-    Kind::TeenPhotos,
-    Kind::AdultDating,
-    Kind::AdultGamers,
-    Kind::CoachGroup,
-    Kind::WorkReceipt,
-    Kind::SurpriseParty,
-    Kind::RelativeGift,
-    Kind::SecondHand,
-    Kind::Grooming,
-];
-const KIND_WEIGHTS: [u32; 17] = [
-    150, 80, 120, 80, 110, 50, 20, // ordinary: 610
-    50, 50, 50, 40, 40, 40, 30, 30, 20, // hard negatives: 350
-    40, // grooming
-];
-
-impl Builder {
-    /// Builds the chat; returns its kind name and whether it is grooming.
-    fn build(&mut self, kind: Kind) -> (&'static str, bool) {
-        let target = length(&mut self.rng);
-        match kind {
-            Kind::Friends => {
-                self.pair_adults(false);
-                self.pace = Pace::Chatty;
-                self.run(FRIENDS_OPEN, &[], FRIENDS_FILLER, target);
-                ("ordinary/friends", false)
-            }
-            Kind::TeenFriends => {
-                self.pair_teens(false);
-                self.pace = Pace::Chatty;
-                self.run(TEEN_OPEN, &[], TEEN_FILLER, target);
-                ("ordinary/teen-friends", false)
-            }
-            Kind::Family => {
-                self.parent_and_child();
-                self.run(FAMILY_OPEN, &[], FAMILY_FILLER, target);
-                ("ordinary/family", false)
-            }
-            Kind::Work => {
-                self.pair_adults(false);
-                self.run(WORK_OPEN, &[], WORK_FILLER, target);
-                ("ordinary/work", false)
-            }
-            Kind::HobbyGroup => {
-                self.group_of_adults(GROUPS_HOBBY);
-                self.pace = Pace::Chatty;
-                self.run(GROUP_OPEN, &[], GROUP_FILLER, target.max(8));
-                ("ordinary/hobby-group", false)
-            }
-            Kind::FamilyGroup => {
-                self.group_of_adults(GROUPS_FAMILY);
-                self.run(FAMILY_GROUP_OPEN, &[], FAMILY_GROUP_FILLER, target.max(6));
-                ("ordinary/family-group", false)
-            }
-            Kind::Neighbours => {
-                self.pair_adults(false);
-                self.pace = Pace::Slow;
-                self.run(NEIGHBOUR_OPEN, &[], NEIGHBOUR_FILLER, target.min(40));
-                ("ordinary/neighbours", false)
-            }
-            Kind::ParentPickup => {
-                self.parent_and_child();
-                let steps = self.some_steps(PICKUP_KEYS, 2, 5);
-                self.run(FAMILY_OPEN, &steps, FAMILY_FILLER, target);
-                ("hard/parent-pickup", false)
-            }
-            Kind::TeenPhotos => {
-                self.pair_teens(true);
-                self.pace = Pace::Chatty;
-                let mut steps = self.some_steps(TEEN_PHOTO_KEYS, 2, 5);
-                if self.rng.percent(80) {
-                    steps.insert(0, Step::Ages(AgeTalk::Mutual));
-                }
-                self.run(TEEN_OPEN, &steps, TEEN_FILLER, target);
-                ("hard/teen-peers-photos", false)
-            }
-            Kind::AdultDating => {
-                self.pair_adults(true);
-                let mut steps = self.some_steps(DATING_KEYS, 3, 6);
-                steps.insert(0, Step::Ages(AgeTalk::Dating));
-                self.run(DATING_OPEN, &steps, DATING_FILLER, target);
-                ("hard/adults-dating", false)
-            }
-            Kind::AdultGamers => {
-                self.pair_gamers();
-                self.pace = Pace::Chatty;
-                let mut steps = self.some_steps(GAMER_KEYS, 2, 4);
-                steps.insert(0, Step::Ages(AgeTalk::Mutual));
-                self.run(GAMER_OPEN, &steps, GAMER_FILLER, target);
-                ("hard/adult-gamers", false)
-            }
-            Kind::CoachGroup => {
-                self.coach_group();
-                let steps = self.some_steps(COACH_KEYS, 2, 5);
-                self.run(COACH_OPEN, &steps, COACH_FILLER, target.max(8));
-                ("hard/coach-group", false)
-            }
-            Kind::WorkReceipt => {
-                if self.rng.percent(60) {
-                    self.pair_adults(false);
-                } else {
-                    self.group_of_adults(GROUPS_WORK);
-                }
-                let steps = self.some_steps(WORK_KEYS, 2, 4);
-                self.run(WORK_OPEN, &steps, WORK_FILLER, target);
-                ("hard/workplace", false)
-            }
-            Kind::SurpriseParty => {
-                if self.rng.percent(50) {
-                    self.pair_teens(false);
-                } else {
-                    self.pair_adults(false);
-                }
-                let steps = self.some_steps(PARTY_KEYS, 3, 6);
-                self.run(PARTY_OPEN, &steps, FRIENDS_FILLER, target);
-                ("hard/surprise-party", false)
-            }
-            Kind::RelativeGift => {
-                self.relative_and_child();
-                let mut steps = self.some_steps(RELATIVE_KEYS, 2, 4);
-                if self.rng.percent(50) {
-                    steps.push(Step::Ages(AgeTalk::Relative));
-                    self.rng.shuffle(&mut steps);
-                }
-                self.run(RELATIVE_OPEN, &steps, RELATIVE_FILLER, target.min(120));
-                ("hard/relative-gift", false)
-            }
-            Kind::SecondHand => {
-                self.pair_adults(false);
-                let steps = self.some_steps(SALE_KEYS, 2, 3);
-                self.run(SALE_OPEN, &steps, SALE_FILLER, target.min(30));
-                ("hard/second-hand-sale", false)
-            }
-            Kind::Grooming => (self.grooming(), true),
-        }
-    }
-
-    /// `lo..=hi` distinct steps from `pools`, in random order.
-    fn some_steps(&mut self, pools: &'static [&'static [Block]], lo: u64, hi: u64) -> Vec<Step> {
-        let n = (self.rng.range(lo, hi) as usize).min(pools.len());
-        let mut all: Vec<Step> = pools.iter().map(|p| Step::Pool(p)).collect();
-        self.rng.shuffle(&mut all);
-        all.truncate(n);
-        all
-    }
-
-    fn pair_adults(&mut self, state_ages: bool) {
-        for _ in 0..2 {
-            let name = self.fresh_name();
-            let age = state_ages.then(|| self.adult_age(21, 48));
-            let style = Style::adult(&mut self.rng);
-            self.add(name, age, style);
-        }
-    }
-
-    fn pair_teens(&mut self, state_ages: bool) {
-        let base = self.rng.range(13, 17) as u8;
-        for i in 0..2 {
-            let name = self.fresh_name();
-            let age = if i == 0 {
-                base
-            } else {
-                (base + self.rng.below(2) as u8).min(17)
-            };
-            let style = Style::young(&mut self.rng);
-            self.add(name, state_ages.then_some(age), style);
-        }
-    }
-
-    fn pair_gamers(&mut self) {
-        for _ in 0..2 {
-            let name = if self.rng.percent(60) {
-                self.rng.pick(HANDLES).to_string()
-            } else {
-                self.fresh_name()
-            };
-            let name = if self.people.iter().any(|p| p.name == name) {
-                self.fresh_name()
-            } else {
-                name
-            };
-            let age = Some(self.adult_age(19, 42));
-            let style = Style::young(&mut self.rng);
-            self.add(name, age, style);
-        }
-    }
-
-    fn parent_and_child(&mut self) {
-        let parent = if self.rng.percent(60) {
-            self.rng.pick(&["Mum", "Dad", "Mam", "Mom"]).to_string()
-        } else {
-            self.fresh_name()
-        };
-        let style = Style::adult(&mut self.rng);
-        self.add(parent, None, style);
-        let child = self.fresh_name();
-        let style = Style::young(&mut self.rng);
-        self.add(child, None, style);
-    }
-
-    fn relative_and_child(&mut self) {
-        let relative = match self.rng.below(5) {
-            0 => "Nan".to_string(),
-            1 => "Grandad".to_string(),
-            2 => "Grandma".to_string(),
-            3 => format!("Auntie {}", self.fresh_name()),
-            _ => format!("Uncle {}", self.fresh_name()),
-        };
-        let style = Style::adult(&mut self.rng);
-        self.add(relative, None, style);
-        let child = self.fresh_name();
-        let age = Some(self.rng.range(10, 16) as u8);
-        let style = Style::young(&mut self.rng);
-        self.add(child, age, style);
-    }
-
-    fn group_of_adults(&mut self, titles: &'static [(&'static str, &'static str)]) {
-        let n = self.rng.range(3, 8) as usize;
-        for _ in 0..n {
-            let name = if self.rng.percent(15) {
-                format!("{} {}", self.fresh_name(), self.rng.pick(INITIALS))
-            } else {
-                self.fresh_name()
-            };
-            let style = Style::adult(&mut self.rng);
-            self.add(name, None, style);
-        }
-        let (title, club) = *self.rng.pick(titles);
-        self.vars.club = club;
-        self.group = Some((title.to_string(), 0));
-    }
-
-    fn coach_group(&mut self) {
-        let coach = format!("Coach {}", self.fresh_name());
-        let style = Style::adult(&mut self.rng);
-        self.add(coach, None, style);
-        let parents = self.rng.range(2, 5);
-        for _ in 0..parents {
-            let name = if self.rng.percent(40) {
-                let kid = self.fresh_name();
-                let role = self.rng.pick(&["mum", "dad"]);
-                format!("{} ({kid}'s {role})", self.fresh_name())
-            } else {
-                self.fresh_name()
-            };
-            let style = Style::adult(&mut self.rng);
-            self.add(name, None, style);
-        }
-        let kids = self.rng.range(1, 3);
-        for _ in 0..kids {
-            let name = self.fresh_name();
-            let style = Style::young(&mut self.rng);
-            self.add(name, None, style);
-        }
-        let (title, sport) = *self.rng.pick(GROUPS_COACH);
-        self.vars.club = sport;
-        self.group = Some((title.to_string(), 0));
-    }
-
-    /// An adult who contacts a young person. The groomer is always `people[0]`.
-    fn grooming(&mut self) -> &'static str {
-        /// How one grooming chat differs from the others.
-        struct Variant {
-            name: &'static str,
-            leet: bool,
-            slow: bool,
-            threats: bool,
-            /// 0 coach, 1 tutor, 2 family friend.
-            role: Option<usize>,
-            /// Fewer behaviours, fewer stated ages, no repeats: early or cautious grooming.
-            subtle: bool,
-        }
-        let plain = |name| Variant {
-            name,
-            leet: false,
-            slow: false,
-            threats: false,
-            role: None,
-            subtle: false,
-        };
-        let v = match self.rng.below(100) {
-            0..=29 => Variant {
-                threats: self.rng.percent(20),
-                ..plain("grooming/standard")
-            },
-            30..=42 => Variant {
-                leet: true,
-                threats: self.rng.percent(25),
-                ..plain("grooming/leetspeak")
-            },
-            43..=57 => Variant {
-                slow: true,
-                threats: self.rng.percent(15),
-                ..plain("grooming/slow")
-            },
-            58..=70 => Variant {
-                threats: true,
-                ..plain("grooming/threats")
-            },
-            71..=84 => Variant {
-                subtle: true,
-                slow: self.rng.percent(30),
-                ..plain("grooming/subtle")
-            },
-            _ => Variant {
-                slow: self.rng.percent(40),
-                role: Some(self.rng.below(3) as usize),
-                ..plain("grooming/trusted-role")
-            },
-        };
-        // The adult.
-        let gname = match v.role {
-            Some(0) => format!("Coach {}", self.fresh_name()),
-            Some(2) if self.rng.percent(50) => format!("Uncle {}", self.fresh_name()),
-            Some(_) => self.fresh_name(),
-            None if self.rng.percent(35) => self.rng.pick(HANDLES).to_string(),
-            None => self.fresh_name(),
-        };
-        let states_age = self.rng.percent(if v.subtle { 35 } else { 70 });
-        let gage = states_age.then(|| self.adult_age(19, 52));
-        let style = Style::casual_adult(&mut self.rng, v.leet);
-        let g = self.add(gname, gage, style);
-        let teen_claim = states_age && v.role.is_none() && self.rng.percent(12);
-        if teen_claim {
-            self.people[g].claim = Some(self.rng.range(15, 17) as u8);
-        }
-        // The young person.
-        let cname = self.fresh_name();
-        let cage = self
-            .rng
-            .percent(if v.subtle { 45 } else { 75 })
-            .then(|| self.rng.range(11, 16) as u8);
-        let style = Style::young(&mut self.rng);
-        self.add(cname, cage, style);
-        if self.rng.percent(20) {
-            self.silent_b = 35;
-        }
-
-        // Which behaviours appear, and roughly when (ranks with jitter: not a fixed order).
-        let mut stages: Vec<(u64, Step)> = Vec::new();
-        let mut add = |rng: &mut Rng, rank: u64, step: Step| {
-            stages.push((rank * 10 + rng.below(35), step));
-        };
-        if gage.is_some() || cage.is_some() || self.rng.percent(50) {
-            add(&mut self.rng, 1, Step::Ages(AgeTalk::Groomer));
-        }
-        add(&mut self.rng, 2, Step::Pool(G_FLATTERY));
-        let optional: [(u64, &'static [Block], u64); 8] = [
-            (3, G_RISK, 80),
-            (3, G_ISOLATION, 55),
-            (4, G_SECRECY, 85),
-            (4, G_GIFTS, 45),
-            (4, G_PLATFORM, 45),
-            (5, G_IMAGES, 80),
-            (6, G_MEETING, 60),
-            (5, G_FLATTERY, 30),
-        ];
-        for (rank, pool, p) in optional {
-            let p = if v.subtle { p * 2 / 5 } else { p };
-            if self.rng.percent(p) {
-                add(&mut self.rng, rank, Step::Pool(pool));
-            }
-        }
-        if v.threats {
-            add(&mut self.rng, 7, Step::Pool(G_THREATS));
-            if self.rng.percent(40) {
-                add(&mut self.rng, 8, Step::Pool(G_THREATS));
-            }
-        }
-        if teen_claim {
-            add(&mut self.rng, 5, Step::Reveal);
-        }
-        let target = if v.slow {
-            self.pace = Pace::Slow;
-            self.rng.range(120, 600) as usize
-        } else {
-            self.pace = Pace::Normal;
-            length(&mut self.rng).clamp(8, 160)
-        };
-        // Persistence: the strongest asks come back in longer chats.
-        if target > 60 && !v.subtle {
-            for pool in [G_IMAGES, G_SECRECY, G_RISK] {
-                if self.rng.percent(60) {
-                    add(&mut self.rng, 6, Step::Pool(pool));
-                }
-            }
-        }
-        stages.sort_by_key(|(rank, _)| *rank);
-        let steps: Vec<Step> = stages.into_iter().map(|(_, s)| s).collect();
-        let opening: &'static [Block] = match v.role {
-            Some(0) => G_OPEN_COACH,
-            Some(1) => G_OPEN_TUTOR,
-            Some(_) => G_OPEN_FAMILY_FRIEND,
-            None => G_OPEN_STRANGER,
-        };
-        self.run(opening, &steps, G_RAPPORT, target);
-        v.name
-    }
-}
+//! The template tables: slot fillers and blocks of templates for ordinary chat, hard
+//! negatives and grooming.
+
+use super::builder::Block;
+use super::builder::Who::{A, B, M, X};
 
 // ---------------------------------------------------------------------------------------
 // Slot fillers (all invented or generic)
 // ---------------------------------------------------------------------------------------
 
-const NAMES: &[&str] = &[
+pub(super) const NAMES: &[&str] = &[
     "Abby", "Adam", "Aiden", "Alfie", "Amber", "Amir", "Ana", "Archie", "Ava", "Ayla", "Beth",
     "Bilal", "Brooke", "Caleb", "Callum", "Carla", "Cerys", "Chloe", "Ciara", "Connor", "Dan",
     "Dara", "Deon", "Dev", "Dylan", "Ebony", "Eden", "Eli", "Ella", "Elliot", "Emre", "Erin",
@@ -1585,15 +24,15 @@ const NAMES: &[&str] = &[
     "Uma", "Vic", "Will", "Yas", "Zac", "Zara", "Zoe",
 ];
 
-const HANDLES: &[&str] = &[
+pub(super) const HANDLES: &[&str] = &[
     "Vortex", "xKaz", "Nightowl", "Blaze", "Jinx", "Pixel", "Rook", "Echo", "Zed", "Drift",
     "Kairo", "Nova", "Frost", "Raven", "Spud", "Taz", "Mako", "Onyx", "Jett", "Bigz", "Lynx",
     "Skye", "Dex", "Ziggy",
 ];
 
-const INITIALS: &[&str] = &["B", "C", "D", "H", "K", "M", "P", "R", "S", "T", "W"];
+pub(super) const INITIALS: &[&str] = &["B", "C", "D", "H", "K", "M", "P", "R", "S", "T", "W"];
 
-const PLACES: &[&str] = &[
+pub(super) const PLACES: &[&str] = &[
     "the station",
     "the park",
     "the car park",
@@ -1614,7 +53,7 @@ const PLACES: &[&str] = &[
     "the swimming pool",
 ];
 
-const MEET_PLACES: &[&str] = &[
+pub(super) const MEET_PLACES: &[&str] = &[
     "the station",
     "the park",
     "the car park behind the shops",
@@ -1624,7 +63,7 @@ const MEET_PLACES: &[&str] = &[
     "the end of your road",
 ];
 
-const DAYS: &[&str] = &[
+pub(super) const DAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -1638,7 +77,7 @@ const DAYS: &[&str] = &[
     "next week",
 ];
 
-const CLOCKS: &[&str] = &[
+pub(super) const CLOCKS: &[&str] = &[
     "7",
     "half 6",
     "8ish",
@@ -1655,7 +94,7 @@ const CLOCKS: &[&str] = &[
     "quarter to 8",
 ];
 
-const FOODS: &[&str] = &[
+pub(super) const FOODS: &[&str] = &[
     "pizza",
     "pasta",
     "curry",
@@ -1670,7 +109,7 @@ const FOODS: &[&str] = &[
     "lasagne",
 ];
 
-const SHOWS: &[&str] = &[
+pub(super) const SHOWS: &[&str] = &[
     "that baking show",
     "the detective series",
     "the new season",
@@ -1681,7 +120,7 @@ const SHOWS: &[&str] = &[
     "that documentary about octopuses",
 ];
 
-const GAMES: &[&str] = &[
+pub(super) const GAMES: &[&str] = &[
     "the block game",
     "the farm game",
     "the racing game",
@@ -1691,9 +130,9 @@ const GAMES: &[&str] = &[
     "the island game",
 ];
 
-const APPS: &[&str] = &["the other app", "discord", "snap", "that chat app"];
+pub(super) const APPS: &[&str] = &["the other app", "discord", "snap", "that chat app"];
 
-const GIFTS: &[&str] = &[
+pub(super) const GIFTS: &[&str] = &[
     "a gift card",
     "some credit",
     "game coins",
@@ -1704,7 +143,7 @@ const GIFTS: &[&str] = &[
     "a top up",
 ];
 
-const MONEY: &[&str] = &[
+pub(super) const MONEY: &[&str] = &[
     "£5",
     "£10",
     "£20",
@@ -1715,7 +154,7 @@ const MONEY: &[&str] = &[
     "a fiver",
 ];
 
-const SUBJECTS: &[&str] = &[
+pub(super) const SUBJECTS: &[&str] = &[
     "maths",
     "science",
     "english",
@@ -1726,7 +165,7 @@ const SUBJECTS: &[&str] = &[
     "music",
 ];
 
-const TEACHERS: &[&str] = &[
+pub(super) const TEACHERS: &[&str] = &[
     "sir",
     "miss",
     "the maths teacher",
@@ -1734,7 +173,7 @@ const TEACHERS: &[&str] = &[
     "the supply teacher",
 ];
 
-const PETS: &[&str] = &[
+pub(super) const PETS: &[&str] = &[
     "the dog",
     "the cat",
     "the puppy",
@@ -1743,7 +182,7 @@ const PETS: &[&str] = &[
     "biscuit",
 ];
 
-const ITEMS: &[&str] = &[
+pub(super) const ITEMS: &[&str] = &[
     "the bike",
     "the pram",
     "the desk",
@@ -1756,7 +195,7 @@ const ITEMS: &[&str] = &[
     "the lawnmower",
 ];
 
-const WORK_THINGS: &[&str] = &[
+pub(super) const WORK_THINGS: &[&str] = &[
     "the report",
     "the rota",
     "the slides",
@@ -1767,7 +206,7 @@ const WORK_THINGS: &[&str] = &[
     "the newsletter",
 ];
 
-const ACTIVITIES: &[&str] = &[
+pub(super) const ACTIVITIES: &[&str] = &[
     "a walk",
     "coffee",
     "the cinema",
@@ -1779,7 +218,7 @@ const ACTIVITIES: &[&str] = &[
     "bowling",
 ];
 
-const THINGS: &[&str] = &[
+pub(super) const THINGS: &[&str] = &[
     "PE kit",
     "lunch",
     "keys",
@@ -1790,7 +229,7 @@ const THINGS: &[&str] = &[
     "bus pass",
 ];
 
-const CHORES: &[&str] = &[
+pub(super) const CHORES: &[&str] = &[
     "the bins",
     "the washing",
     "the dishwasher",
@@ -1798,22 +237,23 @@ const CHORES: &[&str] = &[
     "your room",
 ];
 
-const EMO: &[&str] = &[
+pub(super) const EMO: &[&str] = &[
     "", "", "", "", " 😂", " 😊", " 👍", " lol", " x", " 🙈", "!!", " haha", " 😅", " 🙏",
 ];
 
-const SHORT_REPLIES: &[&str] = &["ok", "yeah", "ye", "k", "okay", "sure", "fine", "alright"];
+pub(super) const SHORT_REPLIES: &[&str] =
+    &["ok", "yeah", "ye", "k", "okay", "sure", "fine", "alright"];
 
-const LAUGHS: &[&str] = &["lol", "haha", "😂", "hahaha", "lmao", "😂😂"];
+pub(super) const LAUGHS: &[&str] = &["lol", "haha", "😂", "hahaha", "lmao", "😂😂"];
 
-const SONGS: &[&str] = &[
+pub(super) const SONGS: &[&str] = &[
     "the one from the advert",
     "that song from the film",
     "the new one everyone's doing the dance to",
     "the sad one",
 ];
 
-const GROUPS_HOBBY: &[(&str, &str)] = &[
+pub(super) const GROUPS_HOBBY: &[(&str, &str)] = &[
     ("Book club 📚", "book club"),
     ("Running club 🏃", "running club"),
     ("Choir", "choir"),
@@ -1828,21 +268,21 @@ const GROUPS_HOBBY: &[(&str, &str)] = &[
     ("Wedding planning 💍", "the planning meeting"),
 ];
 
-const GROUPS_FAMILY: &[(&str, &str)] = &[
+pub(super) const GROUPS_FAMILY: &[(&str, &str)] = &[
     ("Family 🏡", "sunday lunch"),
     ("The cousins", "the barbecue"),
     ("Family chat", "sunday lunch"),
     ("Mum's birthday 🎂", "the party"),
 ];
 
-const GROUPS_WORK: &[(&str, &str)] = &[
+pub(super) const GROUPS_WORK: &[(&str, &str)] = &[
     ("Site team 🦺", "the site meeting"),
     ("Cafe staff", "the staff meeting"),
     ("Office", "the team meeting"),
     ("Warehouse shifts", "the shift briefing"),
 ];
 
-const GROUPS_COACH: &[(&str, &str)] = &[
+pub(super) const GROUPS_COACH: &[(&str, &str)] = &[
     ("U12 football ⚽ parents", "football"),
     ("Swim squad 🏊", "swimming"),
     ("U14 netball", "netball"),
@@ -1855,7 +295,7 @@ const GROUPS_COACH: &[(&str, &str)] = &[
 // Ordinary chat
 // ---------------------------------------------------------------------------------------
 
-const FRIENDS_OPEN: &[Block] = &[
+pub(super) const FRIENDS_OPEN: &[Block] = &[
     &[
         (
             A,
@@ -1898,7 +338,7 @@ const FRIENDS_OPEN: &[Block] = &[
     ],
 ];
 
-const FRIENDS_FILLER: &[Block] = &[
+pub(super) const FRIENDS_FILLER: &[Block] = &[
     &[
         (
             A,
@@ -2206,7 +646,7 @@ const FRIENDS_FILLER: &[Block] = &[
     ],
 ];
 
-const TEEN_OPEN: &[Block] = &[
+pub(super) const TEEN_OPEN: &[Block] = &[
     &[
         (A, &["heyy", "yo", "u there", "hiii"]),
         (B, &["hey", "ye", "wassup", "hiya"]),
@@ -2217,7 +657,7 @@ const TEEN_OPEN: &[Block] = &[
     ],
 ];
 
-const TEEN_FILLER: &[Block] = &[
+pub(super) const TEEN_FILLER: &[Block] = &[
     &[
         (
             A,
@@ -2367,7 +807,7 @@ const TEEN_FILLER: &[Block] = &[
     ],
 ];
 
-const FAMILY_OPEN: &[Block] = &[
+pub(super) const FAMILY_OPEN: &[Block] = &[
     &[
         (
             A,
@@ -2385,7 +825,7 @@ const FAMILY_OPEN: &[Block] = &[
     ],
 ];
 
-const FAMILY_FILLER: &[Block] = &[
+pub(super) const FAMILY_FILLER: &[Block] = &[
     &[
         (A, &["what time will you be home?", "home for tea?"]),
         (B, &["about {clock}", "yeah"]),
@@ -2530,7 +970,7 @@ const FAMILY_FILLER: &[Block] = &[
     ],
 ];
 
-const WORK_OPEN: &[Block] = &[&[
+pub(super) const WORK_OPEN: &[Block] = &[&[
     (
         A,
         &["morning, are you in today?", "hi, quick one", "morning all"],
@@ -2538,7 +978,7 @@ const WORK_OPEN: &[Block] = &[&[
     (B, &["yes from {clock}", "go on", "morning"]),
 ]];
 
-const WORK_FILLER: &[Block] = &[
+pub(super) const WORK_FILLER: &[Block] = &[
     &[
         (A, &["are you in today?", "are you on {day}?"]),
         (B, &["yeah from {clock}", "no, back {day2}"]),
@@ -2647,7 +1087,7 @@ const WORK_FILLER: &[Block] = &[
     ],
 ];
 
-const GROUP_OPEN: &[Block] = &[&[
+pub(super) const GROUP_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -2659,7 +1099,7 @@ const GROUP_OPEN: &[Block] = &[&[
     (M, &["hello!", "", "👋"]),
 ]];
 
-const GROUP_FILLER: &[Block] = &[
+pub(super) const GROUP_FILLER: &[Block] = &[
     &[
         (
             A,
@@ -2806,7 +1246,7 @@ const GROUP_FILLER: &[Block] = &[
     ],
 ];
 
-const FAMILY_GROUP_OPEN: &[Block] = &[&[
+pub(super) const FAMILY_GROUP_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -2817,7 +1257,7 @@ const FAMILY_GROUP_OPEN: &[Block] = &[&[
     (M, &["hello!", "👋", "finally"]),
 ]];
 
-const FAMILY_GROUP_FILLER: &[Block] = &[
+pub(super) const FAMILY_GROUP_FILLER: &[Block] = &[
     &[
         (X, &["Sunday lunch at ours?", "{club} at ours {day}?"]),
         (X, &["yes!", "we're in"]),
@@ -2869,7 +1309,7 @@ const FAMILY_GROUP_FILLER: &[Block] = &[
     ],
 ];
 
-const NEIGHBOUR_OPEN: &[Block] = &[&[
+pub(super) const NEIGHBOUR_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -2880,7 +1320,7 @@ const NEIGHBOUR_OPEN: &[Block] = &[&[
     (B, &["Hi! Thanks for messaging", "Oh hi"]),
 ]];
 
-const NEIGHBOUR_FILLER: &[Block] = &[
+pub(super) const NEIGHBOUR_FILLER: &[Block] = &[
     &[
         (
             A,
@@ -2931,7 +1371,7 @@ const NEIGHBOUR_FILLER: &[Block] = &[
 // Hard negatives: shared vocabulary, benign behaviour
 // ---------------------------------------------------------------------------------------
 
-const PICKUP_KEYS: &[&[Block]] = &[
+pub(super) const PICKUP_KEYS: &[&[Block]] = &[
     &[
         &[
             (
@@ -3070,7 +1510,7 @@ const PICKUP_KEYS: &[&[Block]] = &[
     ],
 ];
 
-const TEEN_PHOTO_KEYS: &[&[Block]] = &[
+pub(super) const TEEN_PHOTO_KEYS: &[&[Block]] = &[
     &[
         &[
             (
@@ -3157,7 +1597,7 @@ const TEEN_PHOTO_KEYS: &[&[Block]] = &[
     ],
 ];
 
-const DATING_OPEN: &[Block] = &[&[
+pub(super) const DATING_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -3174,7 +1614,7 @@ const DATING_OPEN: &[Block] = &[&[
     ),
 ]];
 
-const DATING_FILLER: &[Block] = &[
+pub(super) const DATING_FILLER: &[Block] = &[
     &[
         (
             A,
@@ -3227,7 +1667,7 @@ const DATING_FILLER: &[Block] = &[
     ],
 ];
 
-const DATING_KEYS: &[&[Block]] = &[
+pub(super) const DATING_KEYS: &[&[Block]] = &[
     &[
         &[
             (
@@ -3344,24 +1784,24 @@ const DATING_KEYS: &[&[Block]] = &[
     ],
 ];
 
-const DATING_AGES_A: &[&str] = &[
+pub(super) const DATING_AGES_A: &[&str] = &[
     "random q but your profile said {yourage}, I'm {myage} in case you wondered",
     "how old are you btw? I'm {myage}",
     "I'm {myage} by the way, you?",
 ];
 
-const DATING_AGES_B: &[&str] = &[
+pub(super) const DATING_AGES_B: &[&str] = &[
     "{myage}, so we're fine 😂",
     "I'm {myage}",
     "{myage}! age is just a number anyway lol",
 ];
 
-const GAMER_OPEN: &[Block] = &[&[
+pub(super) const GAMER_OPEN: &[Block] = &[&[
     (A, &["gg that last round", "gg", "nice clutch"]),
     (B, &["gg you carried", "ty", "lucky"]),
 ]];
 
-const GAMER_FILLER: &[Block] = &[
+pub(super) const GAMER_FILLER: &[Block] = &[
     &[
         (A, &["new patch ruined my main", "did u see the update"]),
         (B, &["same, they nerfed everything", "yeah its a mess"]),
@@ -3405,7 +1845,7 @@ const GAMER_FILLER: &[Block] = &[
     ],
 ];
 
-const GAMER_KEYS: &[&[Block]] = &[
+pub(super) const GAMER_KEYS: &[&[Block]] = &[
     &[&[
         (
             A,
@@ -3445,30 +1885,30 @@ const GAMER_KEYS: &[&[Block]] = &[
     ]],
 ];
 
-const AGE_ASK: &[&str] = &[
+pub(super) const AGE_ASK: &[&str] = &[
     "how old r u btw",
     "wait how old are you",
     "asl lol",
     "how old are u again",
 ];
 
-const AGE_ANSWER_ASK_BACK: &[&str] = &[
+pub(super) const AGE_ANSWER_ASK_BACK: &[&str] = &[
     "{myage}, u?",
     "{myage} lol why",
     "im {myage}, you?",
     "{myage}. you?",
 ];
 
-const AGE_SAME: &[&str] = &["same!!", "{myage} too", "ha same age"];
+pub(super) const AGE_SAME: &[&str] = &["same!!", "{myage} too", "ha same age"];
 
-const AGE_TELL: &[&str] = &[
+pub(super) const AGE_TELL: &[&str] = &[
     "{myage}",
     "im {myage}",
     "ha im {myage}",
     "{myage} in a few weeks",
 ];
 
-const COACH_OPEN: &[Block] = &[&[
+pub(super) const COACH_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -3480,7 +1920,7 @@ const COACH_OPEN: &[Block] = &[&[
     (M, &["Will do", ""]),
 ]];
 
-const COACH_FILLER: &[Block] = &[
+pub(super) const COACH_FILLER: &[Block] = &[
     &[
         (
             A,
@@ -3550,7 +1990,7 @@ const COACH_FILLER: &[Block] = &[
     ],
 ];
 
-const COACH_KEYS: &[&[Block]] = &[
+pub(super) const COACH_KEYS: &[&[Block]] = &[
     &[&[
         (
             A,
@@ -3609,7 +2049,7 @@ const COACH_KEYS: &[&[Block]] = &[
     ]],
 ];
 
-const WORK_KEYS: &[&[Block]] = &[
+pub(super) const WORK_KEYS: &[&[Block]] = &[
     &[&[
         (
             A,
@@ -3664,7 +2104,7 @@ const WORK_KEYS: &[&[Block]] = &[
     ]],
 ];
 
-const PARTY_OPEN: &[Block] = &[&[
+pub(super) const PARTY_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -3676,7 +2116,7 @@ const PARTY_OPEN: &[Block] = &[&[
     (B, &["go on", "omg yes", "what"]),
 ]];
 
-const PARTY_KEYS: &[&[Block]] = &[
+pub(super) const PARTY_KEYS: &[&[Block]] = &[
     &[&[
         (
             A,
@@ -3750,7 +2190,7 @@ const PARTY_KEYS: &[&[Block]] = &[
     ]],
 ];
 
-const RELATIVE_OPEN: &[Block] = &[&[
+pub(super) const RELATIVE_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -3761,7 +2201,7 @@ const RELATIVE_OPEN: &[Block] = &[&[
     (B, &["hiya", "hi!"]),
 ]];
 
-const RELATIVE_FILLER: &[Block] = &[
+pub(super) const RELATIVE_FILLER: &[Block] = &[
     &[
         (A, &["how's school?", "how was your week?"]),
         (B, &["its ok", "good"]),
@@ -3798,7 +2238,7 @@ const RELATIVE_FILLER: &[Block] = &[
     ],
 ];
 
-const RELATIVE_KEYS: &[&[Block]] = &[
+pub(super) const RELATIVE_KEYS: &[&[Block]] = &[
     &[&[
         (
             A,
@@ -3849,14 +2289,14 @@ const RELATIVE_KEYS: &[&[Block]] = &[
     ]],
 ];
 
-const RELATIVE_AGE: &[&str] = &[
+pub(super) const RELATIVE_AGE: &[&str] = &[
     "can't believe you're {yourage} already!",
     "{yourage} next week! what do you want for your birthday?",
 ];
 
-const RELATIVE_AGE_REPLY: &[&str] = &["i know {lol}", "money lol", "idk, a game?"];
+pub(super) const RELATIVE_AGE_REPLY: &[&str] = &["i know {lol}", "money lol", "idk, a game?"];
 
-const SALE_OPEN: &[Block] = &[&[
+pub(super) const SALE_OPEN: &[Block] = &[&[
     (
         A,
         &[
@@ -3867,7 +2307,7 @@ const SALE_OPEN: &[Block] = &[&[
     (B, &["Yes it is", "Hi, yes still available"]),
 ]];
 
-const SALE_FILLER: &[Block] = &[
+pub(super) const SALE_FILLER: &[Block] = &[
     &[
         (A, &["what condition is it in?", "any marks or damage?"]),
         (B, &["good, a few scuffs", "like new, barely used"]),
@@ -3878,7 +2318,7 @@ const SALE_FILLER: &[Block] = &[
     ],
 ];
 
-const SALE_KEYS: &[&[Block]] = &[
+pub(super) const SALE_KEYS: &[&[Block]] = &[
     &[&[
         (
             A,
@@ -3923,7 +2363,7 @@ const SALE_KEYS: &[&[Block]] = &[
 // Grooming: an adult (A) and a young person (B); risk through behaviour only
 // ---------------------------------------------------------------------------------------
 
-const G_OPEN_STRANGER: &[Block] = &[
+pub(super) const G_OPEN_STRANGER: &[Block] = &[
     &[
         (
             A,
@@ -3965,7 +2405,7 @@ const G_OPEN_STRANGER: &[Block] = &[
     ],
 ];
 
-const G_OPEN_COACH: &[Block] = &[&[
+pub(super) const G_OPEN_COACH: &[Block] = &[&[
     (
         A,
         &[
@@ -3983,7 +2423,7 @@ const G_OPEN_COACH: &[Block] = &[&[
     ),
 ]];
 
-const G_OPEN_TUTOR: &[Block] = &[&[
+pub(super) const G_OPEN_TUTOR: &[Block] = &[&[
     (
         A,
         &[
@@ -4001,7 +2441,7 @@ const G_OPEN_TUTOR: &[Block] = &[&[
     ),
 ]];
 
-const G_OPEN_FAMILY_FRIEND: &[Block] = &[&[
+pub(super) const G_OPEN_FAMILY_FRIEND: &[Block] = &[&[
     (
         A,
         &[
@@ -4019,7 +2459,7 @@ const G_OPEN_FAMILY_FRIEND: &[Block] = &[&[
     ),
 ]];
 
-const G_RAPPORT: &[Block] = &[
+pub(super) const G_RAPPORT: &[Block] = &[
     &[
         (A, &["what u up to", "wyd", "what are you doing"]),
         (B, &["nothing", "homework", "watching tv"]),
@@ -4111,7 +2551,7 @@ const G_RAPPORT: &[Block] = &[
     ],
 ];
 
-const G_FLATTERY: &[Block] = &[
+pub(super) const G_FLATTERY: &[Block] = &[
     &[
         (
             A,
@@ -4156,7 +2596,7 @@ const G_FLATTERY: &[Block] = &[
     ],
 ];
 
-const G_RISK: &[Block] = &[
+pub(super) const G_RISK: &[Block] = &[
     &[
         (A, &["r ur parents home?", "are u alone?", "u alone rn?"]),
         (B, &["yeah mums at work", "my dads downstairs", "yeah"]),
@@ -4197,7 +2637,7 @@ const G_RISK: &[Block] = &[
     ],
 ];
 
-const G_ISOLATION: &[Block] = &[
+pub(super) const G_ISOLATION: &[Block] = &[
     &[
         (
             A,
@@ -4243,7 +2683,7 @@ const G_ISOLATION: &[Block] = &[
     ],
 ];
 
-const G_SECRECY: &[Block] = &[
+pub(super) const G_SECRECY: &[Block] = &[
     &[
         (
             A,
@@ -4286,7 +2726,7 @@ const G_SECRECY: &[Block] = &[
     ],
 ];
 
-const G_IMAGES: &[Block] = &[
+pub(super) const G_IMAGES: &[Block] = &[
     &[
         (
             A,
@@ -4334,7 +2774,7 @@ const G_IMAGES: &[Block] = &[
     ],
 ];
 
-const G_GIFTS: &[Block] = &[
+pub(super) const G_GIFTS: &[Block] = &[
     &[
         (
             A,
@@ -4370,7 +2810,7 @@ const G_GIFTS: &[Block] = &[
     ],
 ];
 
-const G_PLATFORM: &[Block] = &[&[
+pub(super) const G_PLATFORM: &[Block] = &[&[
     (
         A,
         &[
@@ -4389,7 +2829,7 @@ const G_PLATFORM: &[Block] = &[&[
     ),
 ]];
 
-const G_MEETING: &[Block] = &[
+pub(super) const G_MEETING: &[Block] = &[
     &[
         (A, &["when can we meet", "wanna meet up?"]),
         (B, &["i dont know", "maybe"]),
@@ -4443,7 +2883,7 @@ const G_MEETING: &[Block] = &[
     ],
 ];
 
-const G_THREATS: &[Block] = &[
+pub(super) const G_THREATS: &[Block] = &[
     &[
         (A, &["why are u ignoring me", "answer me"]),
         (B, &["im busy", ""]),
@@ -4475,7 +2915,7 @@ const G_THREATS: &[Block] = &[
     ],
 ];
 
-const GROOMER_AGE_ASK: &[&str] = &[
+pub(super) const GROOMER_AGE_ASK: &[&str] = &[
     "how old r u?",
     "how old are you?",
     "wat age r u",
@@ -4483,7 +2923,7 @@ const GROOMER_AGE_ASK: &[&str] = &[
     "asl?",
 ];
 
-const CHILD_AGE_ANSWER: &[&str] = &[
+pub(super) const CHILD_AGE_ANSWER: &[&str] = &[
     "{myage}",
     "im {myage}",
     "{myage} why",
@@ -4491,11 +2931,11 @@ const CHILD_AGE_ANSWER: &[&str] = &[
     "{myage} lol",
 ];
 
-const CHILD_YEAR_ANSWER: &[&str] = &["year {year}", "{year}", "im in year {year}"];
+pub(super) const CHILD_YEAR_ANSWER: &[&str] = &["year {year}", "{year}", "im in year {year}"];
 
-const CHILD_AGE_DODGE: &[&str] = &["why", "old enough {lol}", "idk why does it matter"];
+pub(super) const CHILD_AGE_DODGE: &[&str] = &["why", "old enough {lol}", "idk why does it matter"];
 
-const GROOMER_AGE_TELL: &[&str] = &[
+pub(super) const GROOMER_AGE_TELL: &[&str] = &[
     "im {myage} but age is just a number",
     "im {myage}, dont let that freak u {lol}",
     "im {myage} hope thats ok",
@@ -4503,176 +2943,19 @@ const GROOMER_AGE_TELL: &[&str] = &[
     "im {myage} but we get on so well it doesnt matter",
 ];
 
-const GROOMER_AGE_NONE: &[&str] = &["cool", "nice, ur mature for ur age", "ok 😊"];
+pub(super) const GROOMER_AGE_NONE: &[&str] = &["cool", "nice, ur mature for ur age", "ok 😊"];
 
-const GROOMER_CLAIM: &[&str] = &[
+pub(super) const GROOMER_CLAIM: &[&str] = &[
     "im {claim} {lol}",
     "{claim} 😎",
     "{claim}, not much older than u",
 ];
 
-const CHILD_AGE_REACT: &[&str] = &["", "", "ok", "{lol}", "oh ok"];
+pub(super) const CHILD_AGE_REACT: &[&str] = &["", "", "ok", "{lol}", "oh ok"];
 
-const GROOMER_REVEAL: &[&str] = &[
+pub(super) const GROOMER_REVEAL: &[&str] = &[
     "ok dont be mad but im actually {myage}. age is just a number right?",
     "gotta tell u something. im not {claim}, im {myage}. doesnt change anything does it",
 ];
 
-const CHILD_REVEAL_REACT: &[&str] = &["oh", "wait what", "ok", "thats old {lol}"];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splitmix_reference_values() {
-        // First outputs of SplitMix64 seeded with 1234567 (reference implementation).
-        let mut r = Rng::new(1_234_567);
-        assert_eq!(r.next_u64(), 6_457_827_717_110_365_317);
-        assert_eq!(r.next_u64(), 3_203_168_211_198_807_973);
-    }
-
-    #[test]
-    fn civil_dates() {
-        for (days, want) in [
-            (0, (1970, 1, 1)),
-            (18_993, (2022, 1, 1)),
-            (19_782, (2024, 2, 29)),
-            (20_269, (2025, 6, 30)),
-            (-1, (1969, 12, 31)),
-        ] {
-            assert_eq!(civil_from_days(days), want, "{days}");
-        }
-    }
-
-    #[test]
-    fn stamps_in_every_style() {
-        let t = 19_782 * 86_400 + 21 * 3600 + 5 * 60; // 2024-02-29 21:05
-        for (stamp, want) in [
-            (Stamp::DayMonthYear, "29/02/2024, 21:05 - "),
-            (Stamp::DayMonthShortYear, "29/02/24, 21:05 - "),
-            (Stamp::UsNarrowSpace, "2/29/24, 9:05\u{202F}PM - "),
-            (Stamp::UsSpace, "2/29/24, 9:05 PM - "),
-        ] {
-            let mut out = Vec::new();
-            write_stamp(&mut out, stamp, t);
-            assert_eq!(String::from_utf8(out).unwrap(), want);
-        }
-        let mut out = Vec::new();
-        write_stamp(&mut out, Stamp::UsSpace, 19_782 * 86_400 + 30 * 60);
-        assert_eq!(String::from_utf8(out).unwrap(), "2/29/24, 12:30 AM - ");
-    }
-
-    #[test]
-    fn json_strings_escape() {
-        let mut out = Vec::new();
-        json_string(&mut out, "a\"b\\c\nd\u{1}é😂");
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\"a\\\"b\\\\c\\nd\\u0001é😂\""
-        );
-    }
-
-    /// Every template slot is known, times never go backwards, nothing is empty, and
-    /// continuation lines cannot be mistaken for a new WhatsApp message line.
-    #[test]
-    fn conversations_are_well_formed() {
-        let mut kinds = std::collections::BTreeSet::new();
-        for i in 0..3000 {
-            let c = conversation(7, i);
-            kinds.insert(c.kind);
-            assert!(!c.events.is_empty());
-            assert!(c.people.len() >= 2);
-            let mut last = i64::MIN;
-            for e in &c.events {
-                assert!(e.time >= last, "{} goes back in time", c.key);
-                last = e.time;
-                if e.deleted {
-                    continue;
-                }
-                assert!(!e.text.trim().is_empty(), "{}: empty message", c.key);
-                assert!(
-                    !e.text.contains('{') && !e.text.contains('}') && !e.text.contains('|'),
-                    "{}: unfilled template {:?}",
-                    c.key,
-                    e.text
-                );
-                for line in e.text.split('\n').skip(1) {
-                    assert!(
-                        !line.starts_with(|ch: char| ch.is_ascii_digit() || ch == '['),
-                        "{}: continuation line {line:?} looks like a header",
-                        c.key
-                    );
-                }
-            }
-            for p in &c.people {
-                assert!(!p.name.contains(": ") && !p.name.is_empty());
-            }
-            if c.grooming {
-                let g = c.groomer.unwrap();
-                assert!(c.events.iter().any(|e| e.author == g));
-                if let Some(age) = c.people[g].age {
-                    assert!(age >= 18);
-                }
-                let child = &c.people[1 - g];
-                assert!(child.age.is_none_or(|a| a < 18));
-            }
-        }
-        assert!(kinds.len() >= 17, "{kinds:?}");
-    }
-
-    #[test]
-    fn same_seed_same_conversation_other_seed_other() {
-        let a = conversation(3, 42);
-        let b = conversation(3, 42);
-        let c = conversation(4, 42);
-        let (mut x, mut y, mut z) = (Vec::new(), Vec::new(), Vec::new());
-        render_whatsapp(&a, &mut x);
-        render_whatsapp(&b, &mut y);
-        render_whatsapp(&c, &mut z);
-        assert_eq!(x, y);
-        assert_ne!(x, z);
-    }
-
-    #[test]
-    fn mix_and_lengths() {
-        let n = 4000;
-        let (mut pos, mut long, mut short, mut groups) = (0, 0, 0, 0);
-        for i in 0..n {
-            let c = conversation(11, i);
-            pos += usize::from(c.grooming);
-            let m = c.messages();
-            long += usize::from(m > 200);
-            short += usize::from(m <= 15);
-            groups += usize::from(c.group.is_some());
-        }
-        let pct = |x: usize| x * 100 / n as usize;
-        assert!((2..=6).contains(&pct(pos)), "positives {pos}");
-        assert!(
-            long > 0 && short > n as usize / 10,
-            "long {long} short {short}"
-        );
-        assert!(pct(groups) >= 10, "groups {groups}");
-    }
-
-    #[test]
-    fn styles_change_words_not_placeholders() {
-        let mut rng = Rng::new(5);
-        let st = Style {
-            lower: true,
-            no_apostrophes: true,
-            no_full_stop: true,
-            abbrev: 100,
-            leet: 0,
-            typo: 0,
-            stretch: 0,
-        };
-        assert_eq!(stylise(&mut rng, MEDIA, st), MEDIA);
-        let s = stylise(&mut rng, "Don't tell your mum.", st);
-        assert!(
-            s.starts_with("d") && s.contains("tell") && !s.ends_with('.'),
-            "{s}"
-        );
-        assert!(s.contains("ur ") || s.contains("yr "), "{s}");
-    }
-}
+pub(super) const CHILD_REVEAL_REACT: &[&str] = &["oh", "wait what", "ok", "thats old {lol}"];
