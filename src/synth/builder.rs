@@ -4,31 +4,14 @@
 //! are in `kinds`.
 
 use super::style::{Style, stylise};
-use super::tables::*;
+use super::templates::Who::{self, A, B, M, X};
+use super::templates::{Block, Line, templates};
 use super::{Event, Person};
 use crate::rng::Rng;
 
-/// A speaker in a block: the chat's first or second person (the organiser and someone
-/// else, the adult and the young person, ...), anyone other than the last speaker, or
-/// any member other than the first person and the last speaker (in a group: not the
-/// organiser).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Who {
-    A,
-    B,
-    X,
-    M,
-}
-use Who::{A, B, M, X};
-
-/// One exchange: each line is a speaker and alternative templates. One variant number is
-/// drawn per block: lines whose list is as long as the block's longest list take that
-/// variant (so a question and its answer match); shorter lists are drawn on their own.
-/// An empty alternative means the line is skipped. In a template, `{slot}` is filled
-/// (see `Builder::slot`), `|` splits into several messages from the same speaker, `\n`
-/// starts a continuation line, and `<media>` is a media placeholder.
-pub(super) type Block = &'static [(Who, &'static [&'static str])];
-
+/// In a template, `{slot}` is filled (see `Builder::slot`), `|` splits into several
+/// messages from the same speaker, a new line starts a continuation line, and `<media>`
+/// is this media placeholder.
 pub(super) const MEDIA: &str = "<Media omitted>";
 
 /// Pace of a conversation: how long the breaks between exchanges are.
@@ -87,27 +70,28 @@ pub(super) struct Builder {
     last: Option<usize>,
     pub(super) pace: Pace,
     /// Filler blocks used lately (not repeated right away).
-    recent: Vec<Block>,
+    recent: Vec<&'static [Line]>,
     /// Percent of the B role's lines that are left out (a young person who rarely replies).
     pub(super) silent_b: u64,
 }
 
 impl Builder {
     pub(super) fn new(mut rng: Rng) -> Builder {
+        let tpl = templates();
         // 2022-01-01 .. 2025-06-30, daytime start.
         let day = 18_993 + rng.below(1_277) as i64;
         let t = day * 86_400 + rng.range(7 * 3600, 21 * 3600) as i64;
         let vars = Vars {
-            kid: rng.word(NAMES),
-            pet: rng.word(PETS),
-            game: rng.word(GAMES),
-            app: rng.word(APPS),
+            kid: word(&mut rng, &tpl.names),
+            pet: word(&mut rng, &tpl.pets),
+            game: word(&mut rng, &tpl.games),
+            app: word(&mut rng, &tpl.apps),
             club: "",
-            item: rng.word(ITEMS),
-            subject: rng.word(SUBJECTS),
-            gift: rng.word(GIFTS),
-            meet: rng.word(MEET_PLACES),
-            show: rng.word(SHOWS),
+            item: word(&mut rng, &tpl.items),
+            subject: word(&mut rng, &tpl.subjects),
+            gift: word(&mut rng, &tpl.gifts),
+            meet: word(&mut rng, &tpl.meet_places),
+            show: word(&mut rng, &tpl.shows),
         };
         Builder {
             rng,
@@ -129,8 +113,9 @@ impl Builder {
 
     /// A first name not yet used in this chat.
     pub(super) fn fresh_name(&mut self) -> String {
+        let names = &templates().names;
         loop {
-            let n = self.rng.word(NAMES);
+            let n = word(&mut self.rng, names);
             if !self.people.iter().any(|p| p.name == n) && n != self.vars.kid {
                 return n.to_string();
             }
@@ -213,18 +198,18 @@ impl Builder {
         }
     }
 
-    fn block(&mut self, block: Block) {
-        let width = block.iter().map(|(_, alts)| alts.len()).max().unwrap_or(1);
+    fn block(&mut self, block: &'static [Line]) {
+        let width = block.iter().map(|l| l.alts.len()).max().unwrap_or(1);
         let variant = self.rng.below(width as u64) as usize;
-        for (who, alts) in block {
+        for Line { who, alts } in block {
             let speaker = self.speaker(*who);
             if *who == B && self.silent_b > 0 && self.rng.percent(self.silent_b) {
                 continue;
             }
             let template = if alts.len() == width {
-                alts[variant]
+                &alts[variant]
             } else {
-                *self.rng.pick(alts)
+                self.rng.pick(alts)
             };
             if template.is_empty() {
                 continue;
@@ -306,6 +291,7 @@ impl Builder {
 
     /// The value of `{name}` for a message from `speaker` to `addressee`.
     fn slot(&mut self, name: &str, speaker: usize, addressee: usize) -> Option<String> {
+        let tpl = templates();
         let age = |p: &Person| p.age.map_or_else(|| "18".to_string(), |a| a.to_string());
         let v: &str = match name {
             "me" => return Some(first_word(&self.people[speaker].name).to_string()),
@@ -341,70 +327,71 @@ impl Builder {
             "gift" => self.vars.gift,
             "meet" => self.vars.meet,
             "show" => self.vars.show,
-            "place" => self.rng.word(PLACES),
-            "day" | "day2" => self.rng.word(DAYS),
-            "clock" | "clock2" => self.rng.word(CLOCKS),
-            "food" => self.rng.word(FOODS),
-            "money" => self.rng.word(MONEY),
-            "work" => self.rng.word(WORK_THINGS),
-            "activity" => self.rng.word(ACTIVITIES),
-            "thing" => self.rng.word(THINGS),
-            "chore" => self.rng.word(CHORES),
-            "emo" => self.rng.word(EMO),
-            "ok" => self.rng.word(SHORT_REPLIES),
-            "lol" => self.rng.word(LAUGHS),
-            "teacher" => self.rng.word(TEACHERS),
-            "song" => self.rng.word(SONGS),
+            "place" => word(&mut self.rng, &tpl.places),
+            "day" | "day2" => word(&mut self.rng, &tpl.days),
+            "clock" | "clock2" => word(&mut self.rng, &tpl.clocks),
+            "food" => word(&mut self.rng, &tpl.foods),
+            "money" => word(&mut self.rng, &tpl.money),
+            "work" => word(&mut self.rng, &tpl.work_things),
+            "activity" => word(&mut self.rng, &tpl.activities),
+            "thing" => word(&mut self.rng, &tpl.things),
+            "chore" => word(&mut self.rng, &tpl.chores),
+            "emo" => word(&mut self.rng, &tpl.emo),
+            "ok" => word(&mut self.rng, &tpl.short_replies),
+            "lol" => word(&mut self.rng, &tpl.laughs),
+            "teacher" => word(&mut self.rng, &tpl.teachers),
+            "song" => word(&mut self.rng, &tpl.songs),
             _ => return None,
         };
         Some(v.to_string())
     }
 
     fn ages(&mut self, talk: AgeTalk) {
+        let tpl = templates();
         let (a, b) = (0, 1);
         match talk {
             AgeTalk::Mutual => {
-                let t = self.rng.word(AGE_ASK);
+                let t = word(&mut self.rng, &tpl.age_ask);
                 self.say(a, t);
-                let t = self.rng.word(AGE_ANSWER_ASK_BACK);
+                let t = word(&mut self.rng, &tpl.age_answer_ask_back);
                 self.say(b, t);
                 let same = self.people[a].age == self.people[b].age;
-                let pool = if same { AGE_SAME } else { AGE_TELL };
-                let t = self.rng.word(pool);
+                let pool = if same { &tpl.age_same } else { &tpl.age_tell };
+                let t = word(&mut self.rng, pool);
                 self.say(a, t);
             }
             AgeTalk::Dating => {
-                let t = self.rng.word(DATING_AGES_A);
+                let t = word(&mut self.rng, &tpl.dating_ages_a);
                 self.say(a, t);
-                let t = self.rng.word(DATING_AGES_B);
+                let t = word(&mut self.rng, &tpl.dating_ages_b);
                 self.say(b, t);
             }
             AgeTalk::Relative => {
-                let t = self.rng.word(RELATIVE_AGE);
+                let t = word(&mut self.rng, &tpl.relative_age);
                 self.say(a, t);
-                let t = self.rng.word(RELATIVE_AGE_REPLY);
+                let t = word(&mut self.rng, &tpl.relative_age_reply);
                 self.say(b, t);
             }
             AgeTalk::Groomer => {
-                let ask = self.rng.word(GROOMER_AGE_ASK);
+                let ask = word(&mut self.rng, &tpl.groomer_age_ask);
                 self.say(a, ask);
                 let child = if self.people[b].age.is_some() && ask.contains("year") {
-                    self.rng.word(CHILD_YEAR_ANSWER)
+                    word(&mut self.rng, &tpl.child_year_answer)
                 } else if self.people[b].age.is_some() {
-                    self.rng.word(CHILD_AGE_ANSWER)
+                    word(&mut self.rng, &tpl.child_age_answer)
                 } else {
-                    self.rng.word(CHILD_AGE_DODGE)
+                    word(&mut self.rng, &tpl.child_age_dodge)
                 };
                 self.say(b, child);
                 let groomer = if self.people[a].claim.is_some() {
-                    self.rng.word(GROOMER_CLAIM)
+                    word(&mut self.rng, &tpl.groomer_claim)
                 } else if self.people[a].age.is_some() {
-                    self.rng.word(GROOMER_AGE_TELL)
+                    word(&mut self.rng, &tpl.groomer_age_tell)
                 } else {
-                    self.rng.word(GROOMER_AGE_NONE)
+                    word(&mut self.rng, &tpl.groomer_age_none)
                 };
                 self.say(a, groomer);
-                let reply = self.rng.word(CHILD_AGE_REACT);
+                let reply = word(&mut self.rng, &tpl.child_age_react);
                 if !reply.is_empty() {
                     self.say(b, reply);
                 }
@@ -413,6 +400,7 @@ impl Builder {
     }
 
     fn step(&mut self, step: Step) {
+        let tpl = templates();
         match step {
             Step::Pool(pool) => {
                 let block = self.fresh_block(pool);
@@ -421,9 +409,9 @@ impl Builder {
             Step::Ages(talk) => self.ages(talk),
             Step::Reveal => {
                 let (a, b) = (0, 1);
-                let t = self.rng.word(GROOMER_REVEAL);
+                let t = word(&mut self.rng, &tpl.groomer_reveal);
                 self.say(a, t);
-                let t = self.rng.word(CHILD_REVEAL_REACT);
+                let t = word(&mut self.rng, &tpl.child_reveal_react);
                 self.say(b, t);
             }
         }
@@ -431,14 +419,14 @@ impl Builder {
 
     /// A block from `pool` that was not among the last few used (chats repeat themselves,
     /// but not every few lines).
-    fn fresh_block(&mut self, pool: &'static [Block]) -> Block {
+    fn fresh_block(&mut self, pool: &'static [Block]) -> &'static [Line] {
         let keep = (pool.len() / 2).min(6);
-        let mut block = *self.rng.pick(pool);
+        let mut block = self.rng.pick(pool).as_slice();
         for _ in 0..8 {
             if !self.recent.iter().any(|b| std::ptr::eq(*b, block)) {
                 break;
             }
-            block = *self.rng.pick(pool);
+            block = self.rng.pick(pool).as_slice();
         }
         self.recent.push(block);
         if self.recent.len() > keep {
@@ -456,7 +444,7 @@ impl Builder {
         filler: &'static [Block],
         target: usize,
     ) {
-        let block = *self.rng.pick(opening);
+        let block = self.rng.pick(opening);
         self.block(block);
         let begin = self.messages();
         let k = steps.len();
@@ -483,6 +471,11 @@ impl Builder {
             }
         }
     }
+}
+
+/// One entry of a list table (the same draw as `Rng::word`).
+pub(super) fn word(rng: &mut Rng, list: &'static [String]) -> &'static str {
+    rng.pick(list).as_str()
 }
 
 /// How a person is addressed: the first name ("Coach Mark" -> "Mark", "Mum" -> "Mum").

@@ -2,9 +2,9 @@
 //! takes part and how they type, and which tables its opening, key steps and filler come
 //! from; the grooming variants.
 
-use super::builder::{AgeTalk, Block, Builder, Pace, Step, length};
+use super::builder::{AgeTalk, Builder, Pace, Step, length};
 use super::style::Style;
-use super::tables::*;
+use super::templates::{Block, Pool, templates};
 use crate::rng::Rng;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,92 +57,103 @@ pub(super) const KIND_WEIGHTS: [u32; 17] = [
 impl Builder {
     /// Builds the chat; returns its kind name and whether it is grooming.
     pub(super) fn build(&mut self, kind: Kind) -> (&'static str, bool) {
+        let tpl = templates();
         let target = length(&mut self.rng);
         match kind {
             Kind::Friends => {
                 self.pair_adults(false);
                 self.pace = Pace::Chatty;
-                self.run(FRIENDS_OPEN, &[], FRIENDS_FILLER, target);
+                self.run(&tpl.friends_open, &[], &tpl.friends_filler, target);
                 ("ordinary/friends", false)
             }
             Kind::TeenFriends => {
                 self.pair_teens(false);
                 self.pace = Pace::Chatty;
-                self.run(TEEN_OPEN, &[], TEEN_FILLER, target);
+                self.run(&tpl.teen_open, &[], &tpl.teen_filler, target);
                 ("ordinary/teen-friends", false)
             }
             Kind::Family => {
                 self.parent_and_child();
-                self.run(FAMILY_OPEN, &[], FAMILY_FILLER, target);
+                self.run(&tpl.family_open, &[], &tpl.family_filler, target);
                 ("ordinary/family", false)
             }
             Kind::Work => {
                 self.pair_adults(false);
-                self.run(WORK_OPEN, &[], WORK_FILLER, target);
+                self.run(&tpl.work_open, &[], &tpl.work_filler, target);
                 ("ordinary/work", false)
             }
             Kind::HobbyGroup => {
-                self.group_of_adults(GROUPS_HOBBY);
+                self.group_of_adults(&tpl.groups_hobby);
                 self.pace = Pace::Chatty;
-                self.run(GROUP_OPEN, &[], GROUP_FILLER, target.max(8));
+                self.run(&tpl.group_open, &[], &tpl.group_filler, target.max(8));
                 ("ordinary/hobby-group", false)
             }
             Kind::FamilyGroup => {
-                self.group_of_adults(GROUPS_FAMILY);
-                self.run(FAMILY_GROUP_OPEN, &[], FAMILY_GROUP_FILLER, target.max(6));
+                self.group_of_adults(&tpl.groups_family);
+                self.run(
+                    &tpl.family_group_open,
+                    &[],
+                    &tpl.family_group_filler,
+                    target.max(6),
+                );
                 ("ordinary/family-group", false)
             }
             Kind::Neighbours => {
                 self.pair_adults(false);
                 self.pace = Pace::Slow;
-                self.run(NEIGHBOUR_OPEN, &[], NEIGHBOUR_FILLER, target.min(40));
+                self.run(
+                    &tpl.neighbour_open,
+                    &[],
+                    &tpl.neighbour_filler,
+                    target.min(40),
+                );
                 ("ordinary/neighbours", false)
             }
             Kind::ParentPickup => {
                 self.parent_and_child();
-                let steps = self.some_steps(PICKUP_KEYS, 2, 5);
-                self.run(FAMILY_OPEN, &steps, FAMILY_FILLER, target);
+                let steps = self.some_steps(&tpl.pickup_keys, 2, 5);
+                self.run(&tpl.family_open, &steps, &tpl.family_filler, target);
                 ("hard/parent-pickup", false)
             }
             Kind::TeenPhotos => {
                 self.pair_teens(true);
                 self.pace = Pace::Chatty;
-                let mut steps = self.some_steps(TEEN_PHOTO_KEYS, 2, 5);
+                let mut steps = self.some_steps(&tpl.teen_photo_keys, 2, 5);
                 if self.rng.percent(80) {
                     steps.insert(0, Step::Ages(AgeTalk::Mutual));
                 }
-                self.run(TEEN_OPEN, &steps, TEEN_FILLER, target);
+                self.run(&tpl.teen_open, &steps, &tpl.teen_filler, target);
                 ("hard/teen-peers-photos", false)
             }
             Kind::AdultDating => {
                 self.pair_adults(true);
-                let mut steps = self.some_steps(DATING_KEYS, 3, 6);
+                let mut steps = self.some_steps(&tpl.dating_keys, 3, 6);
                 steps.insert(0, Step::Ages(AgeTalk::Dating));
-                self.run(DATING_OPEN, &steps, DATING_FILLER, target);
+                self.run(&tpl.dating_open, &steps, &tpl.dating_filler, target);
                 ("hard/adults-dating", false)
             }
             Kind::AdultGamers => {
                 self.pair_gamers();
                 self.pace = Pace::Chatty;
-                let mut steps = self.some_steps(GAMER_KEYS, 2, 4);
+                let mut steps = self.some_steps(&tpl.gamer_keys, 2, 4);
                 steps.insert(0, Step::Ages(AgeTalk::Mutual));
-                self.run(GAMER_OPEN, &steps, GAMER_FILLER, target);
+                self.run(&tpl.gamer_open, &steps, &tpl.gamer_filler, target);
                 ("hard/adult-gamers", false)
             }
             Kind::CoachGroup => {
                 self.coach_group();
-                let steps = self.some_steps(COACH_KEYS, 2, 5);
-                self.run(COACH_OPEN, &steps, COACH_FILLER, target.max(8));
+                let steps = self.some_steps(&tpl.coach_keys, 2, 5);
+                self.run(&tpl.coach_open, &steps, &tpl.coach_filler, target.max(8));
                 ("hard/coach-group", false)
             }
             Kind::WorkReceipt => {
                 if self.rng.percent(60) {
                     self.pair_adults(false);
                 } else {
-                    self.group_of_adults(GROUPS_WORK);
+                    self.group_of_adults(&tpl.groups_work);
                 }
-                let steps = self.some_steps(WORK_KEYS, 2, 4);
-                self.run(WORK_OPEN, &steps, WORK_FILLER, target);
+                let steps = self.some_steps(&tpl.work_keys, 2, 4);
+                self.run(&tpl.work_open, &steps, &tpl.work_filler, target);
                 ("hard/workplace", false)
             }
             Kind::SurpriseParty => {
@@ -151,24 +162,29 @@ impl Builder {
                 } else {
                     self.pair_adults(false);
                 }
-                let steps = self.some_steps(PARTY_KEYS, 3, 6);
-                self.run(PARTY_OPEN, &steps, FRIENDS_FILLER, target);
+                let steps = self.some_steps(&tpl.party_keys, 3, 6);
+                self.run(&tpl.party_open, &steps, &tpl.friends_filler, target);
                 ("hard/surprise-party", false)
             }
             Kind::RelativeGift => {
                 self.relative_and_child();
-                let mut steps = self.some_steps(RELATIVE_KEYS, 2, 4);
+                let mut steps = self.some_steps(&tpl.relative_keys, 2, 4);
                 if self.rng.percent(50) {
                     steps.push(Step::Ages(AgeTalk::Relative));
                     self.rng.shuffle(&mut steps);
                 }
-                self.run(RELATIVE_OPEN, &steps, RELATIVE_FILLER, target.min(120));
+                self.run(
+                    &tpl.relative_open,
+                    &steps,
+                    &tpl.relative_filler,
+                    target.min(120),
+                );
                 ("hard/relative-gift", false)
             }
             Kind::SecondHand => {
                 self.pair_adults(false);
-                let steps = self.some_steps(SALE_KEYS, 2, 3);
-                self.run(SALE_OPEN, &steps, SALE_FILLER, target.min(30));
+                let steps = self.some_steps(&tpl.sale_keys, 2, 3);
+                self.run(&tpl.sale_open, &steps, &tpl.sale_filler, target.min(30));
                 ("hard/second-hand-sale", false)
             }
             Kind::Grooming => (self.grooming(), true),
@@ -176,7 +192,7 @@ impl Builder {
     }
 
     /// `lo..=hi` distinct steps from `pools`, in random order.
-    fn some_steps(&mut self, pools: &'static [&'static [Block]], lo: u64, hi: u64) -> Vec<Step> {
+    fn some_steps(&mut self, pools: &'static [Pool], lo: u64, hi: u64) -> Vec<Step> {
         let n = (self.rng.range(lo, hi) as usize).min(pools.len());
         let mut all: Vec<Step> = pools.iter().map(|p| Step::Pool(p)).collect();
         self.rng.shuffle(&mut all);
@@ -208,9 +224,10 @@ impl Builder {
     }
 
     fn pair_gamers(&mut self) {
+        let tpl = templates();
         for _ in 0..2 {
             let name = if self.rng.percent(60) {
-                self.rng.pick(HANDLES).to_string()
+                self.rng.pick(&tpl.handles).to_string()
             } else {
                 self.fresh_name()
             };
@@ -254,23 +271,25 @@ impl Builder {
         self.add(child, age, style);
     }
 
-    fn group_of_adults(&mut self, titles: &'static [(&'static str, &'static str)]) {
+    fn group_of_adults(&mut self, titles: &'static [(String, String)]) {
+        let tpl = templates();
         let n = self.rng.range(3, 8) as usize;
         for _ in 0..n {
             let name = if self.rng.percent(15) {
-                format!("{} {}", self.fresh_name(), self.rng.pick(INITIALS))
+                format!("{} {}", self.fresh_name(), self.rng.pick(&tpl.initials))
             } else {
                 self.fresh_name()
             };
             let style = Style::adult(&mut self.rng);
             self.add(name, None, style);
         }
-        let (title, club) = *self.rng.pick(titles);
+        let (title, club) = self.rng.pick(titles);
         self.vars.club = club;
         self.group = Some((title.to_string(), 0));
     }
 
     fn coach_group(&mut self) {
+        let tpl = templates();
         let coach = format!("Coach {}", self.fresh_name());
         let style = Style::adult(&mut self.rng);
         self.add(coach, None, style);
@@ -292,13 +311,14 @@ impl Builder {
             let style = Style::young(&mut self.rng);
             self.add(name, None, style);
         }
-        let (title, sport) = *self.rng.pick(GROUPS_COACH);
+        let (title, sport) = self.rng.pick(&tpl.groups_coach);
         self.vars.club = sport;
         self.group = Some((title.to_string(), 0));
     }
 
     /// An adult who contacts a young person. The groomer is always `people[0]`.
     fn grooming(&mut self) -> &'static str {
+        let tpl = templates();
         /// How one grooming chat differs from the others.
         struct Variant {
             name: &'static str,
@@ -353,7 +373,7 @@ impl Builder {
             Some(0) => format!("Coach {}", self.fresh_name()),
             Some(2) if self.rng.percent(50) => format!("Uncle {}", self.fresh_name()),
             Some(_) => self.fresh_name(),
-            None if self.rng.percent(35) => self.rng.pick(HANDLES).to_string(),
+            None if self.rng.percent(35) => self.rng.pick(&tpl.handles).to_string(),
             None => self.fresh_name(),
         };
         let states_age = self.rng.percent(if v.subtle { 35 } else { 70 });
@@ -384,16 +404,16 @@ impl Builder {
         if gage.is_some() || cage.is_some() || self.rng.percent(50) {
             add(&mut self.rng, 1, Step::Ages(AgeTalk::Groomer));
         }
-        add(&mut self.rng, 2, Step::Pool(G_FLATTERY));
+        add(&mut self.rng, 2, Step::Pool(&tpl.g_flattery));
         let optional: [(u64, &'static [Block], u64); 8] = [
-            (3, G_RISK, 80),
-            (3, G_ISOLATION, 55),
-            (4, G_SECRECY, 85),
-            (4, G_GIFTS, 45),
-            (4, G_PLATFORM, 45),
-            (5, G_IMAGES, 80),
-            (6, G_MEETING, 60),
-            (5, G_FLATTERY, 30),
+            (3, &tpl.g_risk, 80),
+            (3, &tpl.g_isolation, 55),
+            (4, &tpl.g_secrecy, 85),
+            (4, &tpl.g_gifts, 45),
+            (4, &tpl.g_platform, 45),
+            (5, &tpl.g_images, 80),
+            (6, &tpl.g_meeting, 60),
+            (5, &tpl.g_flattery, 30),
         ];
         for (rank, pool, p) in optional {
             let p = if v.subtle { p * 2 / 5 } else { p };
@@ -402,9 +422,9 @@ impl Builder {
             }
         }
         if v.threats {
-            add(&mut self.rng, 7, Step::Pool(G_THREATS));
+            add(&mut self.rng, 7, Step::Pool(&tpl.g_threats));
             if self.rng.percent(40) {
-                add(&mut self.rng, 8, Step::Pool(G_THREATS));
+                add(&mut self.rng, 8, Step::Pool(&tpl.g_threats));
             }
         }
         if teen_claim {
@@ -419,7 +439,7 @@ impl Builder {
         };
         // Persistence: the strongest asks come back in longer chats.
         if target > 60 && !v.subtle {
-            for pool in [G_IMAGES, G_SECRECY, G_RISK] {
+            for pool in [&tpl.g_images, &tpl.g_secrecy, &tpl.g_risk] {
                 if self.rng.percent(60) {
                     add(&mut self.rng, 6, Step::Pool(pool));
                 }
@@ -428,12 +448,12 @@ impl Builder {
         stages.sort_by_key(|(rank, _)| *rank);
         let steps: Vec<Step> = stages.into_iter().map(|(_, s)| s).collect();
         let opening: &'static [Block] = match v.role {
-            Some(0) => G_OPEN_COACH,
-            Some(1) => G_OPEN_TUTOR,
-            Some(_) => G_OPEN_FAMILY_FRIEND,
-            None => G_OPEN_STRANGER,
+            Some(0) => &tpl.g_open_coach,
+            Some(1) => &tpl.g_open_tutor,
+            Some(_) => &tpl.g_open_family_friend,
+            None => &tpl.g_open_stranger,
         };
-        self.run(opening, &steps, G_RAPPORT, target);
+        self.run(opening, &steps, &tpl.g_rapport, target);
         v.name
     }
 }

@@ -18,6 +18,12 @@
 //! larger one with the same seed. Output is written streaming: one conversation is held in
 //! memory at a time.
 //!
+//! Layout: `templates` holds the tables (slot fillers and blocks of templates) as data
+//! files in `templates/`, with their format and parser; `builder` turns blocks into a
+//! conversation; `kinds` the conversation types and their mix; `style` how each
+//! person types; `calendar` dates and WhatsApp timestamps; `render` the WhatsApp and
+//! JSONL writers.
+//!
 //! Content rule (`DESIGN.md`): risk is expressed through indicator behaviour only ("send me
 //! a pic", "dont tell ur mum", "im 25 age is just a number", "ill pick u up from the
 //! station"); nothing explicit, nothing sexual; images are `<Media omitted>` placeholders
@@ -29,7 +35,7 @@ mod calendar;
 mod kinds;
 mod render;
 mod style;
-mod tables;
+mod templates;
 
 pub use render::{render_jsonl, render_whatsapp};
 

@@ -1,8 +1,9 @@
 //! How a person types (`Style`): lower case, dropped apostrophes and full stops,
 //! abbreviations, leetspeak, typos and stretched vowels, applied by `stylise` to every
-//! message after its template is filled.
+//! message after its template is filled. The word tables are in `templates/style.txt`.
 
 use super::builder::MEDIA;
+use super::templates::templates;
 use crate::rng::Rng;
 
 /// How a person types. Applied to every message after the template is filled, so the same
@@ -62,63 +63,6 @@ impl Style {
     }
 }
 
-/// Words people shorten, and what they write instead.
-const ABBREVIATIONS: &[(&str, &[&str])] = &[
-    ("you", &["u", "u", "ya"]),
-    ("your", &["ur", "ur", "yr"]),
-    ("you're", &["ur", "youre"]),
-    ("are", &["r"]),
-    ("please", &["pls", "plz", "pleaseee"]),
-    ("tonight", &["2nite", "tonite"]),
-    ("tomorrow", &["tmrw", "2moro", "tmr"]),
-    ("because", &["cos", "bc", "coz"]),
-    ("people", &["ppl"]),
-    ("what", &["wat", "wot", "wht"]),
-    ("don't", &["dont", "dnt"]),
-    ("know", &["kno", "no"]),
-    ("okay", &["ok", "k", "okk"]),
-    ("ok", &["k", "okk", "kk"]),
-    ("really", &["rly", "rlly"]),
-    ("with", &["wiv", "w"]),
-    ("see", &["c"]),
-    ("why", &["y"]),
-    ("love", &["luv"]),
-    ("good", &["gd", "gud"]),
-    ("night", &["nite"]),
-    ("thanks", &["thx", "ty", "thanx"]),
-    ("sorry", &["soz", "sry"]),
-    ("probably", &["prob", "probs"]),
-    ("minutes", &["mins"]),
-    ("something", &["smth", "sumthin"]),
-    ("nothing", &["nothin", "nth"]),
-    ("before", &["b4"]),
-    ("later", &["l8r"]),
-    ("want", &["wanna", "want"]),
-    ("though", &["tho"]),
-    ("just", &["jus", "just"]),
-    ("that", &["tht", "dat"]),
-    ("the", &["da", "the"]),
-    ("to", &["2", "to"]),
-    ("for", &["4", "for"]),
-    ("send", &["snd", "send"]),
-    ("picture", &["pic", "pik"]),
-    ("pic", &["pik", "pic"]),
-    ("delete", &["del", "delete"]),
-    ("parents", &["rents", "parentz"]),
-    ("someone", &["some1", "sum1"]),
-    ("anyone", &["any1"]),
-    ("what's", &["wats", "whats"]),
-    ("i'm", &["im", "ima"]),
-    ("i'll", &["ill"]),
-    ("mum", &["mam", "mum"]),
-];
-
-/// Words whose last vowel people stretch ("pleeease", "noooo").
-const STRETCHY: &[&str] = &[
-    "please", "hey", "so", "no", "yes", "hi", "nice", "cute", "yay", "noo", "yess", "bored", "why",
-    "what", "love", "pls",
-];
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\''
 }
@@ -163,14 +107,15 @@ fn style_word(rng: &mut Rng, word: &str, st: Style) -> String {
         return word.to_string();
     }
     let lower = word.to_ascii_lowercase();
+    let tpl = templates();
     if st.abbrev > 0
-        && let Some((_, alts)) = ABBREVIATIONS.iter().find(|(w, _)| *w == lower)
+        && let Some((_, alts)) = tpl.abbreviations.iter().find(|(w, _)| *w == lower)
         && rng.percent(u64::from(st.abbrev))
     {
-        return rng.word(alts).to_string();
+        return rng.pick(alts).to_string();
     }
     if st.stretch > 0
-        && STRETCHY.contains(&lower.as_str())
+        && tpl.stretchy.contains(&lower)
         && rng.percent(u64::from(st.stretch))
         && let Some(i) = lower.rfind(['a', 'e', 'i', 'o', 'u', 'y'])
     {
