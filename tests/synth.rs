@@ -2,7 +2,7 @@
 //! `scan` and `eval` read what it writes. The generated chats are template-built scale
 //! and regression data; nothing measured on them is a claim about accuracy.
 
-use crate::util::{groomscan, scan_json, scratch};
+use crate::util::{groomscan, scan_json, scratch, tree};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -59,25 +59,6 @@ fn synth(out: &Path, n: u64, seed: u64, format: &str) -> Summary {
     }
     assert_eq!(s.conversations, n, "{line}");
     s
-}
-
-/// Every file under `dir` with its bytes, by relative path, sorted.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_path_buf();
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 fn labels(dir: &Path) -> Vec<(String, String, String)> {

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The project root (where Cargo.toml is).
 pub fn root() -> PathBuf {
@@ -73,4 +73,23 @@ pub fn scan_json(args: &[&str]) -> (serde_json::Value, i32) {
 /// A fresh scratch folder.
 pub fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
+}
+
+/// Every file under `dir` with its bytes, by relative path, sorted.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_path_buf();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }

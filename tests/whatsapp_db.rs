@@ -20,30 +20,9 @@
 //!   chat with 21 messages, both directions; the other 11 rows are group events (6) and
 //!   notices (10), 4 of the 5 sessions holding nothing else.
 
-use crate::util::{device_sample, groomscan, scan_json, scratch, shared_device_samples};
+use crate::util::{device_sample, groomscan, scan_json, scratch, shared_device_samples, tree};
 use groomscan::ingest::{IngestOptions, read_file};
-use std::path::{Path, PathBuf};
-
-/// Every file under `dir` with its bytes, by relative path, sorted.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.push((
-                    p.strip_prefix(root).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
+use std::path::Path;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(
