@@ -132,4 +132,49 @@ fn reviews_are_recorded_filtered_shown_and_kept() {
     let (_, err, code) = run(&["review", "--case", case, "nosuchid", "--status", "reviewed"]);
     assert_eq!(code, 1);
     assert!(err.contains("nosuchid"), "{err}");
+
+    // The report takes the same filter, and --top.
+    let html = dir.path().join("escalated.html");
+    let (_, err, code) = run(&[
+        "report",
+        "--case",
+        case,
+        "-o",
+        html.to_str().unwrap(),
+        "--status",
+        "escalated",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(
+        page.matches("<article").count(),
+        1,
+        "one conversation in full"
+    );
+    assert!(page.contains(first.as_str()), "the escalated one");
+    let top = dir.path().join("top.html");
+    run(&[
+        "report",
+        "--case",
+        case,
+        "-o",
+        top.to_str().unwrap(),
+        "--top",
+        "1",
+    ]);
+    let page = std::fs::read_to_string(&top).unwrap();
+    let now = ids(case, &[]);
+    assert!(
+        page.contains(now[0].as_str()) && !page.contains(now[1].as_str()),
+        "only the top one"
+    );
+
+    // A damaged audit list is refused with its file and line, never read in part.
+    let log = case_dir.join("reviews.jsonl");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str("not json\n");
+    std::fs::write(&log, text).unwrap();
+    let (_, err, code) = run(&["review", "--case", case]);
+    assert_eq!(code, 1);
+    assert!(err.contains("reviews.jsonl:4"), "{err}");
 }

@@ -60,6 +60,14 @@ fn verify_says_which_evidence_changed_or_went_missing() {
     assert_eq!(code, 0, "{said}");
     assert!(said.contains("4 input(s) checked: 4 unchanged"), "{said}");
     assert!(said.contains("as it was indexed"), "{said}");
+    // --all lists the unchanged ones too.
+    let out = groomscan(&["verify", "--case", case.to_str().unwrap(), "--all"]);
+    let all = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        all.lines().filter(|l| l.starts_with("unchanged ")).count(),
+        4,
+        "{all}"
+    );
 
     // One byte added to one export, another removed, a log beside the database.
     let mut bytes = std::fs::read(&copied[0]).unwrap();

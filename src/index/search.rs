@@ -224,8 +224,7 @@ impl Case {
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut risk: BTreeMap<String, (String, f64, String)> = BTreeMap::new();
         let mut results = Vec::with_capacity(found.len());
-        for (relevance, address) in found {
-            let doc: TantivyDocument = searcher.doc(address)?;
+        for (relevance, doc) in found {
             let message = self.message(&doc)?;
             let conversation = self.str_of(&doc, f.conversation).to_string();
             if !risk.contains_key(&conversation) {
@@ -300,18 +299,19 @@ impl Case {
         query: &dyn Query,
         sort: SortBy,
         limit: usize,
-    ) -> Result<(usize, Vec<(f32, DocAddress)>), CaseError> {
+    ) -> Result<(usize, Vec<(f32, TantivyDocument)>), CaseError> {
         let total = searcher.search(query, &Count)?;
         if limit == 0 || total == 0 {
             return Ok((total, Vec::new()));
         }
-        // (key for ties, relevance, address), in the collector's order.
-        let fetch = |n: usize| -> Result<Vec<(u64, f32, DocAddress)>, CaseError> {
+        // (what ties are told by, relevance, address), in the collector's order; only
+        // equality of the first is used.
+        let fetch = |n: usize| -> Result<Vec<(Option<i64>, f32, DocAddress)>, CaseError> {
             Ok(match sort {
                 SortBy::Relevance => searcher
                     .search(query, &TopDocs::with_limit(n).order_by_score())?
                     .into_iter()
-                    .map(|(r, a)| (u64::from(r.to_bits()), r, a))
+                    .map(|(r, a)| (Some(i64::from(r.to_bits())), r, a))
                     .collect(),
                 SortBy::Time => {
                     let by_time = TopDocs::with_limit(n).order_by((
@@ -321,11 +321,7 @@ impl Case {
                     searcher
                         .search(query, &by_time)?
                         .into_iter()
-                        .map(|(t, a)| {
-                            let key =
-                                t.map_or(u64::MAX, |t| t.into_timestamp_nanos() as u64 ^ (1 << 63));
-                            (key, 0.0, a)
-                        })
+                        .map(|(t, a)| (t.map(|t| t.into_timestamp_nanos()), 0.0, a))
                         .collect()
                 }
             })
@@ -341,12 +337,15 @@ impl Case {
             let keep = limit + got[limit..].iter().take_while(|g| g.0 == cut).count();
             got.truncate(keep);
         }
-        // Ties (equal keys, next to each other) by message id.
+        // Ties (equal keys, next to each other) by message id; the documents are kept for
+        // the results.
         let f = self.fields();
+        let mut docs = Vec::with_capacity(got.len());
         let mut ids = Vec::with_capacity(got.len());
         for (_, _, a) in &got {
             let doc: TantivyDocument = searcher.doc(*a)?;
             ids.push(self.str_of(&doc, f.id).to_string());
+            docs.push(Some(doc));
         }
         // The collector's order between keys (equal keys are next to each other: each
         // group is known by its first place), ids within a key.
@@ -363,7 +362,7 @@ impl Case {
             order
                 .into_iter()
                 .take(limit)
-                .map(|i| (got[i].1, got[i].2))
+                .filter_map(|i| Some((got[i].1, docs[i].take()?)))
                 .collect(),
         ))
     }

@@ -31,8 +31,7 @@ impl Status {
     pub fn label(&self) -> &'static str {
         match self {
             Status::Unchanged => "unchanged",
-            Status::Changed { .. } => "CHANGED",
-            Status::SiblingsChanged { .. } => "CHANGED",
+            Status::Changed { .. } | Status::SiblingsChanged { .. } => "CHANGED",
             Status::Missing => "MISSING",
             Status::Unreadable { .. } => "UNREADABLE",
         }

@@ -290,8 +290,8 @@ fn is_sqlite_file(path: &Path) -> bool {
         .is_ok_and(|()| head == SQLITE_MAGIC)
 }
 
-/// How a SQLite database file starts.
-const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+/// How a SQLite database file starts (the one copy: readers of databases use it).
+pub(crate) const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 
 /// The write-ahead log and shared-memory index SQLite keeps beside a database.
 pub const DATABASE_SIBLINGS: [&str; 2] = ["-wal", "-shm"];
@@ -668,7 +668,7 @@ pub fn detect(source: &Source) -> Option<Format> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Some(Format::Zip);
     }
-    if bytes.starts_with(b"SQLite format 3\0") {
+    if bytes.starts_with(SQLITE_MAGIC) {
         return phone_db::detect(source);
     }
     let text = strip_bom(bytes);
@@ -815,7 +815,7 @@ mod tests {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             return Some(Format::Zip);
         }
-        if bytes.starts_with(b"SQLite format 3\0") {
+        if bytes.starts_with(SQLITE_MAGIC) {
             return phone_db::detect(source);
         }
         for (format, looks_like) in [

@@ -42,11 +42,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+use super::SQLITE_MAGIC;
 /// The author name given to the phone owner's own messages.
 const ME: &str = super::ME;
 /// Seconds from 1970-01-01 to 2001-01-01 (Apple's reference date).
-const APPLE_EPOCH: i64 = 978_307_200;
+pub(super) const APPLE_EPOCH: i64 = 978_307_200;
 
 /// True when the file is an Android or iOS message database.
 pub fn looks_like(source: &Source) -> bool {
@@ -123,7 +123,8 @@ fn kind_of(tables: &BTreeSet<String>) -> Option<Format> {
     }
 }
 
-/// Reads an Android or iOS message database from a private copy.
+/// Reads an Android or iOS message database (SMS, or WhatsApp's: `whatsapp_db`) from a
+/// private copy.
 pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError> {
     let fail = |m: String| InputError::file(source.display, m);
     if !source.bytes.starts_with(SQLITE_MAGIC) {
@@ -147,30 +148,20 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
         ) => Some(f),
         _ => kind_of(&tables),
     };
-    if matches!(
-        wanted,
-        Some(Format::WhatsappAndroidDb | Format::WhatsappIosDb | Format::WhatsappContactsDb)
-    ) {
-        let mut parsed = Parsed {
-            assumptions: copy.notes.clone(),
-            ..Parsed::default()
-        };
-        let Some(schema) = super::whatsapp_db::schema_of(&tables) else {
-            return Err(fail(format!(
-                "SQLite database without WhatsApp's tables (`messages`, or `message`, `jid` and `chat` on Android; `ZWAMESSAGE` and `ZWACHATSESSION` on iOS; `wa_contacts`); found {}",
-                list(&tables)
-            )));
-        };
-        let mut db = Db {
-            conn: &copy.conn,
-            display: source.display,
-            tables: &tables,
-            parsed: &mut parsed,
-        };
-        super::whatsapp_db::read(&mut db, source, schema)?;
-        return Ok(parsed);
-    }
+    // A WhatsApp database: its schema (any of three) decides, not a list of tables.
+    let whatsapp = match wanted {
+        Some(Format::WhatsappAndroidDb | Format::WhatsappIosDb | Format::WhatsappContactsDb) => {
+            Some(super::whatsapp_db::schema_of(&tables).ok_or_else(|| {
+                fail(format!(
+                    "SQLite database without WhatsApp's tables (`messages`, or `message`, `jid` and `chat` on Android; `ZWAMESSAGE` and `ZWACHATSESSION` on iOS; `wa_contacts`); found {}",
+                    list(&tables)
+                ))
+            })?)
+        }
+        _ => None,
+    };
     let required: &[&str] = match wanted {
+        _ if whatsapp.is_some() => &[],
         Some(Format::AndroidSms) => &["sms", "threads"],
         Some(_) => &["message", "handle"],
         None => {
@@ -197,8 +188,9 @@ pub fn parse(source: &Source, opts: &IngestOptions) -> Result<Parsed, InputError
         tables: &tables,
         parsed: &mut parsed,
     };
-    match wanted {
-        Some(Format::AndroidSms) => db.android()?,
+    match (whatsapp, wanted) {
+        (Some(schema), _) => super::whatsapp_db::read(&mut db, source, schema)?,
+        (None, Some(Format::AndroidSms)) => db.android()?,
         _ => db.ios()?,
     }
     Ok(parsed)

@@ -38,8 +38,8 @@
 //! `ContactsV2.sqlite` is recognised the same way; `ChatStorage.sqlite` carries its own
 //! names.
 
-use super::phone_db::{self, Conv, Db, PrivateCopy, Row};
-use super::{ME, Parsed, Source};
+use super::phone_db::{self, APPLE_EPOCH, Conv, Db, PrivateCopy, Row};
+use super::{ME, Parsed, SQLITE_MAGIC, Source};
 use crate::error::InputError;
 use crate::hash::sha256_hex;
 use crate::model::{Format, Message};
@@ -94,9 +94,6 @@ pub fn schema_of(tables: &BTreeSet<String>) -> Option<Schema> {
         None
     }
 }
-
-/// The first 16 bytes of every SQLite database file.
-const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 
 /// True when a file is an encrypted WhatsApp backup: its name ends in `.crypt<N>` and its
 /// content is not SQLite (a decrypted file renamed `.crypt14` is read as what it is).
@@ -778,8 +775,9 @@ fn android_2021(db: &mut Db, contacts: &Contacts, chats: &mut Chats) -> Result<(
         && db
             .columns("message_system")
             .is_ok_and(|c| c.contains("message_row_id"));
-    let quoted_ok = has("message_quoted")
-        && db.columns("message_quoted").is_ok_and(|c| {
+    // Its columns, when the table has those a quote needs.
+    let quoted = if has("message_quoted") {
+        db.columns("message_quoted").ok().filter(|c| {
             [
                 "message_row_id",
                 "key_id",
@@ -789,7 +787,10 @@ fn android_2021(db: &mut Db, contacts: &Contacts, chats: &mut Chats) -> Result<(
             ]
             .iter()
             .all(|x| c.contains(*x))
-        });
+        })
+    } else {
+        None
+    };
     let mut joins = String::new();
     let mut extra = String::new();
     if media_ok {
@@ -804,13 +805,12 @@ fn android_2021(db: &mut Db, contacts: &Contacts, chats: &mut Chats) -> Result<(
     } else {
         extra.push_str(", 0");
     }
-    if quoted_ok {
-        let qcols = db.columns("message_quoted")?;
+    if let Some(qcols) = &quoted {
         joins.push_str(" LEFT JOIN message_quoted q ON q.message_row_id = m._id");
         extra.push_str(&format!(
             ", q.key_id, q.from_me, {}, q.timestamp, q.text_data, {}",
-            col(&qcols, "q", "sender_jid_row_id"),
-            col(&qcols, "q", "parent_message_chat_row_id"),
+            col(qcols, "q", "sender_jid_row_id"),
+            col(qcols, "q", "parent_message_chat_row_id"),
         ));
     } else {
         extra.push_str(", NULL, NULL, NULL, NULL, NULL, NULL");
@@ -936,9 +936,6 @@ fn ios_time(v: ValueRef) -> (Option<DateTime<Utc>>, String) {
     (time, raw)
 }
 
-/// Seconds from 1970-01-01 to 2001-01-01 (Apple's reference date).
-const APPLE_EPOCH: i64 = 978_307_200;
-
 /// iOS `ChatStorage.sqlite`.
 fn ios(db: &mut Db, chats: &mut Chats) -> Result<(), InputError> {
     let cols = db.require(
@@ -1034,6 +1031,14 @@ fn ios(db: &mut Db, chats: &mut Chats) -> Result<(), InputError> {
         let (time, time_raw) = ios_time(get(r, 3));
         let kind = ios_kind(phone_db::int(get(r, 4)));
         let group = jid.ends_with("@g.us");
+        // The chat's partner name (a group's subject), else the push name, else the number:
+        // the title, and a one-to-one chat's other author.
+        let chat_name = || {
+            partner
+                .clone()
+                .or_else(|| push_names.get(jid).cloned())
+                .unwrap_or_else(|| jid_user(jid).to_string())
+        };
         let author = if from_me {
             ME.to_string()
         } else if group {
@@ -1047,18 +1052,11 @@ fn ios(db: &mut Db, chats: &mut Chats) -> Result<(), InputError> {
                 .or_else(|| phone_db::text(get(r, 6)).map(|f| jid_user(&f).to_string()))
                 .unwrap_or_default()
         } else {
-            partner
-                .clone()
-                .or_else(|| push_names.get(jid).cloned())
-                .unwrap_or_else(|| jid_user(jid).to_string())
+            chat_name()
         };
         let text = phone_db::text(get(r, 5))
             .filter(|t| !t.trim().is_empty())
             .or_else(|| phone_db::text(get(r, 11)));
-        let title = partner
-            .clone()
-            .or_else(|| push_names.get(jid).cloned())
-            .unwrap_or_else(|| jid_user(jid).to_string());
         let row = RowIn {
             id,
             jid: jid.clone(),
@@ -1069,7 +1067,7 @@ fn ios(db: &mut Db, chats: &mut Chats) -> Result<(), InputError> {
             text,
             mime: mime(phone_db::text(get(r, 12))),
         };
-        chats.push(row, || title);
+        chats.push(row, chat_name);
         Some(id)
     })?;
     if orphans > 0 {

@@ -71,8 +71,7 @@ pub const MAX_TOTAL_BYTES: u64 = 4 << 30;
 /// How much of a member is read before deciding whether it is a chat export at all.
 const SNIFF_BYTES: u64 = super::SNIFF_BYTES as u64;
 
-/// How a SQLite database file starts (Android mmssms.db, iOS sms.db).
-const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+use super::SQLITE_MAGIC;
 
 /// The byte limits one archive is read under.
 #[derive(Clone, Copy, Debug)]
