@@ -257,6 +257,179 @@ fn scan_streamed(
     Ok(run)
 }
 
+/// What `rank` and `report` write from a case.
+pub struct CaseJob<'a> {
+    pub format: OutputFormat,
+    /// The report (`-o`); standard output when `None`.
+    pub output: Option<&'a Path>,
+    /// Which conversations to rank, by id (`rank --status`); the others are not ranked.
+    pub keep: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// `rank` and `report`: writes the ranked conversations of a case to `job.output` (see
+/// `write_case_into`). Returns how many conversations were ranked.
+pub fn write_case(
+    case: &crate::index::Case,
+    engine: &Engine,
+    applied: &crate::index::Applied,
+    job: &CaseJob,
+    ctx: &ReportContext,
+) -> Result<usize> {
+    let mut out = create_output(job.output)?;
+    let ranked = write_case_into(
+        &mut out,
+        case,
+        (&engine.lexicon, &engine.weights),
+        applied,
+        job,
+        ctx,
+    )?;
+    out.flush().map_err(|e| io_error(job.output, e))?;
+    Ok(ranked)
+}
+
+/// Writes the ranked conversations of a case into `out`, scored as `applied` says (the
+/// lexicon and its default weights in `engine`), in bounded memory: only a ranking key
+/// per conversation stays in memory, and each conversation is read from the case again
+/// (machine formats: rendered once into a scratch file, as `scan` does; HTML: read again
+/// when its section is written). Redaction (`ctx.redact`), which numbers names across the
+/// whole run, holds the case in memory. Returns how many conversations were ranked.
+pub fn write_case_into(
+    out: &mut dyn Write,
+    case: &crate::index::Case,
+    (lexicon, default): (&Lexicon, &Weights),
+    applied: &crate::index::Applied,
+    job: &CaseJob,
+    ctx: &ReportContext,
+) -> Result<usize> {
+    use crate::report::spool::{self, Renderer, Spool};
+    let written = |r: std::io::Result<()>| r.map_err(|e| io_error(job.output, e));
+    if ctx.redact {
+        let mut run = case.ranked_in_memory_as(lexicon, default, applied)?;
+        run.conversations.retain(|s| (job.keep)(&s.conversation.id));
+        written(report::write(&mut &mut *out, job.format, &run, ctx))?;
+        return Ok(run.conversations.len());
+    }
+    let reading = case.reading(lexicon)?;
+    let head = case.run_head();
+    if job.format == OutputFormat::Html {
+        let mut keys = reading.map_scored(lexicon, default, applied, job.keep, |place, s| {
+            Ok(CaseKey {
+                score: s.assessment.score,
+                band: s.assessment.band,
+                messages: s.conversation.messages.len(),
+                id: s.conversation.id,
+                source: s.conversation.source,
+                place,
+            })
+        })?;
+        keys.sort_by(|a, b| {
+            pipeline::order((a.score, &a.id, &a.source), (b.score, &b.id, &b.source))
+        });
+        let ranked = CaseRanking {
+            reading: &reading,
+            keys: &keys,
+            lexicon,
+            default,
+            applied,
+        };
+        written(report::html::write_from(
+            &mut &mut *out,
+            &head,
+            &ranked,
+            ctx,
+        ))?;
+        return Ok(keys.len());
+    }
+    let spool = Spool::scratch_file().map_err(|e| {
+        Error::Usage(format!(
+            "cannot create a scratch file in the temporary folder (set TMPDIR): {e}"
+        ))
+    })?;
+    let renderer = Renderer {
+        format: job.format,
+        evidence_csv: false,
+        ctx,
+        spool: &spool,
+    };
+    let mut entries = reading.map_scored(lexicon, default, applied, job.keep, |_, s| {
+        renderer
+            .render(&s)
+            .map_err(|e| crate::index::CaseError::Io {
+                path: "the scratch file".into(),
+                source: e,
+            })
+    })?;
+    spool::sort(&mut entries);
+    let ranking = spool::Ranking::new(&entries, &spool);
+    written(report::write_ranked(
+        &mut &mut *out,
+        job.format,
+        &head,
+        &ranking,
+        ctx,
+    ))?;
+    Ok(entries.len())
+}
+
+/// What `write_case` keeps in memory of one conversation for the HTML report.
+struct CaseKey {
+    score: f64,
+    band: crate::detect::score::Band,
+    messages: usize,
+    id: String,
+    source: String,
+    place: crate::index::Place,
+}
+
+/// A case's ranking for the HTML writer: keys in rank order, each conversation read from
+/// the case again (and scored again, when `applied` says so) when it is written.
+struct CaseRanking<'a> {
+    reading: &'a crate::index::Reading<'a>,
+    keys: &'a [CaseKey],
+    lexicon: &'a Lexicon,
+    default: &'a Weights,
+    applied: &'a crate::index::Applied,
+}
+
+impl report::html::Conversations for CaseRanking<'_> {
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+    fn band(&self, rank: usize) -> crate::detect::score::Band {
+        self.keys[rank].band
+    }
+    fn messages(&self) -> usize {
+        self.keys.iter().map(|k| k.messages).sum()
+    }
+    fn each(
+        &self,
+        ranks: &[usize],
+        f: &mut dyn FnMut(usize, &pipeline::Scored),
+    ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        // A few at a time, read in parallel, handed on in order.
+        for chunk in ranks.chunks(64) {
+            let loaded = chunk
+                .par_iter()
+                .map(|&r| {
+                    self.reading.load_as(
+                        self.keys[r].place,
+                        self.lexicon,
+                        self.default,
+                        self.applied,
+                    )
+                })
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(std::io::Error::other)?;
+            for (&r, s) in chunk.iter().zip(&loaded) {
+                f(r, s);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A run as its provenance record names it.
 pub struct RunOf<'a> {
     pub action: &'static str,

@@ -899,32 +899,21 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
     )?;
     let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
-    // Redaction numbers names, phone numbers and addresses across all text.
-    let (mut run, applied) =
-        case.ranked_as(&engine.lexicon, &engine.weights, scoring, args.redact)?;
-    if let Some(want) = args.status {
-        let reviews = case.reviews()?;
-        let before = run.conversations.len();
-        run.conversations.retain(|s| {
-            let got = reviews.get(&s.conversation.id).map(|r| r.status);
-            match want {
-                StatusFilter::Unreviewed => got.is_none(),
-                StatusFilter::Reviewed => got == Some(ReviewStatus::Reviewed),
-                StatusFilter::Escalated => got == Some(ReviewStatus::Escalated),
-                StatusFilter::NoConcern => got == Some(ReviewStatus::NoConcern),
-            }
-        });
-        say(
-            "note: ",
-            format!(
-                "{} of {before} conversation(s) have that review status; ranks count those only",
-                run.conversations.len()
-            ),
-        );
-    }
-    if let Some(note) = applied.note(run.conversations.len()) {
-        say("note: ", note);
-    }
+    let applied = case.scoring(&engine.lexicon, &engine.weights, scoring)?;
+    let reviews = match args.status {
+        Some(_) => case.reviews()?,
+        None => Default::default(),
+    };
+    let keep = |id: &str| {
+        let got = reviews.get(id).map(|r| r.status);
+        match args.status {
+            None => true,
+            Some(StatusFilter::Unreviewed) => got.is_none(),
+            Some(StatusFilter::Reviewed) => got == Some(ReviewStatus::Reviewed),
+            Some(StatusFilter::Escalated) => got == Some(ReviewStatus::Escalated),
+            Some(StatusFilter::NoConcern) => got == Some(ReviewStatus::NoConcern),
+        }
+    };
     let model = applied.info();
     let command_line = command_line();
     let ctx = ReportContext {
@@ -936,10 +925,24 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
         model: model.as_ref(),
         ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
     };
-    let format = report_format(args.format);
-    app::write_to(args.output.as_deref(), |out| {
-        report::write(out, format, &run, &ctx)
-    })?;
+    let job = app::CaseJob {
+        format: report_format(args.format),
+        output: args.output.as_deref(),
+        keep: &keep,
+    };
+    let ranked = app::write_case(&case, &engine, &applied, &job, &ctx)?;
+    if args.status.is_some() {
+        let (_, of) = case.counts()?;
+        say(
+            "note: ",
+            format!(
+                "{ranked} of {of} conversation(s) have that review status; ranks count those only"
+            ),
+        );
+    }
+    if let Some(note) = applied.note(ranked) {
+        say("note: ", note);
+    }
     Ok(ExitStatus::Ok)
 }
 

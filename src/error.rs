@@ -57,6 +57,14 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    /// A case folder could not be read (`rank`, `report`).
+    Case(crate::index::CaseError),
+}
+
+impl From<crate::index::CaseError> for Error {
+    fn from(e: crate::index::CaseError) -> Self {
+        Error::Case(e)
+    }
 }
 
 impl fmt::Display for Error {
@@ -76,6 +84,7 @@ impl fmt::Display for Error {
             } => write!(f, "{path}: {message}"),
             Error::Usage(m) => write!(f, "{m}"),
             Error::Io { path, source } => write!(f, "{path}: {source}"),
+            Error::Case(e) => write!(f, "{e}"),
         }
     }
 }
@@ -84,6 +93,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
+            Error::Case(e) => e.source(),
             _ => None,
         }
     }

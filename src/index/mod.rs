@@ -60,6 +60,7 @@ pub use manifest::{
     CaseInput, IndexRun, LexiconRef, MANIFEST_SCHEMA, Manifest, ModelRef, Versioned,
     tokenizer_sha256,
 };
+pub use read::{Place, Reading};
 pub use scoring::{Applied, CaseModel, Scoring};
 pub use stored::CONTEXT_KEPT;
 pub use write::{AddSummary, Progress, Quiet, WRITER_MEMORY};

@@ -1,97 +1,71 @@
-//! Reading a case back for `rank`, `show` and `search`: the conversation documents rebuilt
-//! as `pipeline::Scored` (cited messages and placeholders, or every message), ranked as
-//! `scan` ranks them into a `RunResult`, and one conversation with its rank in the case.
+//! Reading a case back for `rank`, `show`, `report` and `search`: one fixed view of the
+//! case (`Reading`), its conversation documents (`Place`) rebuilt one at a time as
+//! `pipeline::Scored` (cited messages and placeholders, or every message), the head of a
+//! run (inputs, errors, assumptions) from the manifest, and one conversation with its rank
+//! in the case. Nothing here holds the whole case in memory: `rank` and `report` keep a
+//! ranking key per conversation and read each conversation again when they write it.
 
 use super::schema::{KIND_CONVERSATION, KIND_MESSAGE};
 use super::stored::{StoredConversation, from_tantivy};
 use super::{Case, CaseError};
 use crate::detect::lexicon::Lexicon;
 use crate::model::{Conversation, Format, Message};
-use crate::pipeline::{self, RunResult, Scored};
-use std::collections::HashMap;
+use crate::pipeline::{RunResult, Scored};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+/// Where one conversation document is in a `Reading`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place(DocAddress);
+
+/// One fixed view of a case (its last commit), for reading many conversations.
+pub struct Reading<'c> {
+    case: &'c Case,
+    searcher: Searcher,
+}
 
 impl Case {
-    /// Every conversation, ranked as `scan` ranks them, as a `RunResult` that the report
-    /// writers take as they take `scan`'s. Messages the scan does not cite are empty
-    /// placeholders (see `StoredConversation`).
-    pub fn ranked(&self, lexicon: &Lexicon) -> Result<RunResult, CaseError> {
-        self.ranked_with(lexicon, false)
+    /// A view of the case for `lexicon` (refused when the case was built with another).
+    pub fn reading(&self, lexicon: &Lexicon) -> Result<Reading<'_>, CaseError> {
+        self.check_lexicon(lexicon)?;
+        Ok(Reading {
+            case: self,
+            searcher: self.reader()?.searcher(),
+        })
     }
 
-    /// `ranked`, with every message read back when `all_messages` is set (for writers that
-    /// look at more than the cited messages, such as redaction). Costs a pass over every
-    /// stored message.
-    pub fn ranked_with(
-        &self,
-        lexicon: &Lexicon,
-        all_messages: bool,
-    ) -> Result<RunResult, CaseError> {
-        self.check_lexicon(lexicon)?;
-        let searcher = self.reader()?.searcher();
-        let mut messages = if all_messages {
-            self.all_messages(&searcher)?
-        } else {
-            HashMap::new()
-        };
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.kind, KIND_CONVERSATION),
-            IndexRecordOption::Basic,
-        );
-        let mut addresses: Vec<_> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
-        addresses.sort();
-        let mut conversations = Vec::with_capacity(addresses.len());
-        for a in addresses {
-            let doc: TantivyDocument = searcher.doc(a)?;
-            let id = self.str_of(&doc, self.fields.conversation);
-            let all = messages.remove(id).unwrap_or_default();
-            conversations.push(self.scored(&doc, all)?);
-        }
-        pipeline::rank(&mut conversations);
+    /// The case as a run without its conversations: inputs, errors and assumptions, as
+    /// the report writers take them from `scan`.
+    pub fn run_head(&self) -> RunResult {
         let m = self.manifest.as_ref();
-        Ok(RunResult {
+        RunResult {
             inputs: m
                 .map(|m| m.inputs.iter().map(|i| i.file.clone()).collect())
                 .unwrap_or_default(),
             errors: m.map(|m| m.errors.clone()).unwrap_or_default(),
             assumptions: m.map(|m| m.assumptions.clone()).unwrap_or_default(),
-            conversations,
-        })
+            conversations: Vec::new(),
+        }
     }
 
-    /// Every message of the case, by conversation, in message order: one pass over each
-    /// segment's document store.
-    fn all_messages(
-        &self,
-        searcher: &tantivy::Searcher,
-    ) -> Result<HashMap<String, Vec<Message>>, CaseError> {
-        let f = &self.fields;
-        let mut by: HashMap<String, Vec<(u64, Message)>> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let store = segment
-                .get_store_reader(64)
-                .map_err(|e| CaseError::Index(e.into()))?;
-            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-                let doc = doc?;
-                if self.str_of(&doc, f.kind) != KIND_MESSAGE {
-                    continue;
-                }
-                let n = self.u64_of(&doc, f.message)?;
-                by.entry(self.str_of(&doc, f.conversation).to_string())
-                    .or_default()
-                    .push((n, self.message(&doc)?));
+    /// Every conversation, ranked as `scan` ranks them, in memory, every message read
+    /// back (for redaction, which numbers names and phone numbers across all text). Other
+    /// readers go one conversation at a time (`Reading`).
+    pub fn ranked_in_memory(&self, lexicon: &Lexicon) -> Result<RunResult, CaseError> {
+        let reading = self.reading(lexicon)?;
+        let mut conversations = Vec::new();
+        for place in reading.places()? {
+            if let Some(s) = reading.load(place, true, &|_| true)? {
+                conversations.push(s);
             }
         }
-        Ok(by
-            .into_iter()
-            .map(|(id, mut list)| {
-                list.sort_by_key(|(n, _)| *n);
-                (id, list.into_iter().map(|(_, m)| m).collect())
-            })
-            .collect())
+        crate::pipeline::rank(&mut conversations);
+        Ok(RunResult {
+            conversations,
+            ..self.run_head()
+        })
     }
 
     /// One conversation with all its messages, its rank in the case (1-based) and the
@@ -101,53 +75,107 @@ impl Case {
         lexicon: &Lexicon,
         id: &str,
     ) -> Result<(Scored, usize, usize), CaseError> {
-        self.check_lexicon(lexicon)?;
-        let searcher = self.reader()?.searcher();
-        let f = &self.fields;
-        let of_kind = |kind: &str| -> Result<Vec<TantivyDocument>, CaseError> {
-            let q = tantivy::query::BooleanQuery::intersection(vec![
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.kind, kind),
-                    IndexRecordOption::Basic,
-                )),
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.conversation, id),
-                    IndexRecordOption::Basic,
-                )),
-            ]);
-            let mut addresses: Vec<_> =
-                searcher.search(&q, &DocSetCollector)?.into_iter().collect();
-            addresses.sort();
-            addresses
-                .into_iter()
-                .map(|a| searcher.doc(a).map_err(CaseError::from))
-                .collect()
+        let reading = self.reading(lexicon)?;
+        let place = reading.place_of(id)?;
+        let scored = reading
+            .load(place, true, &|_| true)?
+            .expect("every conversation is kept");
+        let (rank, of) = reading.rank_of(&scored)?;
+        Ok((scored, rank, of))
+    }
+}
+
+impl Reading<'_> {
+    /// Every conversation document, in index order.
+    pub fn places(&self) -> Result<Vec<Place>, CaseError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.case.fields.kind, KIND_CONVERSATION),
+            IndexRecordOption::Basic,
+        );
+        let mut places: Vec<Place> = self
+            .searcher
+            .search(&q, &DocSetCollector)?
+            .into_iter()
+            .map(Place)
+            .collect();
+        places.sort();
+        Ok(places)
+    }
+
+    /// The conversation document of `id`.
+    pub fn place_of(&self, id: &str) -> Result<Place, CaseError> {
+        self.of_kind(KIND_CONVERSATION, id)?
+            .first()
+            .map(|&a| Place(a))
+            .ok_or_else(|| CaseError::UnknownConversation(id.to_string()))
+    }
+
+    /// The documents of one kind of conversation `id`, in index order.
+    fn of_kind(&self, kind: &str, id: &str) -> Result<Vec<DocAddress>, CaseError> {
+        let f = &self.case.fields;
+        let q = tantivy::query::BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, kind),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.conversation, id),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let mut addresses: Vec<_> = self
+            .searcher
+            .search(&q, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        Ok(addresses)
+    }
+
+    /// The conversation at `place` as `Scored`, when `keep` accepts its id: with every
+    /// message when `all_messages` is set (for rescoring and `show`), else with the cited
+    /// messages and placeholders (what the report writers read).
+    pub fn load(
+        &self,
+        place: Place,
+        all_messages: bool,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<Scored>, CaseError> {
+        let doc: TantivyDocument = self.searcher.doc(place.0)?;
+        let id = self.case.str_of(&doc, self.case.fields.conversation);
+        if !keep(id) {
+            return Ok(None);
+        }
+        let messages = if all_messages {
+            self.messages_of(id)?
+        } else {
+            Vec::new()
         };
-        let conv = of_kind(KIND_CONVERSATION)?;
-        let Some(conv) = conv.first() else {
-            return Err(CaseError::UnknownConversation(id.to_string()));
-        };
-        let mut messages: Vec<(u64, Message)> = of_kind(KIND_MESSAGE)?
-            .iter()
-            .map(|d| Ok((self.u64_of(d, f.message)?, self.message(d)?)))
+        self.case.scored(&doc, messages).map(Some)
+    }
+
+    /// Every message of conversation `id`, in message order.
+    fn messages_of(&self, id: &str) -> Result<Vec<Message>, CaseError> {
+        let f = &self.case.fields;
+        let mut messages: Vec<(u64, Message)> = self
+            .of_kind(KIND_MESSAGE, id)?
+            .into_iter()
+            .map(|a| {
+                let d: TantivyDocument = self.searcher.doc(a)?;
+                Ok((self.case.u64_of(&d, f.message)?, self.case.message(&d)?))
+            })
             .collect::<Result<_, CaseError>>()?;
         messages.sort_by_key(|(n, _)| *n);
-        let messages: Vec<Message> = messages.into_iter().map(|(_, m)| m).collect();
-        let scored = self.scored(conv, messages)?;
-        let (rank, of) = self.rank_of(&searcher, &scored)?;
-        Ok((scored, rank, of))
+        Ok(messages.into_iter().map(|(_, m)| m).collect())
     }
 
     /// The rank of a conversation (the order of `pipeline::rank`: score descending, then
     /// id, then source) and the number of conversations, from the score fast field.
-    fn rank_of(
-        &self,
-        searcher: &tantivy::Searcher,
-        s: &Scored,
-    ) -> Result<(usize, usize), CaseError> {
+    fn rank_of(&self, s: &Scored) -> Result<(usize, usize), CaseError> {
         use std::ops::Bound;
         use tantivy::query::{BooleanQuery, RangeQuery};
-        let f = &self.fields;
+        let f = &self.case.fields;
+        let searcher = &self.searcher;
         let score = s.assessment.score;
         let kind = || -> Box<dyn tantivy::query::Query> {
             Box::new(TermQuery::new(
@@ -172,8 +200,8 @@ impl Case {
         for a in tied {
             let doc: TantivyDocument = searcher.doc(a)?;
             let key = (
-                self.str_of(&doc, f.conversation),
-                self.str_of(&doc, f.source),
+                self.case.str_of(&doc, f.conversation),
+                self.case.str_of(&doc, f.source),
             );
             if key < (s.conversation.id.as_str(), s.conversation.source.as_str()) {
                 before += 1;
@@ -181,7 +209,9 @@ impl Case {
         }
         Ok((above + before + 1, of))
     }
+}
 
+impl Case {
     pub(super) fn str_of<'d>(
         &self,
         doc: &'d TantivyDocument,

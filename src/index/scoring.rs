@@ -1,8 +1,10 @@
 //! The case's scorer: the default weights or one trained model, whose file the case keeps
 //! a copy of (`CASE/model.json`, checked against the SHA-256 in the manifest), and scoring a
 //! case again in memory with another scorer when reading (`Scoring`, `Applied`,
-//! `Case::ranked_as`, `Case::conversation_as`). The case is never changed by rescoring.
+//! `Reading::map_scored`, `Reading::load_as`, `Case::conversation_as`). The case is never
+//! changed by rescoring.
 
+use super::read::{Place, Reading};
 use super::{Case, CaseError, ModelRef, io_err};
 use crate::detect::lexicon::Lexicon;
 use crate::detect::score::ModelInfo;
@@ -179,18 +181,15 @@ impl Case {
         })
     }
 
-    /// `ranked_with`, scored as `scoring` says: the stored scores, or every conversation
-    /// scored again from its stored messages (which costs a pass over every message and
-    /// the scan and scoring of each conversation, as `scan` does).
-    pub fn ranked_as(
+    /// Every conversation in memory with every message, ranked, scored as `applied` says
+    /// (for redaction; see `ranked_in_memory`).
+    pub fn ranked_in_memory_as(
         &self,
         lexicon: &Lexicon,
         default: &Weights,
-        scoring: Scoring,
-        all_messages: bool,
-    ) -> Result<(RunResult, Applied), CaseError> {
-        let applied = self.scoring(lexicon, default, scoring)?;
-        let mut run = self.ranked_with(lexicon, all_messages || applied.rescored)?;
+        applied: &Applied,
+    ) -> Result<RunResult, CaseError> {
+        let mut run = self.ranked_in_memory(lexicon)?;
         if applied.rescored {
             let scorer = applied.scorer(default);
             let stored = std::mem::take(&mut run.conversations);
@@ -199,11 +198,11 @@ impl Case {
             });
             pipeline::rank(&mut run.conversations);
         }
-        Ok((run, applied))
+        Ok(run)
     }
 
-    /// `conversation`, scored as `scoring` says. Scoring again ranks the whole case again
-    /// (see `ranked_as`).
+    /// `conversation`, scored as `scoring` says. Scoring again scores the whole case again
+    /// to find the rank, one conversation at a time (see `Reading::map_scored`).
     pub fn conversation_as(
         &self,
         lexicon: &Lexicon,
@@ -216,15 +215,78 @@ impl Case {
             let (scored, rank, of) = self.conversation(lexicon, id)?;
             return Ok((scored, rank, of, applied));
         }
-        let (run, applied) = self.ranked_as(lexicon, default, Scoring::from(applied), true)?;
-        let of = run.conversations.len();
-        let (i, _) = run
-            .conversations
+        let reading = self.reading(lexicon)?;
+        let place = reading.place_of(id)?;
+        let scored = reading.load_as(place, lexicon, default, &applied)?;
+        let keys = reading.map_scored(lexicon, default, &applied, &|_| true, |_, s| {
+            Ok((s.assessment.score, s.conversation.id, s.conversation.source))
+        })?;
+        let me = (
+            scored.assessment.score,
+            scored.conversation.id.as_str(),
+            scored.conversation.source.as_str(),
+        );
+        let before = keys
             .iter()
-            .enumerate()
-            .find(|(_, s)| s.conversation.id == id)
-            .ok_or_else(|| CaseError::UnknownConversation(id.to_string()))?;
-        let scored = run.conversations.into_iter().nth(i).expect("found above");
-        Ok((scored, i + 1, of, applied))
+            .filter(|(score, id, source)| {
+                pipeline::order((*score, id, source), me) == std::cmp::Ordering::Less
+            })
+            .count();
+        Ok((scored, before + 1, keys.len(), applied))
+    }
+}
+
+impl Reading<'_> {
+    /// The conversation at `place` with the scores `applied` names: as stored, or scored
+    /// again from every stored message.
+    pub fn load_as(
+        &self,
+        place: Place,
+        lexicon: &Lexicon,
+        default: &Weights,
+        applied: &Applied,
+    ) -> Result<Scored, CaseError> {
+        let s = self
+            .load(place, applied.rescored, &|_| true)?
+            .expect("every conversation is kept");
+        Ok(self.rescore(s, lexicon, default, applied))
+    }
+
+    fn rescore(
+        &self,
+        s: Scored,
+        lexicon: &Lexicon,
+        default: &Weights,
+        applied: &Applied,
+    ) -> Scored {
+        if applied.rescored {
+            pipeline::score_one_with(s.conversation, lexicon, &applied.scorer(default))
+        } else {
+            s
+        }
+    }
+
+    /// Every conversation whose id `keep` accepts, scored as `applied` says, handed to `f`
+    /// in parallel, one conversation in memory per thread; the results in index order.
+    /// Scoring again reads every message of a conversation; the stored scores read only
+    /// the conversation document.
+    pub fn map_scored<U: Send>(
+        &self,
+        lexicon: &Lexicon,
+        default: &Weights,
+        applied: &Applied,
+        keep: &(dyn Fn(&str) -> bool + Sync),
+        f: impl Fn(Place, Scored) -> Result<U, CaseError> + Sync + Send,
+    ) -> Result<Vec<U>, CaseError> {
+        use rayon::prelude::*;
+        let places = self.places()?;
+        let out: Vec<Option<U>> = places
+            .par_iter()
+            .map(|&place| match self.load(place, applied.rescored, keep)? {
+                Some(s) => f(place, self.rescore(s, lexicon, default, applied)).map(Some),
+                None => Ok(None),
+            })
+            .collect::<Result<_, CaseError>>()?;
+        Ok(out.into_iter().flatten().collect())
     }
 }

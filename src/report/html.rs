@@ -230,15 +230,6 @@ fn shell_line(args: &[String]) -> String {
 }
 
 /// The input file a conversation came from (an archive member's archive).
-fn input_of<'a>(run: &'a RunResult, source: &str) -> Option<&'a InputFile> {
-    run.inputs.iter().find(|i| {
-        i.path == source
-            || source
-                .strip_prefix(i.path.as_str())
-                .is_some_and(|rest| rest.starts_with('!'))
-    })
-}
-
 /// The weights file the run used and its SHA-256 (the same choice as
 /// `Weights::for_lexicon`).
 fn weights_file(ctx: &ReportContext) -> (String, String) {
@@ -256,14 +247,116 @@ fn weights_file(ctx: &ReportContext) -> (String, String) {
     }
 }
 
-/// Writes the HTML report.
-pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
-    let mut h = String::with_capacity(64 * 1024);
-    page(&mut h, run, ctx);
-    out.write_all(h.as_bytes())
+/// The ranked conversations a report is written from, read in rank order a few at a
+/// time: a run in memory (`Vec<Scored>`), or a case read from disk, so that a report of a
+/// large case never holds it whole.
+pub trait Conversations {
+    /// How many conversations are ranked.
+    fn len(&self) -> usize;
+    /// The band of the conversation at `rank` (0-based).
+    fn band(&self, rank: usize) -> Band;
+    /// Messages over all ranked conversations.
+    fn messages(&self) -> usize;
+    /// Calls `f(rank, conversation)` for each of `ranks` (0-based, ascending), in order.
+    fn each(&self, ranks: &[usize], f: &mut dyn FnMut(usize, &Scored)) -> io::Result<()>;
 }
 
-fn page(h: &mut String, run: &RunResult, ctx: &ReportContext) {
+impl Conversations for Vec<Scored> {
+    fn len(&self) -> usize {
+        <[Scored]>::len(self)
+    }
+    fn band(&self, rank: usize) -> Band {
+        self[rank].assessment.band
+    }
+    fn messages(&self) -> usize {
+        self.iter().map(|s| s.conversation.messages.len()).sum()
+    }
+    fn each(&self, ranks: &[usize], f: &mut dyn FnMut(usize, &Scored)) -> io::Result<()> {
+        for &r in ranks {
+            f(r, &self[r]);
+        }
+        Ok(())
+    }
+}
+
+/// Writes the HTML report of a run held in memory.
+pub fn write<W: io::Write>(out: &mut W, run: &RunResult, ctx: &ReportContext) -> io::Result<()> {
+    write_from(out, run, &run.conversations, ctx)
+}
+
+/// Writes the HTML report of `conversations`; `run` gives the inputs, errors and
+/// assumptions (its own conversations are not read). The page is written as it is built,
+/// a conversation at a time.
+pub fn write_from<W: io::Write>(
+    out: &mut W,
+    run: &RunResult,
+    conversations: &dyn Conversations,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    let mut page = Page {
+        h: String::with_capacity(64 * 1024),
+        out,
+    };
+    let shown = ctx.top.unwrap_or(usize::MAX).min(conversations.len());
+    let inputs = Inputs::of(run);
+    head(&mut page.h, ctx);
+    summary(&mut page, run, conversations, shown)?;
+    // Before the evidence: a reader who stops after the summary knows what to do.
+    next_steps(&mut page.h);
+    attention(&mut page, &inputs, conversations, shown)?;
+    others(&mut page, conversations, shown)?;
+    method(&mut page.h, run, ctx);
+    glossary(&mut page.h);
+    let _ = writeln!(
+        page.h,
+        "</main>\n<footer><p>groomscan {} &middot; lexicon {} &middot; this file needs no \
+         network and no scripts.</p></footer>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION"),
+        text(&ctx.lexicon.version)
+    );
+    page.flush()
+}
+
+/// The page being written: built in `h`, flushed to `out` a section or a conversation at
+/// a time.
+struct Page<'w, W: io::Write> {
+    h: String,
+    out: &'w mut W,
+}
+
+impl<W: io::Write> Page<'_, W> {
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(self.h.as_bytes())?;
+        self.h.clear();
+        Ok(())
+    }
+}
+
+/// The input files by path, for the source facts of each conversation.
+struct Inputs<'a>(std::collections::HashMap<&'a str, &'a InputFile>);
+
+impl<'a> Inputs<'a> {
+    fn of(run: &'a RunResult) -> Self {
+        let mut by = std::collections::HashMap::with_capacity(run.inputs.len());
+        for i in &run.inputs {
+            // The first of two inputs with one path, as a linear search would find.
+            by.entry(i.path.as_str()).or_insert(i);
+        }
+        Inputs(by)
+    }
+
+    /// The input file of a conversation's source; a zip member's source is
+    /// `archive.zip!member`, and the input is the archive.
+    fn get(&self, source: &str) -> Option<&'a InputFile> {
+        self.0.get(source).copied().or_else(|| {
+            source
+                .match_indices('!')
+                .find_map(|(i, _)| self.0.get(&source[..i]).copied())
+        })
+    }
+}
+
+fn head(h: &mut String, ctx: &ReportContext) {
     let version = env!("CARGO_PKG_VERSION");
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -299,27 +392,14 @@ fn page(h: &mut String, run: &RunResult, ctx: &ReportContext) {
          <li><a href=\"#glossary\">Words used here</a></li>\
          </ul></nav>\n</header>\n<main>\n",
     );
-    let shown = super::json::shown(run, ctx);
-    summary(h, run, shown);
-    // Before the evidence: a reader who stops after the summary knows what to do.
-    next_steps(h);
-    attention(h, run, shown);
-    others(h, shown);
-    method(h, run, ctx);
-    glossary(h);
-    let _ = writeln!(
-        h,
-        "</main>\n<footer><p>groomscan {version} &middot; lexicon {} &middot; this file needs no \
-         network and no scripts.</p></footer>\n</body>\n</html>",
-        text(&ctx.lexicon.version)
-    );
 }
 
-fn count(run: &RunResult, band: Band) -> usize {
-    run.conversations
-        .iter()
-        .filter(|s| s.assessment.band == band)
-        .count()
+/// The ranks (0-based) among the first `shown` whose band is at least medium (`urgent`)
+/// or below it.
+fn ranks_where(c: &dyn Conversations, shown: usize, urgent: bool) -> Vec<usize> {
+    (0..shown)
+        .filter(|&r| (c.band(r) >= Band::Medium) == urgent)
+        .collect()
 }
 
 fn reasons_line(s: &Scored, n: usize) -> String {
@@ -339,13 +419,16 @@ fn anchor(s: &Scored) -> String {
     format!("c-{}", attr(&s.conversation.id))
 }
 
-fn summary(h: &mut String, run: &RunResult, shown: &[Scored]) {
-    let total = run.conversations.len();
-    let messages: usize = run
-        .conversations
-        .iter()
-        .map(|s| s.conversation.messages.len())
-        .sum();
+fn summary<W: io::Write>(
+    page: &mut Page<W>,
+    run: &RunResult,
+    c: &dyn Conversations,
+    shown: usize,
+) -> io::Result<()> {
+    let total = c.len();
+    let messages = c.messages();
+    let count = |band: Band| (0..total).filter(|&r| c.band(r) == band).count();
+    let h = &mut page.h;
     h.push_str("<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Summary</h2>\n");
     let _ = writeln!(
         h,
@@ -357,7 +440,7 @@ fn summary(h: &mut String, run: &RunResult, shown: &[Scored]) {
         s_(run.inputs.len()),
         if total == 1 { "was" } else { "were" }
     );
-    let (high, medium) = (count(run, Band::High), count(run, Band::Medium));
+    let (high, medium) = (count(Band::High), count(Band::Medium));
     h.push_str("<ul class=\"lead\">\n");
     let _ = writeln!(
         h,
@@ -373,40 +456,50 @@ fn summary(h: &mut String, run: &RunResult, shown: &[Scored]) {
     let _ = writeln!(
         h,
         "<li>{} had few indicators ({}) and {} had no notable indicators ({}).</li>",
-        count(run, Band::Low),
+        count(Band::Low),
         band_badge(Band::Low),
-        count(run, Band::None),
+        count(Band::None),
         band_badge(Band::None)
     );
     h.push_str("</ul>\n");
-    if shown.len() < total {
+    let urgent = ranks_where(c, shown, true);
+    if shown < total {
+        let urgent_left = high + medium - urgent.len();
         let _ = writeln!(
             h,
-            "<p>This report shows the {} highest-ranked of the {total} conversations.</p>",
-            shown.len()
+            "<p>This report shows the {shown} highest-ranked of the {total} conversations; \
+             {} more {} left out{}. Run it again with a larger <code>--top</code> to include \
+             them.</p>",
+            total - shown,
+            if total - shown == 1 { "is" } else { "are" },
+            if urgent_left > 0 {
+                format!(", {urgent_left} of them high or medium")
+            } else {
+                String::new()
+            }
         );
     }
-    let urgent: Vec<&Scored> = shown
-        .iter()
-        .filter(|s| s.assessment.band >= Band::Medium)
-        .collect();
     if urgent.is_empty() {
-        h.push_str("<p>No conversation reached the medium or high band.");
-        if let Some(s) = shown.first() {
-            let _ = write!(
-                h,
+        h.push_str("<p>No conversation shown reached the medium or high band.");
+        let mut first = String::new();
+        c.each(&[0][..shown.min(1)], &mut |_, s| {
+            first = format!(
                 " The highest score was {:.2} (<a href=\"#{}\"><bdi>{}</bdi></a>).",
                 s.assessment.score,
                 anchor(s),
                 text(&s.conversation.title)
             );
-        }
+        })?;
+        let h = &mut page.h;
+        h.push_str(&first);
         h.push_str(" A low score does not mean that a conversation is safe.</p>\n");
     } else {
         h.push_str("<h3>Read these first</h3>\n<ol>\n");
-        for s in urgent.iter().take(SUMMARY_TOP) {
+        let listed = &urgent[..urgent.len().min(SUMMARY_TOP)];
+        let mut items = String::new();
+        c.each(listed, &mut |_, s| {
             let _ = writeln!(
-                h,
+                items,
                 "<li><a href=\"#{}\"><bdi>{}</bdi></a> &ndash; {} (score {:.2}): {}.</li>",
                 anchor(s),
                 text(&s.conversation.title),
@@ -414,7 +507,9 @@ fn summary(h: &mut String, run: &RunResult, shown: &[Scored]) {
                 s.assessment.score,
                 reasons_line(s, SUMMARY_REASONS)
             );
-        }
+        })?;
+        let h = &mut page.h;
+        h.push_str(&items);
         h.push_str("</ol>\n");
         if urgent.len() > SUMMARY_TOP {
             let _ = writeln!(
@@ -424,29 +519,39 @@ fn summary(h: &mut String, run: &RunResult, shown: &[Scored]) {
             );
         }
     }
-    h.push_str("</section>\n");
+    page.h.push_str("</section>\n");
+    page.flush()
 }
 
 fn s_(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn attention(h: &mut String, run: &RunResult, shown: &[Scored]) {
-    h.push_str("<section id=\"attention\" aria-labelledby=\"attention-h\">\n<h2 id=\"attention-h\">Conversations that need attention</h2>\n");
-    let mut any = false;
-    for (i, s) in shown.iter().enumerate() {
-        if s.assessment.band >= Band::Medium {
-            any = true;
-            conversation(h, run, i + 1, s);
+fn attention<W: io::Write>(
+    page: &mut Page<W>,
+    inputs: &Inputs,
+    c: &dyn Conversations,
+    shown: usize,
+) -> io::Result<()> {
+    page.h.push_str("<section id=\"attention\" aria-labelledby=\"attention-h\">\n<h2 id=\"attention-h\">Conversations that need attention</h2>\n");
+    let urgent = ranks_where(c, shown, true);
+    if urgent.is_empty() {
+        page.h
+            .push_str("<p>None: no conversation shown reached the medium or high band.</p>\n");
+    }
+    let mut failed = Ok(());
+    c.each(&urgent, &mut |rank, s| {
+        conversation(&mut page.h, inputs, rank + 1, s);
+        if failed.is_ok() {
+            failed = page.flush();
         }
-    }
-    if !any {
-        h.push_str("<p>None: no conversation reached the medium or high band.</p>\n");
-    }
-    h.push_str("</section>\n");
+    })?;
+    failed?;
+    page.h.push_str("</section>\n");
+    page.flush()
 }
 
-fn conversation(h: &mut String, run: &RunResult, rank: usize, s: &Scored) {
+fn conversation(h: &mut String, inputs: &Inputs, rank: usize, s: &Scored) {
     let a = &s.assessment;
     let c = &s.conversation;
     let _ = writeln!(
@@ -516,7 +621,7 @@ fn conversation(h: &mut String, run: &RunResult, rank: usize, s: &Scored) {
                 _ => String::new(),
             }
         );
-        if let Some(input) = input_of(run, file) {
+        if let Some(input) = inputs.get(file) {
             let _ = writeln!(
                 h,
                 "<dt>File SHA-256</dt><dd class=\"hash\">{}</dd>",
@@ -961,40 +1066,64 @@ fn activity(h: &mut String, s: &Scored, flagged: &[Flag]) {
     h.push_str("</svg>\n");
 }
 
-fn others(h: &mut String, shown: &[Scored]) {
-    h.push_str("<section id=\"others\" aria-labelledby=\"others-h\">\n<h2 id=\"others-h\">Other conversations</h2>\n");
-    let rest: Vec<(usize, &Scored)> = shown
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.assessment.band < Band::Medium)
-        .collect();
+fn others<W: io::Write>(page: &mut Page<W>, c: &dyn Conversations, shown: usize) -> io::Result<()> {
+    page.h.push_str("<section id=\"others\" aria-labelledby=\"others-h\">\n<h2 id=\"others-h\">Other conversations</h2>\n");
+    let rest = ranks_where(c, shown, false);
+    let left_out = c.len() - shown;
     if rest.is_empty() {
-        h.push_str("<p>None.</p>\n</section>\n");
-        return;
+        if left_out == 0 {
+            page.h.push_str("<p>None.</p>\n");
+        } else {
+            let _ = writeln!(
+                page.h,
+                "<p>None among the {shown} conversations in this report; {left_out} \
+                 lower-ranked conversation{} {} left out (<code>--top</code>).</p>",
+                s_(left_out),
+                if left_out == 1 { "is" } else { "are" }
+            );
+        }
+        page.h.push_str("</section>\n");
+        return page.flush();
     }
-    h.push_str(
+    page.h.push_str(
         "<p>These reached only the low band or none. A low score does not mean that a \
          conversation is safe: keyword screening misses what it has no words for.</p>\n",
     );
-    h.push_str("<table>\n<thead><tr><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\">Conversation</th><th scope=\"col\">Band</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">Messages</th><th scope=\"col\">Main reason</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n");
-    for (i, s) in rest {
+    page.h.push_str("<table>\n<thead><tr><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\">Conversation</th><th scope=\"col\">Band</th><th scope=\"col\" class=\"num\">Score</th><th scope=\"col\" class=\"num\">Messages</th><th scope=\"col\">Main reason</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n");
+    let mut failed = Ok(());
+    c.each(&rest, &mut |rank, s| {
         let reason = match plain::reasons(&s.assessment.explanation.parts).first() {
             Some(p) => text(&plain::part_sentence(p)),
             None => "<span class=\"muted\">nothing notable</span>".into(),
         };
         let _ = writeln!(
-            h,
+            page.h,
             "<tr id=\"{}\"><td class=\"num\">{}</td><th scope=\"row\"><bdi>{}</bdi></th><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{}</td><td>{reason}</td><td><bdi>{}</bdi></td></tr>",
             anchor(s),
-            i + 1,
+            rank + 1,
             text(&s.conversation.title),
             band_badge(s.assessment.band),
             s.assessment.score,
             s.conversation.messages.len(),
             text(&s.conversation.source)
         );
+        if failed.is_ok() && page.h.len() > 64 * 1024 {
+            failed = page.flush();
+        }
+    })?;
+    failed?;
+    page.h.push_str("</tbody>\n</table>\n");
+    if left_out > 0 {
+        let _ = writeln!(
+            page.h,
+            "<p>{left_out} lower-ranked conversation{} {} left out of this report \
+             (<code>--top</code>).</p>",
+            s_(left_out),
+            if left_out == 1 { "is" } else { "are" }
+        );
     }
-    h.push_str("</tbody>\n</table>\n</section>\n");
+    page.h.push_str("</section>\n");
+    page.flush()
 }
 
 /// The terms the report uses, in plain words.
