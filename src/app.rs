@@ -147,6 +147,8 @@ pub struct ScanJob<'a> {
     pub top: Option<usize>,
     pub redact: bool,
     pub command_line: &'a [String],
+    /// The case reference, examiner and exhibit the report names.
+    pub case: Option<&'a report::CaseDetails>,
 }
 
 /// `scan`: reads, scores and ranks every conversation of `config`, writes the report and
@@ -169,6 +171,7 @@ pub fn scan(
         command_line: job.command_line,
         started: Some(started),
         model: info.as_ref(),
+        case: job.case,
         ..ReportContext::new(&engine.lexicon, engine.scoring_weights())
     };
     let run = if job.format == OutputFormat::Html || job.redact {

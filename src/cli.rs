@@ -98,6 +98,8 @@ struct CommonInput {
 struct ScanArgs {
     #[command(flatten)]
     input: CommonInput,
+    #[command(flatten)]
+    details: CaseDetailsArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
@@ -283,6 +285,34 @@ struct IndexArgs {
     /// the files added; output: the case's manifest.json).
     #[arg(long)]
     provenance: Option<PathBuf>,
+    #[command(flatten)]
+    details: CaseDetailsArgs,
+}
+
+/// Whose case a report is for (shown at the top of the HTML report and in the JSON).
+#[derive(clap::Args, Debug)]
+struct CaseDetailsArgs {
+    /// The case's reference, e.g. a crime or safeguarding reference number. A case keeps
+    /// the first one given; another is refused.
+    #[arg(long, value_name = "REF")]
+    case_ref: Option<String>,
+    /// Who ran this (recorded with the run).
+    #[arg(long, value_name = "NAME")]
+    examiner: Option<String>,
+    /// The exhibit the files come from, e.g. the label of a seized phone (recorded with
+    /// the run).
+    #[arg(long, value_name = "ID")]
+    exhibit: Option<String>,
+}
+
+impl CaseDetailsArgs {
+    fn details(&self) -> groomscan::index::RunDetails {
+        groomscan::index::RunDetails {
+            case_ref: self.case_ref.clone(),
+            examiner: self.examiner.clone(),
+            exhibit: self.exhibit.clone(),
+        }
+    }
 }
 
 /// Which scorer a command uses: the shipped model (default), another trained model, or
@@ -714,6 +744,12 @@ fn scan(args: ScanArgs) -> Result<ExitStatus, BoxError> {
     )?;
     let (config, engine) = setup(&args.input, &args.scoring.choice())?;
     let command_line = command_line();
+    let d = args.details.details();
+    let case = groomscan::report::CaseDetails {
+        reference: d.case_ref,
+        examiners: d.examiner.into_iter().collect(),
+        exhibits: d.exhibit.into_iter().collect(),
+    };
     let job = app::ScanJob {
         format: report_format(args.format),
         output: args.output.as_deref(),
@@ -722,6 +758,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus, BoxError> {
         top: args.top,
         redact: args.redact,
         command_line: &command_line,
+        case: Some(&case),
     };
     let bar = indicatif::ProgressBar::new_spinner().with_style(
         indicatif::ProgressStyle::with_template(
@@ -796,6 +833,8 @@ fn index(args: IndexArgs) -> Result<ExitStatus, BoxError> {
     if let Some(w) = case.tokenizer_warning() {
         say("warning: ", w);
     }
+    let details = args.details.details();
+    case.describe_run(details.clone())?;
     let summary = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         case.add(&config, &lexicon, &weights, model.as_ref(), &Bar::default())?
     } else {
@@ -805,6 +844,12 @@ fn index(args: IndexArgs) -> Result<ExitStatus, BoxError> {
     app::write_to(None, |out| {
         write_index_summary(out, &summary, &case, &args.case)
     })?;
+    if !summary.committed && !details.is_empty() {
+        say(
+            "note: ",
+            "nothing was added, so --case-ref, --examiner and --exhibit were not recorded",
+        );
+    }
     if let Some(path) = &args.provenance {
         let manifest = args.case.join("manifest.json");
         let outputs: Vec<&std::path::Path> = if manifest.is_file() {
@@ -900,10 +945,8 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
     let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
     let applied = case.scoring(&engine.lexicon, &engine.weights, scoring)?;
-    let reviews = match args.status {
-        Some(_) => case.reviews()?,
-        None => Default::default(),
-    };
+    let details = case.details();
+    let reviews = case.reviews()?;
     let keep = |id: &str| {
         let got = reviews.get(id).map(|r| r.status);
         match args.status {
@@ -923,6 +966,8 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
         started: Some(started),
         ended: Some(chrono::Utc::now()),
         model: model.as_ref(),
+        case: Some(&details),
+        reviews: Some(&reviews),
         ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
     };
     let job = app::CaseJob {

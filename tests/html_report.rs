@@ -262,3 +262,164 @@ fn html_headings_are_in_order_and_tables_have_headers() {
         "the band is a word as well as a colour"
     );
 }
+
+/// The page a browser loads to measure a report laid out 1,280 px wide: the report in an
+/// iframe of that width, and a script (in this page, not the report, whose policy forbids
+/// scripts) that lists every element of the report reaching past the right edge.
+const MEASURE: &str = r#"<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="report.html" style="width:1280px;height:900px;border:0"></iframe>
+<pre id="out">pending</pre>
+<script>
+window.addEventListener('load', () => {
+  const d = document.getElementById('f').contentDocument;
+  const w = d.documentElement.clientWidth;
+  const wide = [];
+  for (const e of d.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.right > w + 0.5) wide.push(e.tagName + (e.id ? '#' + e.id : '') + ':' + Math.round(r.right));
+  }
+  const out = {client: w, scroll: d.documentElement.scrollWidth, wide: wide.slice(0, 20)};
+  document.getElementById('out').textContent = 'MEASURED ' + JSON.stringify(out) + ' END';
+});
+</script></body></html>"#;
+
+#[test]
+fn case_report_with_reviews_fits_1280_px_in_a_browser() {
+    let dir = scratch();
+    // A chat with a long file name and an unbroken long word, which must wrap.
+    let long = dir.path().join(format!(
+        "{}.txt",
+        "exported_chat_with_a_very_long_name_".repeat(5)
+    ));
+    std::fs::write(
+        &long,
+        format!(
+            "{HOSTILE_CHAT}05/04/2025, 20:05 - Dex: {}\n",
+            "unbrokenwordwithoutanyspaces".repeat(12)
+        ),
+    )
+    .unwrap();
+    let case = dir.path().join("case");
+    let case = case.to_str().unwrap();
+    let ok = |args: &[&str]| {
+        let out = groomscan(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok(&[
+        "index",
+        "--case",
+        case,
+        "--case-ref",
+        "REF-0001",
+        "--examiner",
+        "Examiner A",
+        "--exhibit",
+        "EXHIBIT-1",
+        "corpora/demo",
+        long.to_str().unwrap(),
+    ]);
+    let ranked: serde_json::Value =
+        serde_json::from_str(&ok(&["rank", "--case", case, "--format", "json"])).unwrap();
+    assert_eq!(ranked["case"]["reference"], "REF-0001");
+    assert_eq!(ranked["case"]["exhibits"][0], "EXHIBIT-1");
+    let ids: Vec<&str> = ranked["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    ok(&[
+        "review",
+        "--case",
+        case,
+        ids[0],
+        "--status",
+        "escalated",
+        "--note",
+        "passed to the safeguarding lead",
+        "--examiner",
+        "Examiner A",
+    ]);
+    ok(&[
+        "review",
+        "--case",
+        case,
+        ids[1],
+        "--status",
+        "reviewed",
+        "--note",
+        "read in full",
+        "--examiner",
+        "Examiner B",
+    ]);
+    let ranked: serde_json::Value =
+        serde_json::from_str(&ok(&["rank", "--case", case, "--format", "json"])).unwrap();
+    assert_eq!(ranked["conversations"][0]["review"]["status"], "escalated");
+    assert_eq!(ranked["conversations"][1]["review"]["status"], "reviewed");
+    assert!(ranked["conversations"][2].get("review").is_none());
+    let table = ok(&["rank", "--case", case]);
+    assert!(table.contains("review: escalated by Examiner A"), "{table}");
+
+    let page = dir.path().join("report.html");
+    ok(&["report", "--case", case, "-o", page.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    for want in [
+        "<dt>Case reference</dt><dd><bdi>REF-0001</bdi></dd>",
+        "<dt>Exhibit</dt><dd><bdi>EXHIBIT-1</bdi></dd>",
+        "<strong>escalated</strong> by <bdi>Examiner A</bdi>",
+        "<strong>reviewed</strong> by <bdi>Examiner B</bdi>",
+        "<svg class=\"activity\"",
+        "counter(page)",
+    ] {
+        assert!(html.contains(want), "{want} missing from the case report");
+    }
+    let next = html.find("id=\"next\"").expect("what to do next");
+    let evidence = html.find("<article").expect("conversations in full");
+    assert!(next < evidence, "what to do next comes before the evidence");
+
+    let Some(browser) = chromium() else { return };
+    let harness = dir.path().join("measure.html");
+    std::fs::write(&harness, MEASURE).unwrap();
+    let dom = browse(
+        &browser,
+        &harness,
+        &[
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ],
+    );
+    let at = dom.find("MEASURED ").expect("the page was measured") + "MEASURED ".len();
+    let measured: serde_json::Value =
+        serde_json::from_str(&dom[at..at + dom[at..].find(" END").unwrap()]).unwrap();
+    assert_eq!(measured["client"], 1280, "{measured}");
+    assert_eq!(
+        measured["scroll"], 1280,
+        "the page scrolls sideways: {measured}"
+    );
+    assert_eq!(measured["wide"], serde_json::json!([]), "{measured}");
+
+    // docs/report-case.png: the case report at 1,280 px. It shows the times of the reviews,
+    // so it is written when missing or when UPDATE_DOCS is set, not on every run.
+    let png = dir.path().join("shot.png");
+    browse(
+        &browser,
+        &page,
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,2400",
+        ],
+    );
+    let bytes = std::fs::read(&png).expect("a screenshot");
+    assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000);
+    let shot = root().join("docs/report-case.png");
+    if !shot.exists() || std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&shot, &bytes).unwrap();
+    }
+}

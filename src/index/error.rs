@@ -24,6 +24,11 @@ pub enum CaseError {
         case: Option<Box<ModelRef>>,
         given: Option<Box<ModelRef>>,
     },
+    /// `index --case-ref` differs from the reference the case has.
+    CaseRefMismatch {
+        case: String,
+        given: String,
+    },
     /// No conversation with this id in the case.
     UnknownConversation(String),
     /// A bad query or filter.
@@ -75,6 +80,11 @@ impl fmt::Display for CaseError {
                     Some(r) => format!("--model {} (sha256 {})", r.path, r.sha256),
                     None => "no --model".to_string(),
                 }
+            ),
+            CaseError::CaseRefMismatch { case, given } => write!(
+                f,
+                "this case's reference is {case:?}, not {given:?}: give the same --case-ref (or \
+                 none), or index into another case folder"
             ),
             CaseError::UnknownConversation(id) => write!(f, "no conversation {id:?} in the case"),
             CaseError::Query(m) => write!(f, "bad search: {m}"),

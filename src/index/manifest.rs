@@ -87,6 +87,27 @@ pub struct IndexRun {
     /// weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelRef>,
+    /// Who ran it (`index --examiner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examiner: Option<String>,
+    /// The exhibit its files came from (`index --exhibit`), e.g. a seized phone's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exhibit: Option<String>,
+}
+
+/// What an examiner says about a run and its case (`index --case-ref --examiner
+/// --exhibit`). The case reference is the case's, set once; the others are the run's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunDetails {
+    pub case_ref: Option<String>,
+    pub examiner: Option<String>,
+    pub exhibit: Option<String>,
+}
+
+impl RunDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == RunDetails::default()
+    }
 }
 
 /// `manifest.json`: what the case holds and how it got there.
@@ -95,6 +116,9 @@ pub struct Manifest {
     pub schema: String,
     /// The tool that created the case.
     pub tool: Versioned,
+    /// The case's reference (`index --case-ref`), set by the first run that gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_ref: Option<String>,
     pub lexicon: LexiconRef,
     /// `tokenizer_sha256()` of the build that created the case: text indexed by one
     /// normaliser and searched with another may miss matches.
@@ -115,6 +139,7 @@ impl Manifest {
         Manifest {
             schema: MANIFEST_SCHEMA.to_string(),
             tool: tool(),
+            case_ref: None,
             tokenizer_sha256: tokenizer_sha256(),
             model,
             lexicon: LexiconRef {
@@ -126,6 +151,28 @@ impl Manifest {
             assumptions: Vec::new(),
             runs: Vec::new(),
         }
+    }
+
+    /// The case reference, examiners and exhibits, for reports (each named once, in the
+    /// order of the runs).
+    pub fn details(&self) -> crate::report::CaseDetails {
+        let mut d = crate::report::CaseDetails {
+            reference: self.case_ref.clone(),
+            ..Default::default()
+        };
+        for r in &self.runs {
+            for (list, v) in [
+                (&mut d.examiners, &r.examiner),
+                (&mut d.exhibits, &r.exhibit),
+            ] {
+                if let Some(v) = v
+                    && !list.contains(v)
+                {
+                    list.push(v.clone());
+                }
+            }
+        }
+        d
     }
 
     /// Total messages over all inputs.

@@ -57,7 +57,7 @@ mod write;
 
 pub use error::CaseError;
 pub use manifest::{
-    CaseInput, IndexRun, LexiconRef, MANIFEST_SCHEMA, Manifest, ModelRef, Versioned,
+    CaseInput, IndexRun, LexiconRef, MANIFEST_SCHEMA, Manifest, ModelRef, RunDetails, Versioned,
     tokenizer_sha256,
 };
 pub use read::{Place, Reading};
@@ -83,6 +83,8 @@ pub struct Case {
     index: Index,
     fields: Fields,
     manifest: Option<Manifest>,
+    /// What the examiner said about the next `add` (`describe_run`).
+    details: RunDetails,
 }
 
 impl Case {
@@ -114,6 +116,7 @@ impl Case {
             index,
             fields,
             manifest: None,
+            details: RunDetails::default(),
         };
         case.manifest = case.committed_manifest()?;
         match case.sync_manifest_file() {
@@ -122,6 +125,31 @@ impl Case {
             other => other?,
         }
         Ok(case)
+    }
+
+    /// Records `details` with the next `add` (when it adds anything). A case reference
+    /// other than the one the case has is refused.
+    pub fn describe_run(&mut self, details: RunDetails) -> Result<(), CaseError> {
+        if let (Some(case), Some(given)) = (
+            self.manifest.as_ref().and_then(|m| m.case_ref.as_ref()),
+            details.case_ref.as_ref(),
+        ) && case != given
+        {
+            return Err(CaseError::CaseRefMismatch {
+                case: case.clone(),
+                given: given.clone(),
+            });
+        }
+        self.details = details;
+        Ok(())
+    }
+
+    /// The case reference, examiners and exhibits its runs recorded.
+    pub fn details(&self) -> crate::report::CaseDetails {
+        self.manifest
+            .as_ref()
+            .map(Manifest::details)
+            .unwrap_or_default()
     }
 
     pub fn manifest(&self) -> Option<&Manifest> {

@@ -284,7 +284,12 @@ impl Case {
             messages: summary.messages,
             errors: summary.errors.len(),
             model: model.map(CaseModel::reference),
+            examiner: self.details.examiner.clone(),
+            exhibit: self.details.exhibit.clone(),
         };
+        if manifest.case_ref.is_none() {
+            manifest.case_ref.clone_from(&self.details.case_ref);
+        }
         record.committed = now();
         manifest.runs.push(record);
         let payload =

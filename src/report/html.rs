@@ -32,6 +32,8 @@ const SUMMARY_REASONS: usize = 3;
 const MAX_FLAGGED: usize = 80;
 /// Message numbers listed per indicator.
 const MAX_MESSAGE_REFS: usize = 15;
+/// Input files listed one by one; more are given as counts and a digest of the list.
+const INPUTS_LISTED: usize = 50;
 /// Characters of a message shown in the timeline.
 const MAX_TEXT: usize = 2000;
 
@@ -80,7 +82,11 @@ mark { background: #ffe066; color: #000; font-weight: 600; padding: 0 .1em; bord
 .cc { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .8em; color: #6b0000; background: #f1e4e4; border: 1px dashed #6b0000; padding: 0 .15em; }
 nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
 footer { margin-top: 2rem; font-size: .85rem; color: #4a4a4a; }
-@page { margin: 15mm; }
+@page {
+  margin: 15mm 15mm 18mm;
+  @bottom-left { content: "Chat screening report (groomscan)"; font: 8pt system-ui, sans-serif; color: #4a4a4a; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; color: #4a4a4a; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav { display: none; }
@@ -253,6 +259,9 @@ fn weights_file(ctx: &ReportContext) -> (String, String) {
 pub trait Conversations {
     /// How many conversations are ranked.
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// The band of the conversation at `rank` (0-based).
     fn band(&self, rank: usize) -> Band;
     /// Messages over all ranked conversations.
@@ -300,11 +309,11 @@ pub fn write_from<W: io::Write>(
     let shown = ctx.top.unwrap_or(usize::MAX).min(conversations.len());
     let inputs = Inputs::of(run);
     head(&mut page.h, ctx);
-    summary(&mut page, run, conversations, shown)?;
+    summary(&mut page, run, conversations, shown, ctx)?;
     // Before the evidence: a reader who stops after the summary knows what to do.
     next_steps(&mut page.h);
-    attention(&mut page, &inputs, conversations, shown)?;
-    others(&mut page, conversations, shown)?;
+    attention(&mut page, &inputs, conversations, shown, ctx)?;
+    others(&mut page, conversations, shown, ctx)?;
     method(&mut page.h, run, ctx);
     glossary(&mut page.h);
     let _ = writeln!(
@@ -374,6 +383,27 @@ fn head(h: &mut String, ctx: &ReportContext) {
         "<p class=\"muted\">Made by groomscan {version}, a screening aid. A high band means \
          &ldquo;read this first&rdquo;; it does not establish that abuse happened.</p>"
     );
+    if let Some(c) = ctx.case.filter(|c| !c.is_empty()) {
+        h.push_str("<dl class=\"facts\" aria-label=\"Case\">\n");
+        if let Some(r) = &c.reference {
+            let _ = writeln!(h, "<dt>Case reference</dt><dd><bdi>{}</bdi></dd>", text(r));
+        }
+        for (label, list) in [("Examiner", &c.examiners), ("Exhibit", &c.exhibits)] {
+            if !list.is_empty() {
+                let items: Vec<String> = list
+                    .iter()
+                    .map(|v| format!("<bdi>{}</bdi>", text(v)))
+                    .collect();
+                let _ = writeln!(
+                    h,
+                    "<dt>{label}{}</dt><dd>{}</dd>",
+                    s_(list.len()),
+                    items.join("; ")
+                );
+            }
+        }
+        h.push_str("</dl>\n");
+    }
     if ctx.redact {
         h.push_str(
             "<p class=\"note\"><strong>Redacted copy.</strong> Participant names are replaced \
@@ -424,6 +454,7 @@ fn summary<W: io::Write>(
     run: &RunResult,
     c: &dyn Conversations,
     shown: usize,
+    ctx: &ReportContext,
 ) -> io::Result<()> {
     let total = c.len();
     let messages = c.messages();
@@ -500,12 +531,16 @@ fn summary<W: io::Write>(
         c.each(listed, &mut |_, s| {
             let _ = writeln!(
                 items,
-                "<li><a href=\"#{}\"><bdi>{}</bdi></a> &ndash; {} (score {:.2}): {}.</li>",
+                "<li><a href=\"#{}\"><bdi>{}</bdi></a> &ndash; {} (score {:.2}): {}.{}</li>",
                 anchor(s),
                 text(&s.conversation.title),
                 band_badge(s.assessment.band),
                 s.assessment.score,
-                reasons_line(s, SUMMARY_REASONS)
+                reasons_line(s, SUMMARY_REASONS),
+                match ctx.review(&s.conversation.id) {
+                    Some(r) => format!(" <strong>Review: {}.</strong>", r.status.name()),
+                    None => String::new(),
+                }
             );
         })?;
         let h = &mut page.h;
@@ -532,6 +567,7 @@ fn attention<W: io::Write>(
     inputs: &Inputs,
     c: &dyn Conversations,
     shown: usize,
+    ctx: &ReportContext,
 ) -> io::Result<()> {
     page.h.push_str("<section id=\"attention\" aria-labelledby=\"attention-h\">\n<h2 id=\"attention-h\">Conversations that need attention</h2>\n");
     let urgent = ranks_where(c, shown, true);
@@ -541,7 +577,13 @@ fn attention<W: io::Write>(
     }
     let mut failed = Ok(());
     c.each(&urgent, &mut |rank, s| {
-        conversation(&mut page.h, inputs, rank + 1, s);
+        conversation(
+            &mut page.h,
+            inputs,
+            rank + 1,
+            s,
+            ctx.review(&s.conversation.id),
+        );
         if failed.is_ok() {
             failed = page.flush();
         }
@@ -551,7 +593,13 @@ fn attention<W: io::Write>(
     page.flush()
 }
 
-fn conversation(h: &mut String, inputs: &Inputs, rank: usize, s: &Scored) {
+fn conversation(
+    h: &mut String,
+    inputs: &Inputs,
+    rank: usize,
+    s: &Scored,
+    review: Option<&crate::index::review::Review>,
+) {
     let a = &s.assessment;
     let c = &s.conversation;
     let _ = writeln!(
@@ -582,6 +630,20 @@ fn conversation(h: &mut String, inputs: &Inputs, rank: usize, s: &Scored) {
         a.score
     );
     let _ = writeln!(h, "<dt>Messages</dt><dd>{}</dd>", c.messages.len());
+    if let Some(r) = review {
+        let _ = writeln!(
+            h,
+            "<dt>Review</dt><dd><strong>{}</strong> by <bdi>{}</bdi>, {}{}</dd>",
+            r.status.name(),
+            text(&r.examiner),
+            text(&r.at),
+            if r.note.is_empty() {
+                String::new()
+            } else {
+                format!(": <q>{}</q>", text(&r.note))
+            }
+        );
+    }
     if let Some(m) = a.first_warning_message {
         let _ = writeln!(
             h,
@@ -1066,7 +1128,12 @@ fn activity(h: &mut String, s: &Scored, flagged: &[Flag]) {
     h.push_str("</svg>\n");
 }
 
-fn others<W: io::Write>(page: &mut Page<W>, c: &dyn Conversations, shown: usize) -> io::Result<()> {
+fn others<W: io::Write>(
+    page: &mut Page<W>,
+    c: &dyn Conversations,
+    shown: usize,
+    ctx: &ReportContext,
+) -> io::Result<()> {
     page.h.push_str("<section id=\"others\" aria-labelledby=\"others-h\">\n<h2 id=\"others-h\">Other conversations</h2>\n");
     let rest = ranks_where(c, shown, false);
     let left_out = c.len() - shown;
@@ -1096,6 +1163,10 @@ fn others<W: io::Write>(page: &mut Page<W>, c: &dyn Conversations, shown: usize)
             Some(p) => text(&plain::part_sentence(p)),
             None => "<span class=\"muted\">nothing notable</span>".into(),
         };
+        let reason = match ctx.review(&s.conversation.id) {
+            Some(r) => format!("{reason} <strong>({})</strong>", r.status.name()),
+            None => reason,
+        };
         let _ = writeln!(
             page.h,
             "<tr id=\"{}\"><td class=\"num\">{}</td><th scope=\"row\"><bdi>{}</bdi></th><td>{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{}</td><td>{reason}</td><td><bdi>{}</bdi></td></tr>",
@@ -1124,6 +1195,55 @@ fn others<W: io::Write>(page: &mut Page<W>, c: &dyn Conversations, shown: usize)
     }
     page.h.push_str("</section>\n");
     page.flush()
+}
+
+/// Many inputs: counts per format and the SHA-256 of the list, which the JSON report and
+/// the provenance record give in full.
+fn inputs_digest(h: &mut String, inputs: &[InputFile]) {
+    let _ = writeln!(
+        h,
+        "<p>{} files, {} bytes, {} conversations, {} messages. They are too many to list \
+         here: the JSON report (<code>--format json</code>) and the provenance record \
+         (<code>--provenance</code>) list every file with its SHA-256.</p>",
+        inputs.len(),
+        inputs.iter().map(|i| i.bytes).sum::<u64>(),
+        inputs.iter().map(|i| i.conversations).sum::<usize>(),
+        inputs.iter().map(|i| i.messages).sum::<usize>()
+    );
+    let _ = writeln!(
+        h,
+        "<p>SHA-256 of the input list: <span class=\"hash\">{}</span> (of one line \
+         <code>SHA-256, two spaces, path</code> per file, in the JSON report's order: \
+         <code>jq -r '.inputs[] | \"\\(.sha256)  \\(.path)\"' report.json | sha256sum</code>).</p>",
+        input_list_sha256(inputs)
+    );
+    let mut by: std::collections::BTreeMap<&str, (usize, u64, usize, usize)> =
+        std::collections::BTreeMap::new();
+    for i in inputs {
+        let e = by.entry(i.format.as_str()).or_default();
+        e.0 += 1;
+        e.1 += i.bytes;
+        e.2 += i.conversations;
+        e.3 += i.messages;
+    }
+    h.push_str("<table>\n<thead><tr><th scope=\"col\">Format</th><th scope=\"col\" class=\"num\">Files</th><th scope=\"col\" class=\"num\">Bytes</th><th scope=\"col\" class=\"num\">Conversations</th><th scope=\"col\" class=\"num\">Messages</th></tr></thead>\n<tbody>\n");
+    for (format, (files, bytes, conversations, messages)) in by {
+        let _ = writeln!(
+            h,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{files}</td><td class=\"num\">{bytes}</td><td class=\"num\">{conversations}</td><td class=\"num\">{messages}</td></tr>",
+            text(format)
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+}
+
+/// The SHA-256 of `sha256  path\n` for each input in order (as `sha256sum` prints).
+pub fn input_list_sha256(inputs: &[InputFile]) -> String {
+    let mut list = String::new();
+    for i in inputs {
+        let _ = writeln!(list, "{}  {}", i.sha256, i.path);
+    }
+    crate::hash::sha256_hex(list.as_bytes())
 }
 
 /// The terms the report uses, in plain words.
@@ -1237,7 +1357,9 @@ fn method(h: &mut String, run: &RunResult, ctx: &ReportContext) {
          result; only the run times above differ.</p>\n",
     );
     h.push_str("<h3>Inputs</h3>\n");
-    if run.inputs.is_empty() {
+    if run.inputs.len() > INPUTS_LISTED {
+        inputs_digest(h, &run.inputs);
+    } else if run.inputs.is_empty() {
         h.push_str("<p>No input files were read.</p>\n");
     } else {
         h.push_str("<table>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Format</th><th scope=\"col\" class=\"num\">Bytes</th><th scope=\"col\" class=\"num\">Conversations</th><th scope=\"col\" class=\"num\">Messages</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n");

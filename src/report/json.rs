@@ -27,6 +27,10 @@ pub struct Document<'a> {
     /// scoring.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<&'a crate::detect::score::ModelInfo>,
+    /// The case reference, examiners and exhibits (`index --case-ref --examiner
+    /// --exhibit`, or the same flags of `scan`); absent when none was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<&'a super::CaseDetails>,
     pub inputs: &'a [InputFile],
     pub errors: &'a [InputError],
     /// What was assumed while reading (date order, time zone), in plain words.
@@ -73,6 +77,9 @@ pub struct ConversationOut<'a> {
     /// Every file the conversation was read from (more than one when parts of one chat
     /// were merged).
     pub sources: Vec<&'a str>,
+    /// The examiners' latest decision (`groomscan review`), in a case that has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<&'a crate::index::review::Review>,
 }
 
 #[derive(Serialize)]
@@ -275,6 +282,7 @@ pub fn conversation<'a>(
             Some(m) => m.files.iter().map(String::as_str).collect(),
             None => vec![s.conversation.source.as_str()],
         },
+        review: ctx.review(&s.conversation.id),
     }
 }
 
@@ -309,6 +317,7 @@ fn head<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a> {
             sha256: &ctx.lexicon.sha256,
         },
         model: ctx.model,
+        case: ctx.case.filter(|c| !c.is_empty()),
         inputs: &run.inputs,
         errors: &run.errors,
         assumptions: &run.assumptions,

@@ -19,9 +19,11 @@ pub mod table;
 
 use crate::detect::lexicon::Lexicon;
 use crate::detect::score::{ModelInfo, Weights};
+use crate::index::review::Review;
 use crate::pipeline::RunResult;
 use chrono::{DateTime, Utc};
 use spool::{Ranking, Renderer, Spool};
+use std::collections::BTreeMap;
 use std::io;
 
 /// Output formats of `scan` and `rank`.
@@ -63,9 +65,36 @@ pub struct ReportContext<'a> {
     /// The trained model that replaced the default scoring, if any (`weights` then holds
     /// its engine weights and bands).
     pub model: Option<&'a ModelInfo>,
+    /// Whose case and which exhibits the report is about.
+    pub case: Option<&'a CaseDetails>,
+    /// Examiners' latest decision per conversation id (a case's `reviews.jsonl`).
+    pub reviews: Option<&'a BTreeMap<String, Review>>,
+}
+
+/// The case reference, examiners and exhibits a report names (`index --case-ref
+/// --examiner --exhibit`, stored in the case; or the same flags of `scan`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CaseDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examiners: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exhibits: Vec<String>,
+}
+
+impl CaseDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == CaseDetails::default()
+    }
 }
 
 impl<'a> ReportContext<'a> {
+    /// The examiners' latest decision about conversation `id`, if any.
+    pub fn review(&self, id: &str) -> Option<&'a Review> {
+        self.reviews.and_then(|r| r.get(id))
+    }
+
     /// A context with no `--top`, no redaction, and no command line or times.
     pub fn new(lexicon: &'a Lexicon, weights: &'a Weights) -> Self {
         ReportContext {
@@ -77,6 +106,8 @@ impl<'a> ReportContext<'a> {
             started: None,
             ended: None,
             model: None,
+            case: None,
+            reviews: None,
         }
     }
 }

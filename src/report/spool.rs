@@ -115,7 +115,12 @@ impl Renderer<'_> {
     pub fn render(&self, s: &Scored) -> io::Result<Entry> {
         let mut buf = Vec::new();
         match self.format {
-            OutputFormat::Table => table::fragment(&mut buf, s)?,
+            OutputFormat::Table => {
+                table::fragment(&mut buf, s)?;
+                if let Some(r) = self.ctx.review(&s.conversation.id) {
+                    table::review_line(&mut buf, r)?;
+                }
+            }
             OutputFormat::Json => json::fragment(&mut buf, s, self.ctx)?,
             OutputFormat::Jsonl => json::line_fragment(&mut buf, s, self.ctx)?,
             OutputFormat::Csv => csv::fragment(&mut buf, s, self.ctx)?,

@@ -15,6 +15,23 @@ const REASONS: usize = 4;
 
 /// The lines of one conversation after its rank column (see `report::spool`): score,
 /// band, id, size, title and source, then the strongest reasons in plain words.
+/// The line of a conversation's review (`groomscan review`), after its reasons.
+pub fn review_line(out: &mut Vec<u8>, r: &crate::index::review::Review) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:>27} {} by {} at {}{}",
+        "review:",
+        r.status.name(),
+        terminal_safe(&r.examiner),
+        terminal_safe(&r.at),
+        if r.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", terminal_safe(&clip(&r.note, 80)))
+        }
+    )
+}
+
 pub fn fragment(out: &mut Vec<u8>, s: &Scored) -> io::Result<()> {
     let a = &s.assessment;
     let c = &s.conversation;
