@@ -175,7 +175,8 @@ pub fn scan(
         ..ReportContext::new(&engine.lexicon, engine.scoring_weights())
     };
     let run = if job.format == OutputFormat::Html || job.redact {
-        let run = pipeline::run_with(config, &engine.lexicon, &scorer);
+        let mut run = pipeline::run_with(config, &engine.lexicon, &scorer);
+        run.drop_duplicates();
         let ctx = ReportContext {
             ended: Some(Utc::now()),
             ..ctx
@@ -244,6 +245,8 @@ fn scan_streamed(
         .collect::<std::io::Result<Vec<_>>>()
         .map_err(|e| Error::Usage(format!("cannot write to the scratch file: {e}")))?;
     spool::sort(&mut entries);
+    let mut run = run;
+    run.duplicates = spool::drop_duplicates(&mut entries);
     let ranking = spool::Ranking::new(&entries, &spool);
     let ctx = ReportContext {
         ended: Some(Utc::now()),
@@ -310,14 +313,16 @@ pub fn write_case_into(
     if ctx.redact {
         let mut run = case.ranked_in_memory_as(lexicon, default, applied)?;
         run.conversations.retain(|s| (job.keep)(&s.conversation.id));
+        run.drop_duplicates();
         written(report::write(&mut &mut *out, job.format, &run, ctx))?;
         return Ok(run.conversations.len());
     }
     let reading = case.reading(lexicon)?;
-    let head = case.run_head();
+    let mut head = case.run_head();
     if job.format == OutputFormat::Html {
         let mut keys = reading.map_scored(lexicon, default, applied, job.keep, |place, s| {
             Ok(CaseKey {
+                content_sha256: s.content_sha256,
                 score: s.assessment.score,
                 band: s.assessment.band,
                 messages: s.conversation.messages.len(),
@@ -328,6 +333,9 @@ pub fn write_case_into(
         })?;
         keys.sort_by(|a, b| {
             pipeline::order((a.score, &a.id, &a.source), (b.score, &b.id, &b.source))
+        });
+        head.duplicates = pipeline::drop_duplicates(&mut keys, |k| {
+            (k.content_sha256.as_deref(), &k.id, &k.source)
         });
         let ranked = CaseRanking {
             reading: &reading,
@@ -364,6 +372,7 @@ pub fn write_case_into(
             })
     })?;
     spool::sort(&mut entries);
+    head.duplicates = spool::drop_duplicates(&mut entries);
     let ranking = spool::Ranking::new(&entries, &spool);
     written(report::write_ranked(
         &mut &mut *out,
@@ -377,6 +386,7 @@ pub fn write_case_into(
 
 /// What `write_case` keeps in memory of one conversation for the HTML report.
 struct CaseKey {
+    content_sha256: Option<String>,
     score: f64,
     band: crate::detect::score::Band,
     messages: usize,

@@ -124,6 +124,27 @@ pub struct Conversation {
     pub merged: Option<Box<Merge>>,
 }
 
+impl Conversation {
+    /// The SHA-256 of what the conversation says: each message's author, time as written
+    /// and text, in order. The same chat read from two files (a `.txt` and the `.zip` it
+    /// came in, or two copies of one export) gives the same digest whatever the file
+    /// names; `None` for a conversation without messages.
+    pub fn content_sha256(&self) -> Option<String> {
+        use sha2::{Digest, Sha256};
+        if self.messages.is_empty() {
+            return None;
+        }
+        let mut h = Sha256::new();
+        for m in &self.messages {
+            for part in [&m.author, &m.time_raw, &m.text] {
+                h.update((part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+        }
+        Some(crate::hash::hex(&h.finalize()))
+    }
+}
+
 /// Where the messages of a conversation read from several files came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Merge {

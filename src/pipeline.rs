@@ -32,6 +32,53 @@ pub struct Scored {
     pub conversation: Conversation,
     pub scan: ScanResult,
     pub assessment: Assessment,
+    /// `Conversation::content_sha256` of the conversation as read (kept by a case, whose
+    /// rebuilt conversations hold only the cited messages): the same chat read from two
+    /// files is ranked once (`drop_duplicates`).
+    pub content_sha256: Option<String>,
+}
+
+/// A conversation that says exactly what a higher-ranked one says (the same chat read
+/// from another file), listed instead of ranked twice.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DuplicateConversation {
+    pub id: String,
+    pub source: String,
+    /// The conversation that is ranked.
+    pub same_as: String,
+    pub same_as_source: String,
+}
+
+/// Removes from `items` (in rank order) every item whose content digest an earlier one
+/// has, and lists each as a duplicate of the first. `key` gives an item's digest, id and
+/// source. Deterministic: the ranking decides which copy stays.
+pub fn drop_duplicates<T>(
+    items: &mut Vec<T>,
+    key: impl Fn(&T) -> (Option<&str>, &str, &str),
+) -> Vec<DuplicateConversation> {
+    let mut first: std::collections::HashMap<String, (String, String)> =
+        std::collections::HashMap::new();
+    let mut duplicates = Vec::new();
+    items.retain(|item| {
+        let (digest, id, source) = key(item);
+        let Some(digest) = digest else { return true };
+        match first.get(digest) {
+            Some((same_as, same_as_source)) => {
+                duplicates.push(DuplicateConversation {
+                    id: id.to_string(),
+                    source: source.to_string(),
+                    same_as: same_as.clone(),
+                    same_as_source: same_as_source.clone(),
+                });
+                false
+            }
+            None => {
+                first.insert(digest.to_string(), (id.to_string(), source.to_string()));
+                true
+            }
+        }
+    });
+    duplicates
 }
 
 /// The result of a run: everything a report needs.
@@ -42,6 +89,8 @@ pub struct RunResult {
     pub assumptions: Vec<String>,
     /// Ranked: score descending, then id. Rank = position + 1.
     pub conversations: Vec<Scored>,
+    /// Conversations left out of the ranking because a ranked one says exactly the same.
+    pub duplicates: Vec<DuplicateConversation>,
 }
 
 /// How a run ended, as a process exit code (the one place exit codes are decided).
@@ -70,6 +119,19 @@ impl ExitStatus {
 }
 
 impl RunResult {
+    /// Moves every ranked conversation that says exactly what a higher-ranked one says
+    /// to `duplicates` (what reports do; metrics and training count every conversation).
+    pub fn drop_duplicates(&mut self) {
+        let found = drop_duplicates(&mut self.conversations, |s| {
+            (
+                s.content_sha256.as_deref(),
+                &s.conversation.id,
+                &s.conversation.source,
+            )
+        });
+        self.duplicates.extend(found);
+    }
+
     pub fn exit_status(&self) -> ExitStatus {
         ExitStatus::of(&self.errors)
     }
@@ -85,6 +147,7 @@ pub fn score_one_with(conversation: Conversation, lexicon: &Lexicon, scorer: &Sc
     let scan = scan(&conversation, lexicon);
     let assessment = assess_with(&conversation, &scan, lexicon, scorer);
     Scored {
+        content_sha256: conversation.content_sha256(),
         conversation,
         scan,
         assessment,

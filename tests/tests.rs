@@ -5,6 +5,7 @@ mod case;
 mod cli;
 mod csv_report;
 mod db_samples;
+mod duplicates;
 mod evidence;
 mod html_report;
 mod json_samples;

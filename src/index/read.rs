@@ -47,6 +47,7 @@ impl Case {
             errors: m.map(|m| m.errors.clone()).unwrap_or_default(),
             assumptions: m.map(|m| m.assumptions.clone()).unwrap_or_default(),
             conversations: Vec::new(),
+            duplicates: Vec::new(),
         }
     }
 
@@ -300,6 +301,7 @@ impl Case {
         let mut messages = messages;
         mark_deleted(format, &mut messages);
         Ok(Scored {
+            content_sha256: stored.content_sha256,
             conversation: Conversation {
                 id,
                 key: stored.key,

@@ -45,6 +45,10 @@ pub(super) struct StoredConversation {
     /// chart; cited messages also keep theirs in full. Absent in cases written before.
     #[serde(default)]
     pub(super) times: Vec<Option<i64>>,
+    /// `Conversation::content_sha256` of the conversation as indexed. Absent in cases
+    /// written before: their conversations are never taken for duplicates.
+    #[serde(default)]
+    pub(super) content_sha256: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]

@@ -356,6 +356,7 @@ impl Case {
                 .iter()
                 .map(|m| m.time.map(|t| t.timestamp()))
                 .collect(),
+            content_sha256: s.content_sha256.clone(),
             key: c.key.clone(),
             title: c.title.clone(),
             source: c.source.clone(),

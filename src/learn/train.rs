@@ -1729,6 +1729,7 @@ pub fn cross_validate(
         let mut scored: Vec<Scored> = pipeline::par_map(&test_set, |&j| {
             let s = &run.conversations[labelled[j].0];
             Scored {
+                content_sha256: s.content_sha256.clone(),
                 conversation: s.conversation.clone(),
                 scan: s.scan.clone(),
                 assessment: crate::detect::score::assess_with(

@@ -493,6 +493,18 @@ fn summary<W: io::Write>(
         band_badge(Band::None)
     );
     h.push_str("</ul>\n");
+    if !run.duplicates.is_empty() {
+        let n = run.duplicates.len();
+        let _ = writeln!(
+            h,
+            "<p>{n} more conversation{} said exactly what a ranked one says (the same chat in \
+             another file, such as a <code>.txt</code> and the <code>.zip</code> it came in) \
+             and {} counted once; the method section lists {}.</p>",
+            s_(n),
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" }
+        );
+    }
     let urgent = ranks_where(c, shown, true);
     if shown < total {
         let urgent_left = high + medium - urgent.len();
@@ -1373,6 +1385,20 @@ fn method(h: &mut String, run: &RunResult, ctx: &ReportContext) {
                 i.conversations,
                 i.messages,
                 text(&i.sha256)
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+    if !run.duplicates.is_empty() {
+        h.push_str("<h3>The same chat in two files</h3>\n<p>These conversations say exactly what a ranked one says (every message's author, time and text) and are not ranked again.</p>\n<table>\n<thead><tr><th scope=\"col\">Conversation</th><th scope=\"col\">Source</th><th scope=\"col\">Same as</th><th scope=\"col\">Its source</th></tr></thead>\n<tbody>\n");
+        for d in &run.duplicates {
+            let _ = writeln!(
+                h,
+                "<tr><th scope=\"row\"><code>{}</code></th><td><bdi>{}</bdi></td><td><code>{}</code></td><td><bdi>{}</bdi></td></tr>",
+                text(&d.id),
+                text(&d.source),
+                text(&d.same_as),
+                text(&d.same_as_source)
             );
         }
         h.push_str("</tbody>\n</table>\n");

@@ -39,6 +39,10 @@ pub struct Document<'a> {
     /// replaced by pseudonyms (`--redact`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub redacted: bool,
+    /// Conversations not ranked because a ranked one says exactly the same (the same
+    /// chat read from another file); absent when there are none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub duplicates: &'a [crate::pipeline::DuplicateConversation],
     pub conversations: Vec<ConversationOut<'a>>,
 }
 
@@ -322,6 +326,7 @@ fn head<'a>(run: &'a RunResult, ctx: &ReportContext<'a>) -> Document<'a> {
         errors: &run.errors,
         assumptions: &run.assumptions,
         redacted: ctx.redact,
+        duplicates: &run.duplicates,
         conversations: Vec::new(),
     }
 }

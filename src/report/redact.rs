@@ -318,6 +318,15 @@ impl Redactor {
     pub fn run(&mut self, run: &RunResult) -> RunResult {
         let conversations = run.conversations.iter().map(|s| self.scored(s)).collect();
         RunResult {
+            duplicates: run
+                .duplicates
+                .iter()
+                .map(|d| crate::pipeline::DuplicateConversation {
+                    source: self.text(&d.source),
+                    same_as_source: self.text(&d.same_as_source),
+                    ..d.clone()
+                })
+                .collect(),
             inputs: run
                 .inputs
                 .iter()

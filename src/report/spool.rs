@@ -30,6 +30,8 @@ pub struct Entry {
     pub id: String,
     pub source: String,
     pub band: Band,
+    /// `Scored::content_sha256`, to rank one chat read from two files once.
+    pub content_sha256: Option<String>,
     /// The conversation in the report format.
     report: Span,
     /// Its rows of the evidence CSV, when one is written (see `csv::evidence_fragment`).
@@ -140,6 +142,7 @@ impl Renderer<'_> {
             id: s.conversation.id.clone(),
             source: s.conversation.source.clone(),
             band: s.assessment.band,
+            content_sha256: s.content_sha256.clone(),
             report,
             evidence,
         })
@@ -211,6 +214,12 @@ impl<'a> Ranking<'a> {
         }
         Ok(())
     }
+}
+
+/// Removes entries (in rank order) that say what a higher-ranked one says; returns them
+/// (`pipeline::drop_duplicates`). Their fragments stay in the spool, unread.
+pub fn drop_duplicates(entries: &mut Vec<Entry>) -> Vec<crate::pipeline::DuplicateConversation> {
+    crate::pipeline::drop_duplicates(entries, |e| (e.content_sha256.as_deref(), &e.id, &e.source))
 }
 
 /// Sorts entries into the ranking: score descending, then id, then source.

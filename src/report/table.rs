@@ -103,6 +103,24 @@ pub fn write<W: io::Write>(
             total - top
         )?;
     }
+    if !run.duplicates.is_empty() {
+        writeln!(
+            out,
+            "{} conversation(s) say exactly what a ranked one says (the same chat in another \
+             file) and are ranked once:",
+            run.duplicates.len()
+        )?;
+        for d in &run.duplicates {
+            writeln!(
+                out,
+                "      {} ({}) = {} ({})",
+                d.id,
+                terminal_safe(&d.source),
+                d.same_as,
+                terminal_safe(&d.same_as_source)
+            )?;
+        }
+    }
     let messages: usize = run.inputs.iter().map(|i| i.messages).sum();
     let high = ranking.count(Band::High);
     let medium = ranking.count(Band::Medium);
