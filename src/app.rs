@@ -12,6 +12,7 @@ use crate::learn::eval::{self, GroundTruth};
 use crate::learn::train::{self, TrainOptions, TrainedModel};
 use crate::model::InputFile;
 use crate::pipeline::{self, Config, RunResult};
+use crate::report::terminal::{ColorChoice, Terminal};
 use crate::report::{self, OutputFormat, ReportContext};
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -147,6 +148,9 @@ pub struct ScanJob<'a> {
     pub top: Option<usize>,
     pub redact: bool,
     pub command_line: &'a [String],
+    /// `--color`: the table on standard output may be coloured and fitted to the terminal
+    /// (`report::terminal`); a report written to a file never is.
+    pub color: ColorChoice,
 }
 
 /// `scan`: reads, scores and ranks every conversation of `config`, writes the report and
@@ -169,6 +173,7 @@ pub fn scan(
         command_line: job.command_line,
         started: Some(started),
         model: info.as_ref(),
+        terminal: Terminal::for_output(job.output, job.color),
         ..ReportContext::new(&engine.lexicon, engine.scoring_weights())
     };
     let run = if job.format == OutputFormat::Html || job.redact {

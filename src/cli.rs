@@ -12,6 +12,7 @@ use groomscan::ingest::whatsapp::DateOrder;
 use groomscan::learn::train::{CvOptions, FoldBy};
 use groomscan::model::Format;
 use groomscan::pipeline::{Config, ExitStatus};
+use groomscan::report::terminal::{ColorChoice, Terminal};
 use groomscan::report::{self, OutputFormat, ReportContext};
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,6 +28,28 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the bands of table output: `auto` when standard output is a terminal and
+    /// NO_COLOR is unset or empty, `always` (even into a pipe), `never`. A report written
+    /// with -o and the machine formats never have colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    fn choice(self) -> ColorChoice {
+        match self {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -703,7 +726,7 @@ fn command_line() -> Vec<String> {
     std::env::args().collect()
 }
 
-fn scan(args: ScanArgs) -> Result<ExitStatus, BoxError> {
+fn scan(args: ScanArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     check_outputs(
         &args.input.paths,
         &[
@@ -722,6 +745,7 @@ fn scan(args: ScanArgs) -> Result<ExitStatus, BoxError> {
         top: args.top,
         redact: args.redact,
         command_line: &command_line,
+        color,
     };
     let bar = indicatif::ProgressBar::new_spinner().with_style(
         indicatif::ProgressStyle::with_template(
@@ -891,7 +915,7 @@ fn case_engine(
 }
 
 /// `rank` and `report`: the ranked conversations of a case, from the stored scores.
-fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
+fn rank(args: RankArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     let started = chrono::Utc::now();
     check_outputs(
         std::slice::from_ref(&args.case),
@@ -934,6 +958,7 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
         started: Some(started),
         ended: Some(chrono::Utc::now()),
         model: model.as_ref(),
+        terminal: Terminal::for_output(args.output.as_deref(), color),
         ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
     };
     let format = report_format(args.format);
@@ -943,7 +968,7 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
     Ok(ExitStatus::Ok)
 }
 
-fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
+fn search(args: SearchArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     use groomscan::index::search::{self, SearchRequest, SortBy};
     let or_queries = match &args.queries_file {
         Some(path) => std::fs::read_to_string(path)
@@ -975,7 +1000,9 @@ fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
     }
     let result = case.search(&request)?;
     app::write_to(None, |out| match args.format {
-        SearchFormat::Table => search::write_table(out, &result),
+        SearchFormat::Table => {
+            search::write_table(out, &result, &Terminal::for_output(None, color))
+        }
         SearchFormat::Json => search::write_json(out, &result),
         SearchFormat::Csv => search::write_csv(out, &result),
     })?;
@@ -1029,7 +1056,7 @@ fn verify(args: VerifyArgs) -> Result<ExitStatus, BoxError> {
     })
 }
 
-fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
+fn show(args: ShowArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     use groomscan::index::show::{self, Transcript};
     let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
@@ -1068,7 +1095,9 @@ fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
         ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
     };
     app::write_to(None, |out| match args.format {
-        ViewFormat::Table => show::write_table(out, &transcript),
+        ViewFormat::Table => {
+            show::write_table(out, &transcript, &Terminal::for_output(None, color))
+        }
         ViewFormat::Json => show::write_json(out, &transcript, &ctx),
     })?;
     Ok(ExitStatus::Ok)
@@ -1160,23 +1189,27 @@ pub fn main() -> Result<ExitStatus, BoxError> {
             });
         }
     };
+    let color = cli.color.choice();
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(args, color),
         Command::Lexicon(command) => lexicon(command),
         Command::Index(args) => index(args),
-        Command::Report(args) => rank(RankArgs {
-            case: args.case,
-            format: FormatArg::Html,
-            output: Some(args.output),
-            top: args.top,
-            lexicon: args.lexicon,
-            redact: args.redact,
-            status: args.status,
-            scoring: args.scoring,
-        }),
-        Command::Rank(args) => rank(args),
-        Command::Search(args) => search(args),
-        Command::Show(args) => show(args),
+        Command::Report(args) => rank(
+            RankArgs {
+                case: args.case,
+                format: FormatArg::Html,
+                output: Some(args.output),
+                top: args.top,
+                lexicon: args.lexicon,
+                redact: args.redact,
+                status: args.status,
+                scoring: args.scoring,
+            },
+            color,
+        ),
+        Command::Rank(args) => rank(args, color),
+        Command::Search(args) => search(args, color),
+        Command::Show(args) => show(args, color),
         Command::Verify(args) => verify(args),
         Command::Review(args) => review(args),
         Command::Eval(args) => eval(args),

@@ -16,6 +16,7 @@ mod robustness;
 mod safety;
 mod search;
 mod synth;
+mod terminal;
 mod train;
 mod util;
 mod verify;

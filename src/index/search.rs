@@ -10,6 +10,7 @@
 use super::schema::KIND_MESSAGE;
 use super::{Case, CaseError, ModelRef};
 use crate::report::csv::cell;
+use crate::report::terminal::Terminal;
 use crate::report::{clip, terminal_safe};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -483,8 +484,9 @@ pub fn mark(text: &str, spans: &[Span]) -> String {
     out
 }
 
-/// The results as a table: one block per message, best first.
-pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()> {
+/// The results as a table: one block per message, best first. On a terminal (`term`) the
+/// band is coloured and the title and snippet are clipped to its width.
+pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult, term: &Terminal) -> io::Result<()> {
     for (i, h) in r.results.iter().enumerate() {
         writeln!(
             out,
@@ -493,21 +495,22 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()
             h.conversation,
             h.message,
             h.score,
-            h.band,
+            term.band(&h.band, 0),
             terminal_safe(h.time.as_deref().unwrap_or("-")),
             terminal_safe(&clip(&h.author, 30)),
             terminal_safe(&h.source),
             h.line,
         )?;
         if !h.title.is_empty() {
-            writeln!(out, "     in: {}", terminal_safe(&clip(&h.title, 80)))?;
+            let title = terminal_safe(&clip(&h.title, 80));
+            writeln!(out, "     in: {}", term.fit(&title, 9))?;
         }
         let body = if h.snippet.fragment.is_empty() {
             terminal_safe(&clip(&h.text, SNIPPET_CHARS))
         } else {
             mark(&h.snippet.fragment, &h.snippet.highlighted)
         };
-        writeln!(out, "     {body}")?;
+        writeln!(out, "     {}", term.fit(&body, 5))?;
     }
     writeln!(
         out,

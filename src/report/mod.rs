@@ -16,6 +16,7 @@ pub mod plain;
 pub mod redact;
 pub mod spool;
 pub mod table;
+pub mod terminal;
 
 use crate::detect::lexicon::Lexicon;
 use crate::detect::score::{ModelInfo, Weights};
@@ -63,6 +64,9 @@ pub struct ReportContext<'a> {
     /// The trained model that replaced the default scoring, if any (`weights` then holds
     /// its engine weights and bands).
     pub model: Option<&'a ModelInfo>,
+    /// How the table is drawn (colour, width); `Terminal::PLAIN` for files and pipes. The
+    /// machine formats and HTML ignore it.
+    pub terminal: terminal::Terminal,
 }
 
 impl<'a> ReportContext<'a> {
@@ -77,6 +81,7 @@ impl<'a> ReportContext<'a> {
             started: None,
             ended: None,
             model: None,
+            terminal: terminal::Terminal::PLAIN,
         }
     }
 }
