@@ -157,12 +157,13 @@ pub struct ScanJob<'a> {
 /// its side outputs. The HTML report and redaction (which numbers names across the whole
 /// run) work on the run held in memory; every other format is streamed in bounded memory
 /// (`scan_streamed`). Returns the run (without its conversations when streamed) for the
-/// summary and the exit status. `progress` is called once per file read when streamed.
+/// summary and the exit status. `progress` hears of the files and of each file read when
+/// streamed (`pipeline::Progress`).
 pub fn scan(
     config: &Config,
     engine: &Engine,
     job: &ScanJob,
-    progress: impl Fn() + Sync + Send,
+    progress: impl pipeline::Progress,
 ) -> Result<RunResult> {
     let started = Utc::now();
     let info = engine.info();
@@ -224,7 +225,7 @@ fn scan_streamed(
     scorer: &Scorer,
     job: &ScanJob,
     ctx: &ReportContext,
-    progress: impl Fn() + Sync + Send,
+    progress: impl pipeline::Progress,
 ) -> Result<RunResult> {
     use crate::report::spool::{self, Renderer, Spool};
     let spool = Spool::scratch_file().map_err(|e| {

@@ -568,6 +568,78 @@ impl groomscan::index::Progress for Bar {
     }
 }
 
+/// The progress display of `scan` on a terminal (stderr): files and bytes done of the
+/// totals of the walk (each file's size from one stat), the rate and the time left.
+struct ScanProgress {
+    bar: indicatif::ProgressBar,
+    /// Each walked file's size, by position.
+    sizes: std::sync::OnceLock<Vec<u64>>,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl Default for ScanProgress {
+    fn default() -> Self {
+        // Hidden until `start` knows the totals.
+        let bar = indicatif::ProgressBar::hidden().with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {wide_bar} {msg} files, {binary_bytes} of {binary_total_bytes}, {binary_bytes_per_sec}, {left}",
+            )
+            .map(|style| {
+                style.with_key(
+                    "left",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = if state.pos() == 0 {
+                            w.write_str("time left not known yet")
+                        } else {
+                            write!(w, "{:#} left", indicatif::HumanDuration(state.eta()))
+                        };
+                    },
+                )
+            })
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        ScanProgress {
+            bar,
+            sizes: std::sync::OnceLock::new(),
+            done: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+}
+
+impl ScanProgress {
+    fn files(&self) -> usize {
+        self.sizes.get().map_or(0, Vec::len)
+    }
+}
+
+impl groomscan::pipeline::Progress for &ScanProgress {
+    fn start(&self, files: &[PathBuf]) {
+        let sizes: Vec<u64> = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+            .collect();
+        self.bar.set_message(format!("0/{}", files.len()));
+        let _ = self.sizes.set(sizes);
+        self.bar
+            .set_length(self.sizes.get().map_or(0, |s| s.iter().sum()));
+        self.bar
+            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.bar.tick();
+    }
+
+    fn done(&self, i: usize) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let size = self
+            .sizes
+            .get()
+            .and_then(|s| s.get(i))
+            .copied()
+            .unwrap_or(0);
+        self.bar.set_message(format!("{done}/{}", self.files()));
+        self.bar.inc(size);
+    }
+}
+
 /// The report format of `scan` and `rank`.
 fn report_format(f: FormatArg) -> OutputFormat {
     match f {
@@ -747,14 +819,14 @@ fn scan(args: ScanArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
         command_line: &command_line,
         color,
     };
-    let bar = indicatif::ProgressBar::new_spinner().with_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {pos} file(s) read, scanned and scored ({per_sec})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    let run = app::scan(&config, &engine, &job, || bar.inc(1));
-    bar.finish_and_clear();
+    let run = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let progress = ScanProgress::default();
+        let run = app::scan(&config, &engine, &job, &progress);
+        progress.bar.finish_and_clear();
+        run
+    } else {
+        app::scan(&config, &engine, &job, || {})
+    };
     let run = run?;
     print_skipped(&run.errors);
     Ok(run.exit_status())

@@ -199,3 +199,51 @@ fn rank_search_and_show_colour_their_bands() {
     assert!(always.contains(&format!("band {HIGH}")), "{always}");
     assert_eq!(strip_sgr(&always), plain);
 }
+
+/// Three small invented exports: `(folder, total bytes)`.
+fn three_files(dir: &Path) -> u64 {
+    let mut total = 0;
+    for (name, text) in [
+        ("a.jsonl", "hey, how was school"),
+        ("b.jsonl", "send me a pic"),
+        ("c.jsonl", "don't tell your mum"),
+    ] {
+        let line = format!(
+            "{{\"conversation\":\"{name}\",\"author\":\"Sam\",\"time\":\"2025-03-01T10:00:00Z\",\"text\":\"{text}\"}}\n"
+        );
+        total += line.len() as u64;
+        std::fs::write(dir.join(name), line).unwrap();
+    }
+    total
+}
+
+#[test]
+fn scan_progress_on_a_terminal_shows_totals_rate_and_time_left() {
+    let dir = scratch();
+    let total = three_files(dir.path());
+    assert!(total < 1024, "shown in bytes");
+    let folder = dir.path().to_str().unwrap();
+    // Not a terminal: nothing on stderr but what is said about the run.
+    let out = groomscan(&["scan", folder]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("files,"), "{stderr}");
+
+    // stdout away, stderr on the terminal: the progress frames.
+    let Some(shown) = on_terminal(&["scan", folder], &[], ">/dev/null") else {
+        return;
+    };
+    let frames = strip_sgr(&shown);
+    assert!(frames.contains("/3 files"), "{frames:?}");
+    assert!(frames.contains(&format!("of {total} B")), "{frames:?}");
+    let rate = regex::Regex::new(r"\b\d+(\.\d\d)? (B|KiB|MiB|GiB)/s\b").unwrap();
+    assert!(
+        rate.is_match(&frames),
+        "a rate in bytes per second: {frames:?}"
+    );
+    assert!(
+        frames.contains(" left") || frames.contains("not known yet"),
+        "{frames:?}"
+    );
+    let raw_float = regex::Regex::new(r"\d\.\d{3,}").unwrap();
+    assert!(!raw_float.is_match(&frames), "no raw floats: {frames:?}");
+}
