@@ -456,6 +456,11 @@ struct SearchArgs {
     /// Order of results.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     sort: SortArg,
+    /// Show N messages of the conversation before and after each hit, as `rg -C` does
+    /// (table: context lines marked `-`, the hit `>`; JSON: a `context` array per result;
+    /// CSV: a last `context` column).
+    #[arg(short = 'C', long = "context", value_name = "N")]
+    context: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
     format: SearchFormat,
@@ -1066,6 +1071,7 @@ fn search(args: SearchArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> 
             SortArg::Relevance => SortBy::Relevance,
             SortArg::Time => SortBy::Time,
         },
+        context: args.context,
     };
     if let Some(w) = case.tokenizer_warning() {
         say("warning: ", w);
