@@ -85,6 +85,17 @@ enum Command {
     /// Learn a model (logistic regression over the engine's features and hashed n-grams)
     /// from labelled exports; apply it with `scan --model` or `eval --model`.
     Train(TrainArgs),
+    /// Print the shell completion script for SHELL (see the README for where it goes).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `groomscan man | man -l -` reads it), or with a
+    /// subcommand its own page (groomscan-scan(1), ...).
+    Man {
+        /// A subcommand (scan, search, ...).
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -1293,7 +1304,41 @@ pub fn main() -> Result<ExitStatus, BoxError> {
         Command::Eval(args) => eval(args),
         Command::Train(args) => train(args),
         Command::Synth(args) => synth(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     }
+}
+
+/// `completions SHELL`: the script, generated from the flags defined here (into memory
+/// first: clap_complete panics on a write error, such as a closed pipe).
+fn completions(shell: clap_complete::Shell) -> Result<ExitStatus, BoxError> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "groomscan", &mut script);
+    app::write_to(None, |out| out.write_all(&script))?;
+    Ok(ExitStatus::Ok)
+}
+
+/// `man [SUBCOMMAND]`: the manual page of groomscan or of one subcommand
+/// (`groomscan-scan`), generated from the flags defined here.
+fn man(subcommand: Option<&str>) -> Result<ExitStatus, BoxError> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match subcommand {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(
+                    format!("man: no subcommand {name:?}; one of: {}", names.join(", ")).into(),
+                );
+            };
+            sub.clone().version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    app::write_to(None, |out| clap_mangen::Man::new(page).render(out))?;
+    Ok(ExitStatus::Ok)
 }
 
 #[cfg(test)]
