@@ -7,6 +7,8 @@
 //!
 //! `--redact` is one transformation of the data before any writer runs (`redact`), so
 //! every format shows the same pseudonyms and no writer has a special case for it.
+//! Colour and the terminal's width reach the table only through `ReportContext::terminal`
+//! (`terminal`), `PLAIN` unless the command's standard output is a terminal.
 //! This module does not compute scores; it only reads them.
 
 pub mod csv;
