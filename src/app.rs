@@ -12,6 +12,7 @@ use crate::learn::eval::{self, GroundTruth};
 use crate::learn::train::{self, TrainOptions, TrainedModel};
 use crate::model::InputFile;
 use crate::pipeline::{self, Config, RunResult};
+use crate::report::terminal::{ColorChoice, Terminal};
 use crate::report::{self, OutputFormat, ReportContext};
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -149,18 +150,22 @@ pub struct ScanJob<'a> {
     pub command_line: &'a [String],
     /// The case reference, examiner and exhibit the report names.
     pub case: Option<&'a report::CaseDetails>,
+    /// `--color`: the table on standard output may be coloured and fitted to the terminal
+    /// (`report::terminal`); a report written to a file never is.
+    pub color: ColorChoice,
 }
 
 /// `scan`: reads, scores and ranks every conversation of `config`, writes the report and
 /// its side outputs. The HTML report and redaction (which numbers names across the whole
 /// run) work on the run held in memory; every other format is streamed in bounded memory
 /// (`scan_streamed`). Returns the run (without its conversations when streamed) for the
-/// summary and the exit status. `progress` is called once per file read when streamed.
+/// summary and the exit status. `progress` hears of the files and of each file read when
+/// streamed (`pipeline::Progress`).
 pub fn scan(
     config: &Config,
     engine: &Engine,
     job: &ScanJob,
-    progress: impl Fn() + Sync + Send,
+    progress: impl pipeline::Progress,
 ) -> Result<RunResult> {
     let started = Utc::now();
     let info = engine.info();
@@ -172,6 +177,7 @@ pub fn scan(
         started: Some(started),
         model: info.as_ref(),
         case: job.case,
+        terminal: Terminal::for_output(job.output, job.color),
         ..ReportContext::new(&engine.lexicon, engine.scoring_weights())
     };
     let run = if job.format == OutputFormat::Html || job.redact {
@@ -223,7 +229,7 @@ fn scan_streamed(
     scorer: &Scorer,
     job: &ScanJob,
     ctx: &ReportContext,
-    progress: impl Fn() + Sync + Send,
+    progress: impl pipeline::Progress,
 ) -> Result<RunResult> {
     use crate::report::spool::{self, Renderer, Spool};
     let spool = Spool::scratch_file().map_err(|e| {

@@ -12,6 +12,7 @@ use groomscan::ingest::whatsapp::DateOrder;
 use groomscan::learn::train::{CvOptions, FoldBy};
 use groomscan::model::Format;
 use groomscan::pipeline::{Config, ExitStatus};
+use groomscan::report::terminal::{ColorChoice, Terminal};
 use groomscan::report::{self, OutputFormat, ReportContext};
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,6 +28,28 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the bands of table output: `auto` when standard output is a terminal and
+    /// NO_COLOR is unset or empty, `always` (even into a pipe), `never`. A report written
+    /// with -o and the machine formats never have colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    fn choice(self) -> ColorChoice {
+        match self {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -62,6 +85,17 @@ enum Command {
     /// Learn a model (logistic regression over the engine's features and hashed n-grams)
     /// from labelled exports; apply it with `scan --model` or `eval --model`.
     Train(TrainArgs),
+    /// Print the shell completion script for SHELL (see the README for where it goes).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `groomscan man | man -l -` reads it), or with a
+    /// subcommand its own page (groomscan-scan(1), ...).
+    Man {
+        /// A subcommand (scan, search, ...).
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -463,6 +497,11 @@ struct SearchArgs {
     /// Order of results.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     sort: SortArg,
+    /// Show N messages of the conversation before and after each hit, as `rg -C` does
+    /// (table: context lines marked `-`, the hit `>`; JSON: a `context` array per result;
+    /// CSV: a last `context` column).
+    #[arg(short = 'C', long = "context", value_name = "N")]
+    context: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
     format: SearchFormat,
@@ -572,6 +611,78 @@ impl groomscan::index::Progress for Bar {
     }
     fn finish(&self) {
         self.replace(None);
+    }
+}
+
+/// The progress display of `scan` on a terminal (stderr): files and bytes done of the
+/// totals of the walk (each file's size from one stat), the rate and the time left.
+struct ScanProgress {
+    bar: indicatif::ProgressBar,
+    /// Each walked file's size, by position.
+    sizes: std::sync::OnceLock<Vec<u64>>,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl Default for ScanProgress {
+    fn default() -> Self {
+        // Hidden until `start` knows the totals.
+        let bar = indicatif::ProgressBar::hidden().with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {wide_bar} {msg} files, {binary_bytes} of {binary_total_bytes}, {binary_bytes_per_sec}, {left}",
+            )
+            .map(|style| {
+                style.with_key(
+                    "left",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = if state.pos() == 0 {
+                            w.write_str("time left not known yet")
+                        } else {
+                            write!(w, "{:#} left", indicatif::HumanDuration(state.eta()))
+                        };
+                    },
+                )
+            })
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        ScanProgress {
+            bar,
+            sizes: std::sync::OnceLock::new(),
+            done: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+}
+
+impl ScanProgress {
+    fn files(&self) -> usize {
+        self.sizes.get().map_or(0, Vec::len)
+    }
+}
+
+impl groomscan::pipeline::Progress for &ScanProgress {
+    fn start(&self, files: &[PathBuf]) {
+        let sizes: Vec<u64> = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+            .collect();
+        self.bar.set_message(format!("0/{}", files.len()));
+        let _ = self.sizes.set(sizes);
+        self.bar
+            .set_length(self.sizes.get().map_or(0, |s| s.iter().sum()));
+        self.bar
+            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.bar.tick();
+    }
+
+    fn done(&self, i: usize) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let size = self
+            .sizes
+            .get()
+            .and_then(|s| s.get(i))
+            .copied()
+            .unwrap_or(0);
+        self.bar.set_message(format!("{done}/{}", self.files()));
+        self.bar.inc(size);
     }
 }
 
@@ -733,7 +844,7 @@ fn command_line() -> Vec<String> {
     std::env::args().collect()
 }
 
-fn scan(args: ScanArgs) -> Result<ExitStatus, BoxError> {
+fn scan(args: ScanArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     check_outputs(
         &args.input.paths,
         &[
@@ -759,15 +870,16 @@ fn scan(args: ScanArgs) -> Result<ExitStatus, BoxError> {
         redact: args.redact,
         command_line: &command_line,
         case: Some(&case),
+        color,
     };
-    let bar = indicatif::ProgressBar::new_spinner().with_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {pos} file(s) read, scanned and scored ({per_sec})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    let run = app::scan(&config, &engine, &job, || bar.inc(1));
-    bar.finish_and_clear();
+    let run = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let progress = ScanProgress::default();
+        let run = app::scan(&config, &engine, &job, &progress);
+        progress.bar.finish_and_clear();
+        run
+    } else {
+        app::scan(&config, &engine, &job, || {})
+    };
     let run = run?;
     print_skipped(&run.errors);
     Ok(run.exit_status())
@@ -936,7 +1048,7 @@ fn case_engine(
 }
 
 /// `rank` and `report`: the ranked conversations of a case, from the stored scores.
-fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
+fn rank(args: RankArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     let started = chrono::Utc::now();
     check_outputs(
         std::slice::from_ref(&args.case),
@@ -968,6 +1080,7 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
         model: model.as_ref(),
         case: Some(&details),
         reviews: Some(&reviews),
+        terminal: Terminal::for_output(args.output.as_deref(), color),
         ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
     };
     let job = app::CaseJob {
@@ -991,7 +1104,7 @@ fn rank(args: RankArgs) -> Result<ExitStatus, BoxError> {
     Ok(ExitStatus::Ok)
 }
 
-fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
+fn search(args: SearchArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     use groomscan::index::search::{self, SearchRequest, SortBy};
     let or_queries = match &args.queries_file {
         Some(path) => std::fs::read_to_string(path)
@@ -1017,13 +1130,16 @@ fn search(args: SearchArgs) -> Result<ExitStatus, BoxError> {
             SortArg::Relevance => SortBy::Relevance,
             SortArg::Time => SortBy::Time,
         },
+        context: args.context,
     };
     if let Some(w) = case.tokenizer_warning() {
         say("warning: ", w);
     }
     let result = case.search(&request)?;
     app::write_to(None, |out| match args.format {
-        SearchFormat::Table => search::write_table(out, &result),
+        SearchFormat::Table => {
+            search::write_table(out, &result, &Terminal::for_output(None, color))
+        }
         SearchFormat::Json => search::write_json(out, &result),
         SearchFormat::Csv => search::write_csv(out, &result),
     })?;
@@ -1077,7 +1193,7 @@ fn verify(args: VerifyArgs) -> Result<ExitStatus, BoxError> {
     })
 }
 
-fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
+fn show(args: ShowArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
     use groomscan::index::show::{self, Transcript};
     let (engine, scoring) = case_engine(args.lexicon.as_deref(), &args.scoring)?;
     let case = groomscan::index::Case::open(&args.case, false)?;
@@ -1116,7 +1232,9 @@ fn show(args: ShowArgs) -> Result<ExitStatus, BoxError> {
         ..ReportContext::new(&engine.lexicon, applied.weights(&engine.weights))
     };
     app::write_to(None, |out| match args.format {
-        ViewFormat::Table => show::write_table(out, &transcript),
+        ViewFormat::Table => {
+            show::write_table(out, &transcript, &Terminal::for_output(None, color))
+        }
         ViewFormat::Json => show::write_json(out, &transcript, &ctx),
     })?;
     Ok(ExitStatus::Ok)
@@ -1208,29 +1326,67 @@ pub fn main() -> Result<ExitStatus, BoxError> {
             });
         }
     };
+    let color = cli.color.choice();
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(args, color),
         Command::Lexicon(command) => lexicon(command),
         Command::Index(args) => index(args),
-        Command::Report(args) => rank(RankArgs {
-            case: args.case,
-            format: FormatArg::Html,
-            output: Some(args.output),
-            top: args.top,
-            lexicon: args.lexicon,
-            redact: args.redact,
-            status: args.status,
-            scoring: args.scoring,
-        }),
-        Command::Rank(args) => rank(args),
-        Command::Search(args) => search(args),
-        Command::Show(args) => show(args),
+        Command::Report(args) => rank(
+            RankArgs {
+                case: args.case,
+                format: FormatArg::Html,
+                output: Some(args.output),
+                top: args.top,
+                lexicon: args.lexicon,
+                redact: args.redact,
+                status: args.status,
+                scoring: args.scoring,
+            },
+            color,
+        ),
+        Command::Rank(args) => rank(args, color),
+        Command::Search(args) => search(args, color),
+        Command::Show(args) => show(args, color),
         Command::Verify(args) => verify(args),
         Command::Review(args) => review(args),
         Command::Eval(args) => eval(args),
         Command::Train(args) => train(args),
         Command::Synth(args) => synth(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     }
+}
+
+/// `completions SHELL`: the script, generated from the flags defined here (into memory
+/// first: clap_complete panics on a write error, such as a closed pipe).
+fn completions(shell: clap_complete::Shell) -> Result<ExitStatus, BoxError> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "groomscan", &mut script);
+    app::write_to(None, |out| out.write_all(&script))?;
+    Ok(ExitStatus::Ok)
+}
+
+/// `man [SUBCOMMAND]`: the manual page of groomscan or of one subcommand
+/// (`groomscan-scan`), generated from the flags defined here.
+fn man(subcommand: Option<&str>) -> Result<ExitStatus, BoxError> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match subcommand {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(
+                    format!("man: no subcommand {name:?}; one of: {}", names.join(", ")).into(),
+                );
+            };
+            sub.clone().version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    app::write_to(None, |out| clap_mangen::Man::new(page).render(out))?;
+    Ok(ExitStatus::Ok)
 }
 
 #[cfg(test)]

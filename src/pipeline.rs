@@ -208,6 +208,22 @@ pub fn map_conversations<U: Send>(
     (result, conversations.into_par_iter().map(f).collect())
 }
 
+/// What a streamed run tells a progress display (`scan`'s and `index`'s on a terminal).
+/// Any `Fn()` is one: it is called once per file done.
+pub trait Progress: Sync {
+    /// The walk is done: these files will be read (`done` names them by position), before
+    /// the first is read. Totals come from here (a display may stat them for their sizes).
+    fn start(&self, _files: &[PathBuf]) {}
+    /// `files[i]` (of `start`) is read, scanned and scored, or could not be read.
+    fn done(&self, i: usize);
+}
+
+impl<F: Fn() + Sync> Progress for F {
+    fn done(&self, _: usize) {
+        self()
+    }
+}
+
 /// Reads, scans and scores every input in bounded memory: each conversation is handed to
 /// `f` as soon as it is scored, from whichever thread scored it and in no fixed order, and
 /// only what `f` returns is kept (the caller sorts it, e.g. with `order`). A file is read,
@@ -218,7 +234,8 @@ pub fn map_conversations<U: Send>(
 /// batches of about `BATCH_BYTES`. The exception is conversations that
 /// may be parts of one chat in several files (`merge::mergeable`: Messenger, Instagram,
 /// Telegram, Discord with native ids): they are held until every file is read, then
-/// merged and scored, as `run` does. `progress` is called once per file read.
+/// merged and scored, as `run` does. `progress` hears of the files once walked, then of
+/// each file read.
 ///
 /// The returned `RunResult` has no `conversations`; its inputs, errors and assumptions
 /// are in file order, as `run` gives them.
@@ -226,7 +243,7 @@ pub fn stream<U: Send>(
     config: &Config,
     lexicon: &Lexicon,
     scorer: &Scorer,
-    progress: impl Fn() + Sync,
+    progress: impl Progress,
     f: impl Fn(Scored) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
     stream_filtered(config, lexicon, scorer, |_| true, progress, f)
@@ -241,7 +258,7 @@ pub fn stream_filtered<U: Send>(
     lexicon: &Lexicon,
     scorer: &Scorer,
     keep: impl Fn(&InputFile) -> bool + Sync,
-    progress: impl Fn() + Sync,
+    progress: impl Progress,
     f: impl Fn(Scored) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
     stream_files(
@@ -277,11 +294,12 @@ fn stream_files<U: Send>(
     lexicon: &Lexicon,
     scorer: &Scorer,
     keep: impl Fn(&InputFile) -> bool + Sync,
-    progress: impl Fn() + Sync,
+    progress: impl Progress,
     f: impl Fn(Scored) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
     use std::sync::Mutex;
     let (files, mut errors) = ingest::walk_paths(&config.paths, config.walk);
+    progress.start(&files);
     // (file index, position in file, conversation)
     let held: Mutex<Vec<(usize, usize, Conversation)>> = Mutex::new(Vec::new());
     // Sized up front: on a corpus of many small files these vectors hold one item per
@@ -322,7 +340,7 @@ fn stream_files<U: Send>(
                 },
             );
             let Some(r) = r else {
-                progress();
+                progress.done(i);
                 return (None, Vec::new(), Vec::new());
             };
             if !later.is_empty() {
@@ -330,7 +348,7 @@ fn stream_files<U: Send>(
                 held.extend(later);
             }
             score(batch);
-            progress();
+            progress.done(i);
             (r.input, r.errors, r.assumptions)
         })
         .collect();

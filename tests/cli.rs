@@ -403,3 +403,54 @@ fn iana_time_zones_follow_daylight_saving() {
     assert!(said.contains("do not exist"), "{said}");
     assert!(said.contains("happen twice"), "{said}");
 }
+
+/// `completions SHELL` and `man` (issue 20): generated from the flags, so they name every
+/// subcommand and the newest flags.
+#[test]
+fn completions_and_man_pages_name_the_subcommands() {
+    let run = |args: &[&str]| {
+        let out = groomscan(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let bash = run(&["completions", "bash"]);
+    assert!(bash.contains("_groomscan()"), "{bash}");
+    for sub in [
+        "scan",
+        "index",
+        "rank",
+        "search",
+        "show",
+        "completions",
+        "man",
+    ] {
+        assert!(bash.contains(sub), "bash completion lacks {sub}");
+    }
+    assert!(bash.contains("--context") && bash.contains("--color"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let script = run(&["completions", shell]);
+        assert!(
+            script.contains("groomscan") && script.contains("search"),
+            "{shell}"
+        );
+    }
+    let out = groomscan(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let man = run(&["man"]);
+    assert!(
+        man.lines().any(|l| l.starts_with(".TH groomscan 1")),
+        "{man}"
+    );
+    assert!(man.contains("groomscan\\-search(1)"), "{man}");
+    let search = run(&["man", "search"]);
+    assert!(search.contains(".TH groomscan-search 1"), "{search}");
+    assert!(search.contains("\\-\\-context"), "{search}");
+    let out = groomscan(&["man", "nothing"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one of: scan"));
+}

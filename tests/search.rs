@@ -1,7 +1,7 @@
 //! `groomscan search` on cases built by the binary: the same results from two index runs
 //! of the same files (ties broken by message id, not by how segments fell), authors in any
 //! letter case, `--limit 0`, an empty query refused, `<`/`>` kept in snippets, titles in
-//! the table, queries from a file, and CSV.
+//! the table, queries from a file, CSV, and context around hits (`-C`).
 
 use crate::util::{groomscan, scratch};
 use std::path::Path;
@@ -206,4 +206,128 @@ fn show_names_each_message_once_and_refuses_around_past_the_end() {
         said.contains("--around 9") && said.contains("has 5 message(s)"),
         "{said}"
     );
+}
+
+/// `search -C N` (issue 20): N messages of the hit's own conversation either side, cut at
+/// its first and last message; the table marks context `-` and the hit `>`, JSON gives a
+/// `context` array, CSV a last `context` column; without -C the output is as before.
+#[test]
+fn context_shows_neighbouring_messages_of_the_same_conversation() {
+    let dir = scratch();
+    let ev = dir.path().join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    evidence(&ev);
+    let case = dir.path().join("case");
+    index(&ev, &case, "1");
+    let first = ["\"send me a pic\"", "--limit", "1"];
+    let messages = |hit: &serde_json::Value| -> Vec<(String, u64, String, String)> {
+        hit["context"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no context: {hit:#}"))
+            .iter()
+            .map(|c| {
+                (
+                    c["side"].as_str().unwrap().to_string(),
+                    c["message"].as_u64().unwrap(),
+                    c["author"].as_str().unwrap().to_string(),
+                    c["text"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let own = |side: &str, n: u64, author: &str, text: &str| {
+        (side.to_string(), n, author.to_string(), text.to_string())
+    };
+
+    let plain = json(&case, &first);
+    assert!(plain["results"][0].get("context").is_none(), "{plain:#}");
+    assert!(plain.get("context").is_none());
+
+    let one = json(&case, &[&first[..], &["-C", "1"]].concat());
+    assert_eq!(one["context"], 1);
+    let hit = &one["results"][0];
+    assert_eq!(hit["message"], 3);
+    assert_eq!(
+        messages(hit),
+        [
+            own("before", 2, "Kid", "hi"),
+            own("after", 4, "Kid", "look <photo>")
+        ]
+    );
+    // Message i of a chat is at hour 1i of its file's day.
+    let at = |hour: &str| hit["time"].as_str().unwrap().replace("T12", hour);
+    let before = &hit["context"][0];
+    assert_eq!(
+        before["time"].as_str(),
+        Some(at("T11").as_str()),
+        "{before}"
+    );
+    assert!(before["line"].as_u64().unwrap() >= 1);
+
+    // Wider than the chat: its five messages, none of the chats beside it in the file.
+    let wide = json(&case, &[&first[..], &["--context", "50"]].concat());
+    let got = messages(&wide["results"][0]);
+    assert_eq!(
+        got,
+        [
+            own("before", 1, "Jay", "hey"),
+            own("before", 2, "Kid", "hi"),
+            own("after", 4, "Kid", "look <photo>"),
+            own("after", 5, "Jay", "don't tell your mum"),
+        ]
+    );
+    // A hit on the first message has nothing before it; -C 0 asks for none.
+    let hey = json(&case, &["hey", "--limit", "1", "-C", "2"]);
+    assert_eq!(
+        messages(&hey["results"][0]),
+        [
+            own("after", 2, "Kid", "hi"),
+            own("after", 3, "Jay", "send me a pic")
+        ]
+    );
+    let zero = json(&case, &[&first[..], &["-C", "0"]].concat());
+    assert_eq!(messages(&zero["results"][0]), []);
+
+    // Table: context lines `-`, the hit `>` with its mark; without -C as before.
+    let out = search(&case, &[&first[..], &["-C", "1"]].concat());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let marked: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("     - ") || l.starts_with("     > "))
+        .collect();
+    assert_eq!(marked.len(), 3, "{table}");
+    assert!(
+        marked[0].starts_with("     - ") && marked[0].ends_with("Kid: hi"),
+        "{table}"
+    );
+    assert!(
+        marked[1].starts_with("     > ") && marked[1].contains("Jay: >>send me a pic<<"),
+        "{table}"
+    );
+    assert!(marked[2].starts_with("     - ") && marked[2].contains("look <photo>"));
+    let before = String::from_utf8(search(&case, &first).stdout).unwrap();
+    assert!(
+        !before.contains("     - ") && before.contains("\n     >>send me a pic<<\n"),
+        "{before}"
+    );
+
+    // CSV: a last column with one context message a line.
+    let out = search(
+        &case,
+        &[&first[..], &["-C", "1", "--format", "csv"]].concat(),
+    );
+    let mut rows = csv::Reader::from_reader(&out.stdout[..]);
+    let header = rows.headers().unwrap().clone();
+    assert_eq!(header.iter().next_back(), Some("context"));
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(
+        row.iter().next_back().unwrap(),
+        format!(
+            "#2 {} Kid: hi\n#4 {} Kid: look <photo>",
+            at("T11"),
+            at("T13")
+        )
+    );
+    let out = search(&case, &[&first[..], &["--format", "csv"]].concat());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("context"));
 }

@@ -17,6 +17,7 @@ mod robustness;
 mod safety;
 mod search;
 mod synth;
+mod terminal;
 mod train;
 mod util;
 mod verify;

@@ -93,3 +93,68 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Runs `groomscan` with arguments on a pseudo-terminal (util-linux `script`), from the
+/// project root, with `env` set and COLUMNS, NO_COLOR and TERM cleared first. `redirect`
+/// is appended to the command (e.g. `2>/dev/null` to keep stderr off the terminal). Returns
+/// what the terminal showed (`\r\n` line ends made `\n`), or `None` when `script` is not
+/// installed (a visible notice; under CI a failure).
+pub fn on_terminal(args: &[&str], env: &[(&str, &str)], redirect: &str) -> Option<String> {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut line = quote(env!("CARGO_BIN_EXE_groomscan"));
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    line.push(' ');
+    line.push_str(redirect);
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(root())
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    match command.output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{line}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+        }
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "`script` (util-linux) cannot run ({e}), and under CI the terminal tests must run"
+            );
+            eprintln!("SKIPPED: `script` (util-linux) cannot run: {e}");
+            None
+        }
+    }
+}
+
+/// `text` without SGR escape sequences (`ESC [ ... m`).
+pub fn strip_sgr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find('m') {
+            Some(j) if after[..j].bytes().all(|b| b.is_ascii_digit() || b == b';') => {
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push_str("\x1b[");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -5,11 +5,14 @@
 //! queries that do not change relevance. Each result carries the conversation's risk and a
 //! snippet of the ORIGINAL text with the matched words highlighted (tantivy's
 //! `SnippetGenerator`; the tokenizer's offsets point into the original text). The risk is
-//! the stored one, so results name the case's trained model when it has one.
+//! the stored one, so results name the case's trained model when it has one. With `-C N`
+//! each result also carries N messages either side of it from its conversation (a range
+//! query on the message number of that conversation's message documents).
 
 use super::schema::KIND_MESSAGE;
 use super::{Case, CaseError, ModelRef};
 use crate::report::csv::cell;
+use crate::report::terminal::Terminal;
 use crate::report::{clip, terminal_safe};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -17,7 +20,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::ops::Bound;
 use tantivy::collector::sort_key::{ComparatorEnum, SortByStaticFastValue};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
@@ -52,6 +55,9 @@ pub struct SearchRequest {
     pub until: Option<Bound<DateTime<Utc>>>,
     pub limit: usize,
     pub sort: SortBy,
+    /// Also read this many messages before and after each hit, from its conversation
+    /// (`search -C N`, as `rg -C`); `None`: no context.
+    pub context: Option<usize>,
 }
 
 /// Parses a time bound: RFC 3339 (`2025-03-15T21:00:00Z`, `...+01:00`), a time without zone
@@ -121,6 +127,33 @@ pub struct SearchHit {
     /// The whole original message text.
     pub text: String,
     pub snippet: Snippet,
+    /// With `-C N`: up to N messages of the conversation before the hit and N after, in
+    /// message order (the hit itself not among them; another hit may be). Absent without
+    /// `-C`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Vec<ContextMessage>>,
+}
+
+/// Where a context message is, from its hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Before,
+    After,
+}
+
+/// A message shown around a hit (`search -C`).
+#[derive(Clone, Debug, Serialize)]
+pub struct ContextMessage {
+    pub side: Side,
+    /// 1-based message index in the conversation.
+    pub message: u64,
+    pub author: String,
+    /// As `SearchHit::time`.
+    pub time: Option<String>,
+    pub line: u64,
+    /// The whole original message text.
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -132,6 +165,9 @@ pub struct SearchResult {
     pub model: Option<ModelRef>,
     /// Matching messages in the case (before `limit`).
     pub total: usize,
+    /// Messages of context asked either side of each hit (`-C`); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<usize>,
     pub results: Vec<SearchHit>,
 }
 
@@ -257,19 +293,21 @@ impl Case {
                     (start, end)
                 },
             };
+            let number = self.u64_of(&doc, f.message)?;
+            let context = match req.context {
+                Some(n) => Some(self.context(&searcher, &conversation, number, n)?),
+                None => None,
+            };
             results.push(SearchHit {
                 id: self.str_of(&doc, f.id).to_string(),
                 conversation,
-                message: self.u64_of(&doc, f.message)?,
+                message: number,
                 title,
                 score,
                 band,
                 relevance,
+                time: time_of(&message),
                 author: message.author,
-                time: message
-                    .time
-                    .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-                    .or_else(|| (!message.time_raw.is_empty()).then_some(message.time_raw)),
                 source: self.str_of(&doc, f.source).to_string(),
                 line: message.line,
                 categories: doc
@@ -278,6 +316,7 @@ impl Case {
                     .collect(),
                 text: message.text,
                 snippet,
+                context,
             });
         }
         Ok(SearchResult {
@@ -285,6 +324,7 @@ impl Case {
             query: req.query.clone(),
             model: self.model().cloned(),
             total,
+            context: req.context,
             results,
         })
     }
@@ -367,6 +407,52 @@ impl Case {
         ))
     }
 
+    /// The messages of `conversation` within `n` of message `number` (not that one), in
+    /// message order: one range query on the message number, so a long conversation is
+    /// not read whole.
+    fn context(
+        &self,
+        searcher: &Searcher,
+        conversation: &str,
+        number: u64,
+        n: usize,
+    ) -> Result<Vec<ContextMessage>, CaseError> {
+        let f = self.fields();
+        let n = n as u64;
+        let (lo, hi) = (number.saturating_sub(n).max(1), number.saturating_add(n));
+        let q = BooleanQuery::intersection(vec![
+            term_filter(f.kind, KIND_MESSAGE),
+            term_filter(f.conversation, conversation),
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.message, lo)),
+                Bound::Included(Term::from_field_u64(f.message, hi)),
+            )),
+        ]);
+        let mut out = Vec::new();
+        for a in searcher.search(&q, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            let at = self.u64_of(&doc, f.message)?;
+            if at == number {
+                continue;
+            }
+            let m = self.message(&doc)?;
+            out.push(ContextMessage {
+                side: if at < number {
+                    Side::Before
+                } else {
+                    Side::After
+                },
+                message: at,
+                time: time_of(&m),
+                author: m.author,
+                line: m.line,
+                text: m.text,
+            });
+        }
+        out.sort_by_key(|c| c.message);
+        Ok(out)
+    }
+
     /// Title, score and band of a conversation.
     fn risk_of(&self, searcher: &Searcher, id: &str) -> Result<(String, f64, String), CaseError> {
         let f = self.fields();
@@ -391,6 +477,14 @@ impl Case {
             self.str_of(&doc, f.band).to_string(),
         ))
     }
+}
+
+/// A message's time as results give it: UTC (RFC 3339) when known, else as written, else
+/// none.
+fn time_of(m: &crate::model::Message) -> Option<String> {
+    m.time
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .or_else(|| (!m.time_raw.is_empty()).then(|| m.time_raw.clone()))
 }
 
 /// Messages by `name` in any letter case: every author the case holds that equals it
@@ -483,8 +577,11 @@ pub fn mark(text: &str, spans: &[Span]) -> String {
     out
 }
 
-/// The results as a table: one block per message, best first.
-pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()> {
+/// The results as a table: one block per message, best first. With `-C` the block lists
+/// the hit among its context, as `rg` does: the hit's line marked `>`, context lines `-`
+/// (faint in colour). On a terminal (`term`) the band is coloured and the title, snippet
+/// and context text are clipped to its width.
+pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult, term: &Terminal) -> io::Result<()> {
     for (i, h) in r.results.iter().enumerate() {
         writeln!(
             out,
@@ -493,21 +590,57 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()
             h.conversation,
             h.message,
             h.score,
-            h.band,
+            term.band(&h.band, 0),
             terminal_safe(h.time.as_deref().unwrap_or("-")),
             terminal_safe(&clip(&h.author, 30)),
             terminal_safe(&h.source),
             h.line,
         )?;
         if !h.title.is_empty() {
-            writeln!(out, "     in: {}", terminal_safe(&clip(&h.title, 80)))?;
+            let title = terminal_safe(&clip(&h.title, 80));
+            writeln!(out, "     in: {}", term.fit(&title, 9))?;
         }
         let body = if h.snippet.fragment.is_empty() {
             terminal_safe(&clip(&h.text, SNIPPET_CHARS))
         } else {
             mark(&h.snippet.fragment, &h.snippet.highlighted)
         };
-        writeln!(out, "     {body}")?;
+        let Some(context) = &h.context else {
+            writeln!(out, "     {}", term.fit(&body, 5))?;
+            continue;
+        };
+        let line = |marker: char, message: u64, time: Option<&str>, author: &str| {
+            format!(
+                "     {marker} {:>6}  {}  {}: ",
+                format!("#{message}"),
+                terminal_safe(time.unwrap_or("-")),
+                terminal_safe(&clip(author, 30))
+            )
+        };
+        let before = context.iter().take_while(|c| c.side == Side::Before);
+        let after = context.iter().skip_while(|c| c.side == Side::Before);
+        for c in before {
+            write_context(
+                out,
+                term,
+                &line('-', c.message, c.time.as_deref(), &c.author),
+                c,
+            )?;
+        }
+        let head = line('>', h.message, h.time.as_deref(), &h.author);
+        writeln!(
+            out,
+            "{head}{}",
+            term.fit(&body, super::super::report::terminal::width(&head))
+        )?;
+        for c in after {
+            write_context(
+                out,
+                term,
+                &line('-', c.message, c.time.as_deref(), &c.author),
+                c,
+            )?;
+        }
     }
     writeln!(
         out,
@@ -526,12 +659,27 @@ pub fn write_table<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()
     Ok(())
 }
 
+/// One context line of the table: `head` (marker, number, time, author), then the text.
+fn write_context<W: io::Write>(
+    out: &mut W,
+    term: &Terminal,
+    head: &str,
+    c: &ContextMessage,
+) -> io::Result<()> {
+    let text = terminal_safe(&c.text);
+    let text = term.fit(&text, crate::report::terminal::width(head));
+    writeln!(out, "{}", term.faint(&format!("{head}{text}")))
+}
+
 /// The results as CSV, one row a message, best first: the same fields as the JSON
-/// (categories joined with `;`), the whole message text, no snippet. Text cells a
+/// (categories joined with `;`), the whole message text, no snippet. With `-C` a last
+/// column, `context`, holds the context messages in message order, one a line as
+/// `#N TIME AUTHOR: TEXT` (the hit's own number tells before from after). Text cells a
 /// spreadsheet would run as a formula are made inert (`report::csv::cell`).
 pub fn write_csv<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()> {
+    let with_context = r.context.is_some();
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
+    let mut header = vec![
         "rank",
         "id",
         "conversation",
@@ -546,9 +694,13 @@ pub fn write_csv<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()> 
         "line",
         "categories",
         "text",
-    ])?;
+    ];
+    if with_context {
+        header.push("context");
+    }
+    w.write_record(&header)?;
     for (i, h) in r.results.iter().enumerate() {
-        w.write_record([
+        let mut row = vec![
             (i + 1).to_string(),
             h.id.clone(),
             h.conversation.clone(),
@@ -563,7 +715,25 @@ pub fn write_csv<W: io::Write>(out: &mut W, r: &SearchResult) -> io::Result<()> 
             h.line.to_string(),
             h.categories.join(";"),
             cell(&h.text),
-        ])?;
+        ];
+        if with_context {
+            let lines: Vec<String> = h
+                .context
+                .iter()
+                .flatten()
+                .map(|c| {
+                    format!(
+                        "#{} {} {}: {}",
+                        c.message,
+                        c.time.as_deref().unwrap_or("-"),
+                        c.author,
+                        c.text
+                    )
+                })
+                .collect();
+            row.push(cell(&lines.join("\n")));
+        }
+        w.write_record(&row)?;
     }
     w.flush()
 }

@@ -8,6 +8,7 @@ use super::search::{Span, mark};
 use crate::detect::score::ModelInfo;
 use crate::detect::score::Role;
 use crate::pipeline::Scored;
+use crate::report::terminal::Terminal;
 use crate::report::{ReportContext, clip, terminal_safe};
 use chrono::SecondsFormat;
 use serde::Serialize;
@@ -88,8 +89,9 @@ fn merged(spans: impl Iterator<Item = Span>) -> Vec<Span> {
     out
 }
 
-/// The transcript for a terminal.
-pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> {
+/// The transcript for a terminal: the band coloured when `term` says so. Nothing is
+/// clipped to the terminal's width: the transcript is the evidence, read whole.
+pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript, term: &Terminal) -> io::Result<()> {
     let s = t.scored;
     let c = &s.conversation;
     let a = &s.assessment;
@@ -115,7 +117,7 @@ pub fn write_table<W: io::Write>(out: &mut W, t: &Transcript) -> io::Result<()> 
         t.rank,
         t.of,
         a.score,
-        a.band.name(),
+        term.band(a.band.name(), 0),
         c.messages.len()
     )?;
     if let Some(m) = t.model {

@@ -7,6 +7,8 @@
 //!
 //! `--redact` is one transformation of the data before any writer runs (`redact`), so
 //! every format shows the same pseudonyms and no writer has a special case for it.
+//! Colour and the terminal's width reach the table only through `ReportContext::terminal`
+//! (`terminal`), `PLAIN` unless the command's standard output is a terminal.
 //! This module does not compute scores; it only reads them.
 
 pub mod csv;
@@ -16,6 +18,7 @@ pub mod plain;
 pub mod redact;
 pub mod spool;
 pub mod table;
+pub mod terminal;
 
 use crate::detect::lexicon::Lexicon;
 use crate::detect::score::{ModelInfo, Weights};
@@ -69,6 +72,9 @@ pub struct ReportContext<'a> {
     pub case: Option<&'a CaseDetails>,
     /// Examiners' latest decision per conversation id (a case's `reviews.jsonl`).
     pub reviews: Option<&'a BTreeMap<String, Review>>,
+    /// How the table is drawn (colour, width); `Terminal::PLAIN` for files and pipes. The
+    /// machine formats and HTML ignore it.
+    pub terminal: terminal::Terminal,
 }
 
 /// The case reference, examiners and exhibits a report names (`index --case-ref
@@ -108,6 +114,7 @@ impl<'a> ReportContext<'a> {
             model: None,
             case: None,
             reviews: None,
+            terminal: terminal::Terminal::PLAIN,
         }
     }
 }

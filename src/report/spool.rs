@@ -118,7 +118,7 @@ impl Renderer<'_> {
         let mut buf = Vec::new();
         match self.format {
             OutputFormat::Table => {
-                table::fragment(&mut buf, s)?;
+                table::fragment(&mut buf, s, self.ctx)?;
                 if let Some(r) = self.ctx.review(&s.conversation.id) {
                     table::review_line(&mut buf, r)?;
                 }
@@ -261,17 +261,27 @@ mod tests {
                 memory == pretty,
                 "top {top:?}: JSON differs from serde's document"
             );
-            for format in [
-                OutputFormat::Json,
-                OutputFormat::Jsonl,
-                OutputFormat::Csv,
-                OutputFormat::Table,
+            // The table also drawn for a terminal: coloured bands, clipped titles.
+            let tty = ReportContext {
+                terminal: super::super::terminal::Terminal {
+                    color: true,
+                    width: Some(70),
+                },
+                top,
+                ..ReportContext::new(&lexicon, &weights)
+            };
+            for (format, ctx) in [
+                (OutputFormat::Json, &ctx),
+                (OutputFormat::Jsonl, &ctx),
+                (OutputFormat::Csv, &ctx),
+                (OutputFormat::Table, &ctx),
+                (OutputFormat::Table, &tty),
             ] {
                 let spool = Spool::scratch_file().unwrap();
                 let renderer = Renderer {
                     format,
                     evidence_csv: true,
-                    ctx: &ctx,
+                    ctx,
                     spool: &spool,
                 };
                 let (meta, entries) = pipeline::stream(
@@ -287,18 +297,25 @@ mod tests {
                 assert_eq!(meta.inputs, run.inputs);
                 assert_eq!(meta.assumptions, run.assumptions);
                 let mut streamed = Vec::new();
-                super::super::write_ranked(&mut streamed, format, &meta, &ranking, &ctx).unwrap();
+                super::super::write_ranked(&mut streamed, format, &meta, &ranking, ctx).unwrap();
                 let mut memory = Vec::new();
-                super::super::write(&mut memory, format, &run, &ctx).unwrap();
+                super::super::write(&mut memory, format, &run, ctx).unwrap();
                 assert!(
                     streamed == memory,
-                    "{format:?} top {top:?}: streamed output differs"
+                    "{format:?} top {top:?} {:?}: streamed output differs",
+                    ctx.terminal
                 );
                 let mut streamed = Vec::new();
-                csv::write_evidence(&mut streamed, &ranking, &ctx).unwrap();
+                csv::write_evidence(&mut streamed, &ranking, ctx).unwrap();
                 let mut memory = Vec::new();
-                super::super::write_evidence_csv(&mut memory, &run, &ctx).unwrap();
+                super::super::write_evidence_csv(&mut memory, &run, ctx).unwrap();
                 assert!(streamed == memory, "evidence CSV top {top:?} differs");
+            }
+            let mut coloured = Vec::new();
+            super::super::write(&mut coloured, OutputFormat::Table, &run, &tty).unwrap();
+            let coloured = String::from_utf8(coloured).unwrap();
+            if top != Some(0) {
+                assert!(coloured.contains("\x1b[1;31mhigh\x1b[0m"), "{coloured}");
             }
         }
     }

@@ -3,7 +3,7 @@
 //! from the evidence passes through `terminal_safe`.
 
 use super::spool::Ranking;
-use super::{ReportContext, clip, terminal_safe};
+use super::{ReportContext, clip, terminal, terminal_safe};
 use crate::detect::score::Band;
 use crate::pipeline::{RunResult, Scored};
 use std::io::{self, Write as _};
@@ -12,9 +12,11 @@ use std::io::{self, Write as _};
 pub const DEFAULT_TOP: usize = 20;
 /// Reasons shown per conversation.
 const REASONS: usize = 4;
+/// Columns of the rank, written before each fragment.
+const RANK_WIDTH: usize = 4;
+/// Columns before a reason.
+const REASON_INDENT: usize = 27;
 
-/// The lines of one conversation after its rank column (see `report::spool`): score,
-/// band, id, size, title and source, then the strongest reasons in plain words.
 /// The line of a conversation's review (`groomscan review`), after its reasons.
 pub fn review_line(out: &mut Vec<u8>, r: &crate::index::review::Review) -> io::Result<()> {
     writeln!(
@@ -32,19 +34,30 @@ pub fn review_line(out: &mut Vec<u8>, r: &crate::index::review::Review) -> io::R
     )
 }
 
-pub fn fragment(out: &mut Vec<u8>, s: &Scored) -> io::Result<()> {
+/// The lines of one conversation after its rank column (see `report::spool`): score,
+/// band, id, size, title and source, then the strongest reasons in plain words. On a
+/// terminal (`ctx.terminal`) the band is coloured and the title and reasons are clipped to
+/// its width; both the streamed and the in-memory writers render through here, so they
+/// give the same bytes either way.
+pub fn fragment(out: &mut Vec<u8>, s: &Scored, ctx: &ReportContext) -> io::Result<()> {
     let a = &s.assessment;
     let c = &s.conversation;
-    writeln!(
-        out,
-        "  {:>5.2}  {:<6}  {:<12}  {:>5}  {} ({})",
+    let term = &ctx.terminal;
+    let columns = format!(
+        "  {:>5.2}  {}  {:<12}  {:>5}  ",
         a.score,
-        a.band.name(),
+        term.band(a.band.name(), 6),
         c.id,
         c.messages.len(),
+    );
+    let free = format!(
+        "{} ({})",
         terminal_safe(&clip(&c.title, 60)),
         terminal_safe(&c.source),
-    )?;
+    );
+    // The rank column (4) is written before the fragment.
+    let used = RANK_WIDTH + terminal::width(&columns);
+    writeln!(out, "{columns}{}", term.fit(&free, used))?;
     if a.band == Band::None {
         return Ok(());
     }
@@ -58,23 +71,30 @@ pub fn fragment(out: &mut Vec<u8>, s: &Scored) -> io::Result<()> {
     for (k, p) in reasons.iter().take(REASONS).enumerate() {
         let label = if k == 0 { "why:" } else { "" };
         let msgs = message_list(&p.messages);
+        let detail = terminal_safe(&clip(&p.detail, 90));
+        let used = REASON_INDENT + 1 + terminal::width(&msgs);
         writeln!(
             out,
-            "{:>27} {}{}",
+            "{:>width$} {}{}",
             label,
-            terminal_safe(&clip(&p.detail, 90)),
-            msgs
+            term.fit(&detail, used),
+            msgs,
+            width = REASON_INDENT
         )?;
     }
-    if let Some(m) = a.first_warning_message {
+    let mut note = |text: String| {
         writeln!(
             out,
-            "{:>27} read from message {m} (first reached medium)",
-            ""
-        )?;
+            "{:>REASON_INDENT$} {}",
+            "",
+            term.fit(&text, REASON_INDENT + 1)
+        )
+    };
+    if let Some(m) = a.first_warning_message {
+        note(format!("read from message {m} (first reached medium)"))?;
     }
     if let Some(m) = a.first_alert_message {
-        writeln!(out, "{:>27} first reached high at message {m}", "")?;
+        note(format!("first reached high at message {m}"))?;
     }
     Ok(())
 }
@@ -93,7 +113,7 @@ pub fn write<W: io::Write>(
         "RANK", "SCORE", "BAND", "ID", "MSGS"
     )?;
     ranking.each_report(Some(top), |rank, _, lines| {
-        write!(out, "{rank:>4}")?;
+        write!(out, "{rank:>RANK_WIDTH$}")?;
         out.write_all(lines)
     })?;
     if top < total {
