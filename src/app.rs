@@ -231,12 +231,8 @@ fn scan_streamed(
     ctx: &ReportContext,
     progress: impl pipeline::Progress,
 ) -> Result<RunResult> {
-    use crate::report::spool::{self, Renderer, Spool};
-    let spool = Spool::scratch_file().map_err(|e| {
-        Error::Usage(format!(
-            "cannot create a scratch file in the temporary folder (set TMPDIR): {e}"
-        ))
-    })?;
+    use crate::report::spool::{self, Renderer};
+    let spool = scratch_spool()?;
     let renderer = Renderer {
         format: job.format,
         evidence_csv: job.evidence_csv.is_some(),
@@ -314,7 +310,7 @@ pub fn write_case_into(
     job: &CaseJob,
     ctx: &ReportContext,
 ) -> Result<usize> {
-    use crate::report::spool::{self, Renderer, Spool};
+    use crate::report::spool::{self, Renderer};
     let written = |r: std::io::Result<()>| r.map_err(|e| io_error(job.output, e));
     if ctx.redact {
         let mut run = case.ranked_in_memory_as(lexicon, default, applied)?;
@@ -358,11 +354,7 @@ pub fn write_case_into(
         ))?;
         return Ok(keys.len());
     }
-    let spool = Spool::scratch_file().map_err(|e| {
-        Error::Usage(format!(
-            "cannot create a scratch file in the temporary folder (set TMPDIR): {e}"
-        ))
-    })?;
+    let spool = scratch_spool()?;
     let renderer = Renderer {
         format: job.format,
         evidence_csv: false,
@@ -388,6 +380,15 @@ pub fn write_case_into(
         ctx,
     ))?;
     Ok(entries.len())
+}
+
+/// The scratch file rendered conversations wait in until the ranking is known.
+fn scratch_spool() -> Result<crate::report::spool::Spool> {
+    crate::report::spool::Spool::scratch_file().map_err(|e| {
+        Error::Usage(format!(
+            "cannot create a scratch file in the temporary folder (set TMPDIR): {e}"
+        ))
+    })
 }
 
 /// What `write_case` keeps in memory of one conversation for the HTML report.

@@ -4,7 +4,7 @@
 //! to mix scorers, and `rank/show --model` scoring a case again from its stored messages.
 
 use crate::train::{sha256, synth, train};
-use crate::util::{groomscan, sample, scan_json, scratch};
+use crate::util::{groomscan, run_ok, sample, scan_json, scratch};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -35,18 +35,6 @@ fn inputs() -> Vec<String> {
             .display()
             .to_string(),
     ]
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = groomscan(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn index(case: &Path, paths: &[String]) -> String {

@@ -408,15 +408,7 @@ fn iana_time_zones_follow_daylight_saving() {
 /// subcommand and the newest flags.
 #[test]
 fn completions_and_man_pages_name_the_subcommands() {
-    let run = |args: &[&str]| {
-        let out = groomscan(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = crate::util::run_ok;
     let bash = run(&["completions", "bash"]);
     assert!(bash.contains("_groomscan()"), "{bash}");
     for sub in [

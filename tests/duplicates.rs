@@ -3,7 +3,7 @@
 //! listed as duplicates of it, by `scan` (streamed and in memory) and by a case's `rank`
 //! and `report`. A chat that differs in one message is not a duplicate.
 
-use crate::util::{groomscan, scratch};
+use crate::util::{groomscan, run_ok, scratch};
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
@@ -38,14 +38,7 @@ fn exports(dir: &Path) -> Vec<String> {
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = groomscan(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&run_ok(args)).unwrap()
 }
 
 /// The ranked sources and the duplicates (id, same_as) of a JSON report; `names`: the file

@@ -301,16 +301,7 @@ fn case_report_with_reviews_fits_1280_px_in_a_browser() {
     .unwrap();
     let case = dir.path().join("case");
     let case = case.to_str().unwrap();
-    let ok = |args: &[&str]| {
-        let out = groomscan(args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let ok = crate::util::run_ok;
     ok(&[
         "index",
         "--case",

@@ -8,15 +8,7 @@ use std::path::Path;
 
 const HIGH: &str = "\x1b[1;31mhigh\x1b[0m";
 
-fn stdout(args: &[&str]) -> String {
-    let out = groomscan(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::util::run_ok as stdout;
 
 /// Columns of the widest line (the demo's characters and the ellipsis are one column each).
 fn widest(table: &str) -> usize {

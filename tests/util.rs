@@ -55,6 +55,19 @@ pub fn groomscan(args: &[&str]) -> std::process::Output {
         .expect("run groomscan")
 }
 
+/// Runs the binary, which must exit 0; returns its standard output.
+pub fn run_ok(args: &[&str]) -> String {
+    let out = groomscan(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Runs `groomscan scan --format json` and parses the document back.
 pub fn scan_json(args: &[&str]) -> (serde_json::Value, i32) {
     let mut all = vec!["scan", "--format", "json"];
