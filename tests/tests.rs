@@ -8,6 +8,7 @@ mod db_samples;
 mod evidence;
 mod html_report;
 mod json_samples;
+mod leetspeak;
 mod live;
 mod pan2012;
 mod ranking;
