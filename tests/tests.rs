@@ -9,6 +9,7 @@ mod duplicates;
 mod evidence;
 mod html_report;
 mod json_samples;
+mod leetspeak;
 mod live;
 mod pan2012;
 mod ranking;

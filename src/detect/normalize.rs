@@ -7,11 +7,18 @@
 //!   ("Ｐｉｃ" -> "pic", "café" -> "cafe");
 //! - folds look-alike symbols ("@" -> "a", "$" -> "s") and leetspeak digits that sit inside
 //!   a word ("s3nd" -> "send", "p1c" -> "pic", "n00dz" -> "noodz"); digits in a number or at
-//!   a word edge stay digits, so ages ("14f", "25m") survive;
+//!   a word edge stay digits, so ages ("14f", "25m") survive. Narrow extras (`fold_leet`):
+//!   one leading digit before a word of three or more ("5end" -> "send", not "5mins");
+//!   a two-character word of one letter and one leet digit only when it makes one of
+//!   `LEET_PAIRS` ("m3" -> "me", "n0" -> "no"; "y7", "a4", "s5" from "$5" stay); and "!" as
+//!   "i" after a one-letter word start and before a letter ("p!c" -> "pic"; "wow!that" and
+//!   "hi!" stay);
 //! - squeezes a run of three or more of the same letter to one ("pleeease" -> "please");
 //! - collapses white space to one space;
 //! - canonicalises common chat spellings word by word ("u" -> "you", "ur" -> "your",
-//!   "pls" -> "please", "pix" -> "pic", "mom" -> "mum"), see `CANON`.
+//!   "pls" -> "please", "pix" -> "pic", "mom" -> "mum", "u2" -> "you too", "2nite" ->
+//!   "tonight"), see `CANON`. Only whole words: a "2" or "4" standing alone is a number
+//!   ("u 2", "3 pics", "im 15", "10pm" stay as they are).
 //!
 //! Every output byte keeps the byte range of the original text it came from
 //! (`Normalized::original_range`), so evidence can show the exact original words.
@@ -128,6 +135,19 @@ const CANON: &[(&str, &str)] = &[
     ("wats", "whats"),
     ("wots", "whats"),
     ("ill", "ill"),
+    // digits as sounds, whole words only ("2" and "4" alone stay numbers)
+    ("u2", "you too"),
+    ("me2", "me too"),
+    ("2u", "to you"),
+    ("4u", "for you"),
+    ("2day", "today"),
+    ("2nite", "tonight"),
+    ("2night", "tonight"),
+    ("2nyt", "tonight"),
+    ("2moro", "tomorrow"),
+    ("2morow", "tomorrow"),
+    ("2morrow", "tomorrow"),
+    ("2mrw", "tomorrow"),
 ];
 
 /// The longest `CANON` word, in bytes: longer words skip the lookup.
@@ -221,6 +241,20 @@ fn leet(c: char) -> Option<char> {
     })
 }
 
+/// The two-letter words a one-letter word and a leet digit may fold to ("m3" -> "me"). Any
+/// other pair stays as written: "y7" (school year), "a4", "3d", "s5" (from "$5"), "f1".
+const LEET_PAIRS: &[[char; 2]] = &[
+    ['b', 'e'],
+    ['d', 'o'],
+    ['g', 'o'],
+    ['h', 'e'],
+    ['m', 'e'],
+    ['n', 'o'],
+    ['s', 'o'],
+    ['t', 'o'],
+    ['w', 'e'],
+];
+
 /// Marks an ASCII byte that `ASCII_FOLD` drops.
 const DROP: u8 = 0xFF;
 
@@ -300,6 +334,10 @@ trait Unit: Copy {
     fn is_leet(self) -> bool;
     /// Replaces a leetspeak digit by its letter.
     fn unleet(&mut self);
+    /// `'!'`, the one symbol folded to a letter only inside a word ("p!c").
+    fn is_bang(self) -> bool;
+    /// Replaces the character by `'i'` (for `'!'`).
+    fn set_i(&mut self);
     fn same_char(self, other: Self) -> bool;
     fn is_space(self) -> bool;
     /// Appends the character with its own span.
@@ -335,6 +373,12 @@ impl Unit for Wide {
     }
     fn unleet(&mut self) {
         self.c = leet(self.c).unwrap_or(self.c);
+    }
+    fn is_bang(self) -> bool {
+        self.c == '!'
+    }
+    fn set_i(&mut self) {
+        self.c = 'i';
     }
     fn same_char(self, other: Self) -> bool {
         self.c == other.c
@@ -377,6 +421,12 @@ impl Unit for Byte {
         if let Some(c) = leet(char::from(self.b)) {
             self.b = c as u8;
         }
+    }
+    fn is_bang(self) -> bool {
+        self.b == b'!'
+    }
+    fn set_i(&mut self) {
+        self.b = b'i';
     }
     fn same_char(self, other: Self) -> bool {
         self.b == other.b
@@ -462,13 +512,22 @@ pub fn normalize(original: &str) -> Normalized {
     Normalizer::default().take(original)
 }
 
-/// Step 2: leetspeak digits inside words, e.g. "s3nd", "n00dz", "ph0t0". Left to right, in
-/// place: a group folded earlier counts as letters for the groups after it ("4sk5").
+/// Step 2: leetspeak digits inside words, e.g. "s3nd", "n00dz", "ph0t0", "m3", and "!" in
+/// "p!c". Left to right, in place: a group folded earlier counts as letters for the groups
+/// after it ("4sk5").
 fn fold_leet<U: Unit>(chars: &mut [U]) {
     let n = chars.len();
     let mut i = 0;
     while i < n {
         if !chars[i].is_leet() {
+            // "p!c": one letter starting a word, "!", a letter
+            if chars[i].is_bang()
+                && i + 1 < n
+                && chars[i + 1].is_letter()
+                && one_letter_word_before(chars, i)
+            {
+                chars[i].set_i();
+            }
             i += 1;
             continue;
         }
@@ -481,10 +540,12 @@ fn fold_leet<U: Unit>(chars: &mut [U]) {
         let right_end = i >= n || !chars[i].is_letter_or_digit();
         let left_end = start == 0 || !chars[start - 1].is_letter_or_digit();
         // "s3nd", "h0t": letters on both sides; "ph0t0": a word of two or more letters
-        // ending in leet digits; "0lder", "5tat10n": one leading digit before a word of
-        // three or more that is not a unit ("5mins", "1st", "4ever", "14f", "2day" stay).
+        // ending in leet digits; "m3", "n0": a one-letter word and one digit that make one
+        // of `LEET_PAIRS`; "0lder", "5end": one leading digit before a word of three or
+        // more that is not a unit ("5mins", "1st", "4ever", "14f", "2day" stay).
         let fold = (left_letter && right_letter)
             || (left_letter && right_end && letters_before(chars, start) >= 2)
+            || (right_end && i - start == 1 && leet_pair(chars, start))
             || (left_end && right_letter && i - start == 1 && leading_word(chars, i));
         if fold {
             for ch in &mut chars[start..i] {
@@ -492,6 +553,18 @@ fn fold_leet<U: Unit>(chars: &mut [U]) {
             }
         }
     }
+}
+
+/// True when `chars[i - 1]` is a letter that starts a word (nothing alphanumeric before it).
+fn one_letter_word_before<U: Unit>(chars: &[U], i: usize) -> bool {
+    i >= 1 && chars[i - 1].is_letter() && (i == 1 || !chars[i - 2].is_letter_or_digit())
+}
+
+/// True when the leet digit at `at` ends a one-letter word that folds to one of
+/// `LEET_PAIRS` ("m3" -> "me"). The caller has checked that the word ends after `at`.
+fn leet_pair<U: Unit>(chars: &[U], at: usize) -> bool {
+    one_letter_word_before(chars, at)
+        && leet(chars[at].char()).is_some_and(|d| LEET_PAIRS.contains(&[chars[at - 1].char(), d]))
 }
 
 /// Words that follow a number as a unit or ordinal, so the number stays a number.
@@ -653,6 +726,8 @@ mod tests {
             })
         }
 
+        const LEET_PAIRS: &[&str] = &["be", "do", "go", "he", "me", "no", "so", "to", "we"];
+
         /// The original per-character implementation, kept to check the fast paths against.
         pub fn reference(original: &str) -> Normalized {
             // Stage 1: per-character folding into (char, original span) pairs.
@@ -690,6 +765,16 @@ mod tests {
             let mut i = 0;
             while i < n {
                 if leet(chars[i].0).is_none() {
+                    // "p!c": "!" after a one-letter word start and before a letter
+                    let one_letter = i >= 1
+                        && chars[i - 1].0.is_alphabetic()
+                        && (i == 1 || !chars[i - 2].0.is_alphanumeric());
+                    if chars[i].0 == '!'
+                        && one_letter
+                        && chars.get(i + 1).is_some_and(|c| c.0.is_alphabetic())
+                    {
+                        chars[i].0 = 'i';
+                    }
                     i += 1;
                     continue;
                 }
@@ -704,8 +789,19 @@ mod tests {
                 // "s3nd", "h0t": letters on both sides; "ph0t0": a word of two or more letters
                 // ending in leet digits; "0lder", "5tat10n": one leading digit before a word of
                 // three or more that is not a unit ("5mins", "1st", "4ever", "14f", "2day" stay).
+                // "m3" -> "me": a one-letter word and one digit making a listed pair
+                let pair = i - start == 1
+                    && left_letter
+                    && (start == 1 || !chars[start - 2].0.is_alphanumeric())
+                    && LEET_PAIRS.contains(
+                        &[chars[start - 1].0, leet(chars[start].0).unwrap()]
+                            .iter()
+                            .collect::<String>()
+                            .as_str(),
+                    );
                 let fold = (left_letter && right_letter)
                     || (left_letter && right_end && letters_before(&chars, start) >= 2)
+                    || (right_end && pair)
                     || (left_end && right_letter && i - start == 1 && leading_word(&chars, i));
                 if fold {
                     for ch in &mut chars[start..i] {
@@ -851,6 +947,104 @@ mod tests {
             ("dont tell any1", "dont tell anyone"),
             ("no1 will know", "no one will know"),
             ("2000", "2000"),
+            // a one-letter word and a leet digit, a leading digit, "!" inside a word
+            ("s3nd m3 a p1c", "send me a pic"),
+            ("S3ND M3 A P!C", "send me a pic"),
+            ("5end me a p!c", "send me a pic"),
+            ("p!cs", "pic"),
+            ("p!x", "pic"),
+            ("k!ss", "kiss"),
+            ("m3", "me"),
+            ("b3 quiet", "be quiet"),
+            ("w3 can", "we can"),
+            ("h3 said", "he said"),
+            ("n0 one", "no one"),
+            ("s0 what", "so what"),
+            ("g0 on", "go on"),
+            ("t0 meet", "to meet"),
+            ("d0nt", "dont"),
+            ("d0 it", "do it"),
+            ("m3, ok", "me, ok"),
+            // digits as sounds, whole words only
+            ("u2", "you too"),
+            ("love u2", "love you too"),
+            ("me2", "me too"),
+            ("this is 4u", "this is for you"),
+            ("talk 2u later", "talk to you later"),
+            ("2day", "today"),
+            ("2nite", "tonight"),
+            ("2night", "tonight"),
+            ("2moro", "tomorrow"),
+            ("2morrow", "tomorrow"),
+        ];
+        for (input, want) in table {
+            assert_eq!(normalize(input).text, want, "input {input:?}");
+        }
+    }
+
+    /// Numbers, ages, times, counts, money and codes the leet rules must leave alone.
+    #[test]
+    fn numbers_stay_numbers() {
+        let unchanged = [
+            "14f",
+            "25m",
+            "m25",
+            "f14",
+            "im 15",
+            "im 14 too",
+            "4",
+            "10pm",
+            "10 pm",
+            "3pm",
+            "5am",
+            "3 pic",
+            "2 pic",
+            "send 4",
+            "2days",
+            "2 days",
+            "5mins",
+            "4ever",
+            "1st",
+            "3d",
+            "4k",
+            "y7",
+            "year 7",
+            "a4",
+            "a5",
+            "m4",
+            "f1",
+            "s3",
+            "3m3",
+            "m33",
+            "07700 900123",
+            "0770090012",
+            "+44 7700",
+            "12:30",
+            "19:30",
+            "at 7",
+            "1 2 3",
+            "hi!",
+            "wow!that",
+            "hey!how",
+            "what?!",
+            "!!",
+            "a!",
+            "5!c",
+        ];
+        for input in unchanged {
+            assert_eq!(normalize(input).text, input, "input {input:?}");
+        }
+        // "u" is a word, "2" and "4" alone stay numbers; "$5" stays money
+        let table = [
+            ("u 2", "you 2"),
+            ("u 4", "you 4"),
+            ("r u 14", "are you 14"),
+            ("u are 14", "you are 14"),
+            // existing rules, unchanged: two letters and a digit end a word ("ph0t0")
+            ("mm3", "mme"),
+            ("send me $5", "send me s5"),
+            ("send me $50", "send me s50"),
+            ("$0", "so"),
         ];
         for (input, want) in table {
             assert_eq!(normalize(input).text, want, "input {input:?}");
@@ -891,6 +1085,10 @@ mod tests {
         "  leading and trailing  ",
         "a\u{200B}\u{200B}\u{200B}a",
         "3\u{200B}3\u{200B}3",
+        "s3nd m3 a p!c m3 M3 b3 w3 h3 n0 s0 g0 t0 d0 y7 a4 s5 3m3 m33 m3m3 m3, é3 ß0",
+        "p!c p!!c !c a! 5!c p!3 p!é é!c k!ss hey!how !a a!b!c",
+        "u2 me2 2u 4u 2day 2nite 2night 2nyt 2moro 2morow 2morrow 2mrw u 2 2days U2 ME2",
+        "5end 5 end m\u{200B}3 p\u{200B}!c",
     ];
 
     fn assert_same(input: &str, got: &Normalized, path: &str) {
@@ -918,7 +1116,7 @@ mod tests {
             "'", "`", "@", "$", ".", "!", "/", "-", "u", "ur", "pls", "pic", "pix", "any", "no",
             "min", "st", "f", "m", "yrs", "eee", "ooo", "\u{200B}", "\u{2019}", "é", "e\u{301}",
             "ｐ", "😂", "ß", "İ", "\u{FB01}", "\u{0301}", "\0", "\x0B", "\u{A0}", "£", "Σ", "п",
-            "\u{0663}", "\u{2460}", "\u{3000}",
+            "\u{0663}", "\u{2460}", "\u{3000}", "t", "w", "2u", "u2", "2day",
         ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = move |n: usize| {
