@@ -370,6 +370,22 @@ fn case_report_with_reviews_fits_1280_px_in_a_browser() {
     ] {
         assert!(html.contains(want), "{want} missing from the case report");
     }
+    // Message numbers in the reasons link to their timeline rows, and every link lands.
+    let links: Vec<&str> = html
+        .match_indices("<a href=\"#c-")
+        .map(|(i, _)| {
+            let rest = &html[i + "<a href=\"#".len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .filter(|t| t.contains("-m"))
+        .collect();
+    assert!(!links.is_empty(), "message numbers are links");
+    for t in &links {
+        assert!(
+            html.contains(&format!("id=\"{t}\"")),
+            "link to #{t} lands nowhere"
+        );
+    }
     let next = html.find("id=\"next\"").expect("what to do next");
     let evidence = html.find("<article").expect("conversations in full");
     assert!(next < evidence, "what to do next comes before the evidence");

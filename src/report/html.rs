@@ -715,12 +715,18 @@ fn conversation(
     if reasons.is_empty() {
         h.push_str("<li>No single strong indicator.</li>\n");
     }
+    let flagged = flags(s);
+    let rows = timeline_rows(s, &flagged[..flagged.len().min(MAX_FLAGGED)]);
+    let target = Target {
+        anchor: anchor(s),
+        rows: &rows,
+    };
     for p in reasons {
         let _ = writeln!(
             h,
             "<li>{}{}.</li>",
             text(&plain::part_sentence(p)),
-            message_refs(&p.messages)
+            message_refs(&p.messages, &target)
         );
     }
     h.push_str("</ul>\n");
@@ -732,11 +738,19 @@ fn conversation(
 
     participants(h, s);
     indicators(h, s);
-    timeline(h, s);
+    timeline(h, s, &flagged);
     h.push_str("</article>\n");
 }
 
-fn message_refs(messages: &[usize]) -> String {
+/// Where the timeline rows of a conversation are: its anchor and the messages (0-based,
+/// ascending) that have a row.
+struct Target<'a> {
+    anchor: String,
+    rows: &'a [usize],
+}
+
+/// "(messages #3, #7)", each number a link to its timeline row when it has one.
+fn message_refs(messages: &[usize], target: &Target) -> String {
     if messages.is_empty() {
         return String::new();
     }
@@ -746,7 +760,13 @@ fn message_refs(messages: &[usize]) -> String {
     let list: Vec<String> = m
         .iter()
         .take(MAX_MESSAGE_REFS)
-        .map(|n| format!("#{n}"))
+        .map(|&n| {
+            if n > 0 && target.rows.binary_search(&(n - 1)).is_ok() {
+                format!("<a href=\"#{}-m{n}\">#{n}</a>", target.anchor)
+            } else {
+                format!("#{n}")
+            }
+        })
         .collect();
     let more = if m.len() > MAX_MESSAGE_REFS {
         format!(" and {} more", m.len() - MAX_MESSAGE_REFS)
@@ -902,13 +922,28 @@ fn flags(s: &Scored) -> Vec<Flag> {
     by_message.into_values().collect()
 }
 
-fn timeline(h: &mut String, s: &Scored) {
-    let flagged = flags(s);
+/// The messages (0-based) the timeline shows: each of the first `MAX_FLAGGED` flagged
+/// messages with one before and one after, in order.
+fn timeline_rows(s: &Scored, shown: &[Flag]) -> Vec<usize> {
+    let n = s.conversation.messages.len();
+    let mut rows: Vec<usize> = Vec::new();
+    for f in shown {
+        let m = f.message;
+        for r in m.saturating_sub(1)..=(m + 1).min(n.saturating_sub(1)) {
+            if rows.last().is_none_or(|&last| r > last) {
+                rows.push(r);
+            }
+        }
+    }
+    rows
+}
+
+fn timeline(h: &mut String, s: &Scored, flagged: &[Flag]) {
     if flagged.is_empty() {
         return;
     }
     let messages = &s.conversation.messages;
-    activity(h, s, &flagged);
+    activity(h, s, flagged);
     h.push_str("<h4>Timeline of flagged messages</h4>\n");
     let shown = &flagged[..flagged.len().min(MAX_FLAGGED)];
     let _ = writeln!(
@@ -928,16 +963,7 @@ fn timeline(h: &mut String, s: &Scored) {
         }
     );
     h.push_str("<table>\n<thead><tr><th scope=\"col\">Message</th><th scope=\"col\">Line</th><th scope=\"col\">Time</th><th scope=\"col\">From</th><th scope=\"col\">Text</th><th scope=\"col\">Flagged for</th></tr></thead>\n<tbody>\n");
-    // The rows to show: each flagged message with one before and one after.
-    let mut rows: Vec<usize> = Vec::new();
-    for f in shown {
-        let m = f.message;
-        for r in m.saturating_sub(1)..=(m + 1).min(messages.len() - 1) {
-            if rows.last().is_none_or(|&last| r > last) {
-                rows.push(r);
-            }
-        }
-    }
+    let rows = timeline_rows(s, shown);
     let mut previous: Option<usize> = None;
     for r in rows {
         let gap = match previous {
@@ -992,7 +1018,9 @@ fn timeline(h: &mut String, s: &Scored) {
         };
         let _ = writeln!(
             h,
-            "<tr class=\"{class}\"><th scope=\"row\" class=\"num\">#{}</th><td class=\"num\">{line}</td><td class=\"time\">{time}</td><td>{author}</td><td class=\"msg\" dir=\"auto\">{body}</td><td>{why}</td></tr>",
+            "<tr class=\"{class}\" id=\"{}-m{}\"><th scope=\"row\" class=\"num\">#{}</th><td class=\"num\">{line}</td><td class=\"time\">{time}</td><td>{author}</td><td class=\"msg\" dir=\"auto\">{body}</td><td>{why}</td></tr>",
+            anchor(s),
+            r + 1,
             r + 1
         );
     }
