@@ -122,6 +122,8 @@ pub struct Gram {
 
 thread_local! {
     static NORMALIZER: RefCell<Normalizer> = RefCell::new(Normalizer::default());
+    /// `merge_counts`' tally by bucket, all zero between calls.
+    static TALLY: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 impl TextSpec {
@@ -251,6 +253,31 @@ pub fn counts(mut buckets: Vec<u32>) -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// Counts of buckets from several lists of counts (one per message), concatenated: the
+/// same as `counts` of the buckets behind them. Tallied in a per-thread array indexed by
+/// bucket (1 MiB for the shipped model's 2^18 buckets), so only the distinct buckets are
+/// sorted, not every occurrence.
+pub fn merge_counts(lists: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    TALLY.with_borrow_mut(|tally| {
+        let mut seen: Vec<u32> = Vec::with_capacity(lists.len());
+        for &(b, c) in &lists {
+            let i = b as usize;
+            if i >= tally.len() {
+                tally.resize(i + 1, 0);
+            }
+            // every count is at least 1, so 0 means "not seen in this call"
+            if tally[i] == 0 {
+                seen.push(b);
+            }
+            tally[i] += c;
+        }
+        seen.sort_unstable();
+        seen.into_iter()
+            .map(|b| (b, std::mem::take(&mut tally[b as usize])))
+            .collect()
+    })
+}
+
 /// The TF-IDF vector of bucket counts: `(bucket, (1 + ln c) * idf / norm)`, by bucket.
 /// Empty when there is no text.
 pub fn tfidf(counts: &[(u32, u32)], idf: &[f32]) -> Vec<(u32, f32)> {
@@ -357,6 +384,21 @@ mod tests {
         let w = WindowSpec { words: 30 }.windows(&words);
         for i in 0..words.len() {
             assert!(w.iter().any(|r| r.contains(&i)), "message {i}");
+        }
+    }
+
+    #[test]
+    fn merged_counts_are_the_counts_of_all_buckets() {
+        let table: [&[&[u32]]; 4] = [
+            &[],
+            &[&[3, 1, 3]],
+            &[&[5, 2, 2], &[], &[2, 9, 5, 5]],
+            &[&[1, 1], &[1], &[0, 7], &[7, 1]],
+        ];
+        for messages in table {
+            let all: Vec<u32> = messages.iter().flat_map(|m| m.iter().copied()).collect();
+            let runs: Vec<(u32, u32)> = messages.iter().flat_map(|m| counts(m.to_vec())).collect();
+            assert_eq!(merge_counts(runs), counts(all), "{messages:?}");
         }
     }
 

@@ -254,11 +254,12 @@ pub struct Example {
 /// three times the n-gram work for such a chat (each pass reads its messages again).
 const KEEP_GRAMS_UP_TO: usize = 16 << 20;
 
-/// The n-gram buckets and word count of every message.
+/// The n-gram bucket counts and word count of every message.
 #[derive(Clone, Default)]
 struct MessageGrams<'c> {
-    /// Every message's buckets, unless `recompute` is set (then empty).
-    buckets: Vec<Vec<u32>>,
+    /// Every message's bucket counts (`features::counts`: sorted by bucket), unless
+    /// `recompute` is set (then empty). A window's counts merge these sorted runs.
+    buckets: Vec<Vec<(u32, u32)>>,
     words: Vec<usize>,
     recompute: Option<Recompute<'c>>,
     /// Messages before this have had their buckets freed (`forget_before`).
@@ -270,8 +271,8 @@ struct MessageGrams<'c> {
 struct Recompute<'c> {
     messages: &'c [crate::model::Message],
     spec: &'c TextSpec,
-    /// The buckets of the last window counted, by message index (ascending).
-    last: std::cell::RefCell<Vec<(usize, Vec<u32>)>>,
+    /// The bucket counts of the last window counted, by message index (ascending).
+    last: std::cell::RefCell<Vec<(usize, Vec<(u32, u32)>)>>,
 }
 
 impl<'c> MessageGrams<'c> {
@@ -332,9 +333,7 @@ impl<'c> MessageGrams<'c> {
 
     /// Adds the next message.
     fn push(&mut self, m: &crate::model::Message, spec: &TextSpec) {
-        let mut b = Vec::new();
-        spec.buckets_of(&m.text, &mut b);
-        self.buckets.push(b);
+        self.buckets.push(message_counts(spec, &m.text));
         self.words.push(features::word_count(&m.text));
     }
 
@@ -345,25 +344,28 @@ impl<'c> MessageGrams<'c> {
             for i in messages {
                 all.extend_from_slice(&self.buckets[i]);
             }
-            return features::counts(all);
+            return features::merge_counts(all);
         };
         let mut last = r.last.borrow_mut();
         let mut now = Vec::new();
         for i in messages {
             let b = match last.binary_search_by_key(&i, |(j, _)| *j) {
                 Ok(k) => std::mem::take(&mut last[k].1),
-                Err(_) => {
-                    let mut b = Vec::new();
-                    r.spec.buckets_of(&r.messages[i].text, &mut b);
-                    b
-                }
+                Err(_) => message_counts(r.spec, &r.messages[i].text),
             };
             all.extend_from_slice(&b);
             now.push((i, b));
         }
         *last = now;
-        features::counts(all)
+        features::merge_counts(all)
     }
+}
+
+/// The bucket counts of one message's n-grams.
+fn message_counts(spec: &TextSpec, text: &str) -> Vec<(u32, u32)> {
+    let mut b = Vec::new();
+    spec.buckets_of(text, &mut b);
+    features::counts(b)
 }
 
 /// A window of a conversation: the messages it covers (0-based indices), optionally only
