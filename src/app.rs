@@ -180,6 +180,34 @@ pub fn scan(
         terminal: Terminal::for_output(job.output, job.color),
         ..ReportContext::new(&engine.lexicon, engine.scoring_weights())
     };
+    if job.format == OutputFormat::Part {
+        if job.redact || job.evidence_csv.is_some() || job.top.is_some() {
+            return Err(Error::Usage(
+                "--format part holds every conversation with its evidence, for merge: --top, --redact and --evidence-csv do not apply (give them to merge)".into(),
+            ));
+        }
+        let ctx = ReportContext {
+            terminal: Terminal::PLAIN,
+            ..ctx
+        };
+        let run = scan_part(config, engine, &scorer, job, &ctx, progress)?;
+        if let Some(path) = job.provenance {
+            let outputs: Vec<&Path> = job.output.iter().copied().collect();
+            write_provenance(
+                path,
+                &RunOf {
+                    action: "groomscan scan",
+                    command_line: job.command_line,
+                    started,
+                    inputs: &run.inputs,
+                    outputs: &outputs,
+                    lexicon: &engine.lexicon,
+                    model: info.as_ref(),
+                },
+            )?;
+        }
+        return Ok(run);
+    }
     let run = if job.format == OutputFormat::Html || job.redact {
         let mut run = pipeline::run_with(config, &engine.lexicon, &scorer);
         run.drop_duplicates();
@@ -254,6 +282,245 @@ fn scan_streamed(
         ended: Some(Utc::now()),
         ..*ctx
     };
+    write_to(job.output, |out| {
+        report::write_ranked(out, job.format, &run, &ranking, &ctx)
+    })?;
+    if let Some(path) = job.evidence_csv {
+        write_to(Some(path), |out| {
+            report::csv::write_evidence(out, &ranking, &ctx)
+        })?;
+    }
+    Ok(run)
+}
+
+/// `scan --format part`: a part of a batch for `merge` (`report::part`), streamed as
+/// `scan_streamed` streams. Duplicates are left in: `merge` finds them across parts.
+fn scan_part(
+    config: &Config,
+    engine: &Engine,
+    scorer: &Scorer,
+    job: &ScanJob,
+    ctx: &ReportContext,
+    progress: impl pipeline::Progress,
+) -> Result<RunResult> {
+    use crate::report::part;
+    use crate::report::spool::{self, Renderer};
+    let spool = scratch_spool()?;
+    let renderer = Renderer {
+        format: OutputFormat::Part,
+        evidence_csv: false,
+        ctx,
+        spool: &spool,
+    };
+    let (parts, entries) = pipeline::stream_parts(config, &engine.lexicon, scorer, progress, |s| {
+        renderer.render(&s)
+    });
+    let mut entries = entries
+        .into_iter()
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| Error::Usage(format!("cannot write to the scratch file: {e}")))?;
+    spool::sort(&mut entries);
+    let head = part::Head {
+        schema: part::SCHEMA.into(),
+        tool: part::Tool::this(),
+        scan: Some(part::ScanHead::of(ctx)),
+        walked: None,
+        parts,
+    };
+    let ranking = spool::Ranking::new(&entries, &spool);
+    write_to(job.output, |out| part::write(out, &head, &ranking))?;
+    Ok(head.parts.into_run())
+}
+
+/// `walk`: the files a scan of `config` reads, in its order, and the walk as a part for
+/// `merge` (no conversations; its `walked` list is what the other parts must hold, and
+/// its errors are the listing's and the walk's).
+pub fn walk(config: &Config) -> crate::report::part::Head {
+    use crate::report::part;
+    let (files, walk_errors) = crate::ingest::walk_paths(&config.paths, config.walk);
+    let mut errors = config.errors.clone();
+    errors.extend(walk_errors);
+    part::Head {
+        schema: part::SCHEMA.into(),
+        tool: part::Tool::this(),
+        scan: None,
+        walked: Some(files.iter().map(|f| f.display().to_string()).collect()),
+        parts: pipeline::Parts {
+            walk_errors: errors,
+            ..Default::default()
+        },
+    }
+}
+
+/// What `merge` writes.
+pub struct MergeJob<'a> {
+    /// Table, JSON, JSONL or CSV (HTML needs the conversations themselves).
+    pub format: OutputFormat,
+    /// The report (`-o`); standard output when `None`.
+    pub output: Option<&'a Path>,
+    /// One CSV row per evidence message (`--evidence-csv`).
+    pub evidence_csv: Option<&'a Path>,
+    pub top: Option<usize>,
+    /// The lexicon folder the parts were scanned with (`--lexicon`); the shipped one
+    /// when `None`. Only its version and hash are used: they must be the parts'.
+    pub lexicon: Option<&'a Path>,
+}
+
+/// `merge`: puts the parts of a batch (`scan --format part`, and `walk --part`) together
+/// into the report one `scan` of all their files gives, byte for byte: the conversations
+/// ranked by `pipeline::order`, one chat read in two parts ranked once, and the inputs,
+/// errors and assumptions in the order one run lists them (the walks' errors in the
+/// order the parts are given, then each file's in walk order, then the merge notes). In
+/// bounded memory: a part is read a line at a time, each conversation's fragment goes to
+/// a scratch file, and a ranking key stays in memory, as in `scan`. Refuses parts of
+/// another groomscan version, lexicon, model or case, a file in two parts, and (with a
+/// walk part) a walked file in no part.
+pub fn merge(parts: &[PathBuf], job: &MergeJob) -> Result<RunResult> {
+    use crate::report::part::{self, Head, Line};
+    use crate::report::spool;
+    use std::io::BufRead;
+    if matches!(job.format, OutputFormat::Html | OutputFormat::Part) {
+        return Err(Error::Usage(
+            "merge writes table, json, jsonl or csv".into(),
+        ));
+    }
+    let engine = Engine::load(job.lexicon, &ModelChoice::LexiconOnly)?;
+    let spool = scratch_spool()?;
+    let mut entries = Vec::new();
+    let mut scan_head: Option<(part::ScanHead, String)> = None;
+    let mut walked: Option<Vec<String>> = None;
+    let mut all = pipeline::Parts::default();
+    for path in parts {
+        let name = path.display().to_string();
+        let bad = |line: Option<u64>, message: String| Error::Part {
+            path: name.clone(),
+            line,
+            message,
+        };
+        let file = std::fs::File::open(path).map_err(|e| bad(None, e.to_string()))?;
+        let mut lines = std::io::BufReader::new(file).lines();
+        let first = lines
+            .next()
+            .ok_or_else(|| bad(None, "empty: not a groomscan part".into()))?
+            .map_err(|e| bad(Some(1), e.to_string()))?;
+        let head: Head = serde_json::from_str(&first)
+            .map_err(|e| bad(Some(1), format!("not a {} head: {e}", part::SCHEMA)))?;
+        if head.schema != part::SCHEMA {
+            return Err(bad(
+                Some(1),
+                format!("schema {:?}; merge reads {:?}", head.schema, part::SCHEMA),
+            ));
+        }
+        if head.tool != part::Tool::this() {
+            return Err(bad(
+                Some(1),
+                format!(
+                    "written by {} {}; parts are merged by the version that wrote them ({})",
+                    head.tool.name,
+                    head.tool.version,
+                    env!("CARGO_PKG_VERSION")
+                ),
+            ));
+        }
+        if let Some(s) = &head.scan {
+            match &scan_head {
+                None => scan_head = Some((s.clone(), name.clone())),
+                Some((first, first_name)) if first != s => {
+                    return Err(bad(
+                        Some(1),
+                        format!(
+                            "scanned with another lexicon, model or case details than {first_name}: scores of two scorers cannot be ranked together"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(w) = head.walked {
+            walked.get_or_insert_with(Vec::new).extend(w);
+        }
+        all.walk_errors.extend(head.parts.walk_errors);
+        all.files.extend(head.parts.files);
+        all.notes.extend(head.parts.notes);
+        for (i, line) in lines.enumerate() {
+            let at = Some(i as u64 + 2);
+            let line = line.map_err(|e| bad(at, e.to_string()))?;
+            let line: Line = serde_json::from_str(&line)
+                .map_err(|e| bad(at, format!("not a conversation line: {e}")))?;
+            entries.push(
+                spool
+                    .push_line(line, job.format, job.evidence_csv.is_some())
+                    .map_err(|e| Error::Usage(format!("cannot write to the scratch file: {e}")))?,
+            );
+        }
+    }
+    // The files in walk order (sorted paths, as `ingest::walk_paths` sorts them); a
+    // stable sort keeps each part's own order among equals.
+    all.files
+        .sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
+    if let Some(twice) = all.files.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(Error::Usage(format!(
+            "{} is in two parts: each file must be scanned in exactly one part",
+            twice[0].path
+        )));
+    }
+    if let Some(walked) = &mut walked {
+        walked.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        let held: Vec<&str> = all.files.iter().map(|f| f.path.as_str()).collect();
+        if let Some(missing) = walked.iter().find(|w| {
+            held.binary_search_by(|h| Path::new(h).cmp(Path::new(w)))
+                .is_err()
+        }) {
+            return Err(Error::Usage(format!(
+                "{missing} was walked but is in no part: a part is missing"
+            )));
+        }
+    }
+    // A merge note goes where its chat's first file is (notes of one file keep their
+    // order: a stable sort).
+    let position = |file: &str| {
+        all.files
+            .binary_search_by(|f| Path::new(&f.path).cmp(Path::new(file)))
+            .unwrap_or(usize::MAX)
+    };
+    let mut notes = std::mem::take(&mut all.notes);
+    notes.sort_by_key(|n| position(&n.file));
+    all.notes = notes;
+    let mut run = all.into_run();
+    spool::sort(&mut entries);
+    run.duplicates = spool::drop_duplicates(&mut entries);
+    let model = match scan_head.as_ref().and_then(|(s, _)| s.model.as_ref()) {
+        None => None,
+        Some(m) if m.schema == crate::learn::train::SCHEMA => Some(ModelInfo {
+            sha256: m.sha256.clone(),
+            path: m.path.clone(),
+            schema: crate::learn::train::SCHEMA,
+        }),
+        Some(m) => {
+            return Err(Error::Usage(format!(
+                "the parts were scored with a model of schema {:?}; this version reads {:?}",
+                m.schema,
+                crate::learn::train::SCHEMA
+            )));
+        }
+    };
+    if let Some((s, name)) = &scan_head
+        && (s.lexicon.version != engine.lexicon.version
+            || s.lexicon.sha256 != engine.lexicon.sha256)
+    {
+        return Err(Error::Usage(format!(
+            "{name} was scanned with lexicon {} (sha256 {}); give merge that lexicon with --lexicon",
+            s.lexicon.version, s.lexicon.sha256
+        )));
+    }
+    let case = scan_head.map(|(s, _)| s.case).unwrap_or_default();
+    let ctx = ReportContext {
+        top: job.top,
+        model: model.as_ref(),
+        case: Some(&case),
+        ..ReportContext::new(&engine.lexicon, &engine.weights)
+    };
+    let ranking = spool::Ranking::new(&entries, &spool);
     write_to(job.output, |out| {
         report::write_ranked(out, job.format, &run, &ranking, &ctx)
     })?;

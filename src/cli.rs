@@ -80,6 +80,12 @@ enum Command {
     /// Hash every input a case names again and say which changed or went missing since
     /// it was indexed (exit 3 when any did).
     Verify(VerifyArgs),
+    /// List the files a scan of PATH... reads, one a line, in its order (and with
+    /// --part, the walk as a part for `merge`): how a batch is cut into parts.
+    Walk(WalkArgs),
+    /// Merge parts of a batch (`scan --format part` of disjoint sets of files) into the
+    /// report one `scan` of all the files gives, byte for byte.
+    Merge(MergeArgs),
     /// Write a synthetic labelled corpus (invented chats) for benchmarks and scale tests.
     Synth(SynthArgs),
     /// Learn a model (logistic regression over the engine's features and hashed n-grams)
@@ -101,8 +107,12 @@ enum Command {
 #[derive(clap::Args, Debug)]
 struct CommonInput {
     /// Export files or folders (folders are read recursively, in sorted order).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     paths: Vec<PathBuf>,
+    /// Also read the paths listed in LIST, one a line (`-`: standard input; blank lines
+    /// ignored; a line naming nothing is reported as skipped, with LIST and its line).
+    #[arg(long, value_name = "LIST")]
+    files_from: Option<PathBuf>,
     /// Read every file as this format instead of detecting it.
     #[arg(long, value_parser = parse_format)]
     input_format: Option<Format>,
@@ -134,9 +144,9 @@ struct ScanArgs {
     input: CommonInput,
     #[command(flatten)]
     details: CaseDetailsArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    format: FormatArg,
+    /// Output format (`part`: a part of a batch for `groomscan merge`).
+    #[arg(long, value_enum, default_value_t = ScanFormatArg::Table)]
+    format: ScanFormatArg,
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -686,7 +696,19 @@ impl groomscan::pipeline::Progress for &ScanProgress {
     }
 }
 
-/// The report format of `scan` and `rank`.
+/// The report format of `scan`.
+fn scan_format(f: ScanFormatArg) -> OutputFormat {
+    match f {
+        ScanFormatArg::Table => OutputFormat::Table,
+        ScanFormatArg::Json => OutputFormat::Json,
+        ScanFormatArg::Jsonl => OutputFormat::Jsonl,
+        ScanFormatArg::Csv => OutputFormat::Csv,
+        ScanFormatArg::Html => OutputFormat::Html,
+        ScanFormatArg::Part => OutputFormat::Part,
+    }
+}
+
+/// The report format of `rank`.
 fn report_format(f: FormatArg) -> OutputFormat {
     match f {
         FormatArg::Table => OutputFormat::Table,
@@ -709,6 +731,67 @@ enum LexiconCommand {
         /// Lexicon folder (default: the shipped lexicon).
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(clap::Args, Debug)]
+struct WalkArgs {
+    /// Export files or folders (folders are read recursively, in sorted order).
+    #[arg(required_unless_present = "files_from")]
+    paths: Vec<PathBuf>,
+    /// Also list the paths listed in LIST, one a line (`-`: standard input).
+    #[arg(long, value_name = "LIST")]
+    files_from: Option<PathBuf>,
+    /// Follow symbolic links inside folders.
+    #[arg(long)]
+    follow: bool,
+    /// List hidden files and folders (names starting with '.') inside folders.
+    #[arg(long)]
+    hidden: bool,
+    /// Also write the walk as a part for `merge` (its problems, and the files every other
+    /// part of the batch must hold between them).
+    #[arg(long, value_name = "FILE")]
+    part: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct MergeArgs {
+    /// Parts written by `scan --format part` (and `walk --part`).
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MergeFormatArg::Table)]
+    format: MergeFormatArg,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Show only the N highest-ranked conversations.
+    #[arg(long)]
+    top: Option<usize>,
+    /// Also write one CSV row per evidence message to this file.
+    #[arg(long, value_name = "FILE")]
+    evidence_csv: Option<PathBuf>,
+    /// The lexicon folder the parts were scanned with (default: the shipped one).
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum MergeFormatArg {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ScanFormatArg {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Html,
+    /// A part of a batch for `groomscan merge` (`groomscan.part/1`, JSONL).
+    Part,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -769,20 +852,44 @@ fn parse_date_order(s: &str) -> Result<DateOrder, String> {
 
 impl CommonInput {
     /// What to read, as library configuration.
-    fn config(&self) -> Config {
-        Config {
-            paths: self.paths.clone(),
+    fn config(&self) -> Result<Config, Error> {
+        walk_config(
+            &self.paths,
+            self.files_from.as_deref(),
+            self.follow,
+            self.hidden,
+        )
+        .map(|config| Config {
             ingest: IngestOptions {
                 timezone: self.timezone.clone(),
                 input_format: self.input_format,
                 date_order: self.date_order,
             },
-            walk: groomscan::ingest::WalkOptions {
-                follow: self.follow,
-                hidden: self.hidden,
-            },
-        }
+            ..config
+        })
     }
+}
+
+/// The paths named (`PATH...` and the lines of `--files-from LIST`) and how folders are
+/// walked, as library configuration.
+fn walk_config(
+    paths: &[PathBuf],
+    files_from: Option<&std::path::Path>,
+    follow: bool,
+    hidden: bool,
+) -> Result<Config, Error> {
+    let mut config = Config {
+        paths: paths.to_vec(),
+        walk: groomscan::ingest::WalkOptions { follow, hidden },
+        ..Config::default()
+    };
+    if let Some(list) = files_from {
+        let (listed, errors) =
+            groomscan::ingest::read_list(list).map_err(|e| app::io_error(Some(list), e))?;
+        config.paths.extend(listed);
+        config.errors = errors;
+    }
+    Ok(config)
 }
 
 impl ModelChoice {
@@ -802,7 +909,7 @@ fn setup(input: &CommonInput, choice: &app::ModelChoice) -> Result<(Config, Engi
     if let Some(note) = engine.note {
         say("note: ", note);
     }
-    Ok((input.config(), engine))
+    Ok((input.config()?, engine))
 }
 
 /// Refuses, before any input is read, an output that is an input, lies inside an input
@@ -845,15 +952,15 @@ fn command_line() -> Vec<String> {
 }
 
 fn scan(args: ScanArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
+    let (config, engine) = setup(&args.input, &args.scoring.choice())?;
     check_outputs(
-        &args.input.paths,
+        &config.paths,
         &[
             ("-o", args.output.as_ref()),
             ("--provenance", args.provenance.as_ref()),
             ("--evidence-csv", args.evidence_csv.as_ref()),
         ],
     )?;
-    let (config, engine) = setup(&args.input, &args.scoring.choice())?;
     let command_line = command_line();
     let d = args.details.details();
     let case = groomscan::report::CaseDetails {
@@ -862,7 +969,7 @@ fn scan(args: ScanArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
         exhibits: d.exhibit.into_iter().collect(),
     };
     let job = app::ScanJob {
-        format: report_format(args.format),
+        format: scan_format(args.format),
         output: args.output.as_deref(),
         evidence_csv: args.evidence_csv.as_deref(),
         provenance: args.provenance.as_deref(),
@@ -881,6 +988,57 @@ fn scan(args: ScanArgs, color: ColorChoice) -> Result<ExitStatus, BoxError> {
         app::scan(&config, &engine, &job, || {})
     };
     let run = run?;
+    print_skipped(&run.errors);
+    Ok(run.exit_status())
+}
+
+fn walk(args: WalkArgs) -> Result<ExitStatus, BoxError> {
+    let config = walk_config(
+        &args.paths,
+        args.files_from.as_deref(),
+        args.follow,
+        args.hidden,
+    )?;
+    check_outputs(&config.paths, &[("--part", args.part.as_ref())])?;
+    let head = app::walk(&config);
+    if let Some(path) = &args.part {
+        app::write_to(Some(path), |out| {
+            serde_json::to_writer(&mut *out, &head)?;
+            writeln!(out)
+        })?;
+    }
+    app::write_to(None, |out| {
+        for f in head.walked.iter().flatten() {
+            writeln!(out, "{f}")?;
+        }
+        Ok(())
+    })?;
+    print_skipped(&head.parts.walk_errors);
+    Ok(ExitStatus::of(&head.parts.walk_errors))
+}
+
+fn merge(args: MergeArgs) -> Result<ExitStatus, BoxError> {
+    check_outputs(
+        &args.parts,
+        &[
+            ("-o", args.output.as_ref()),
+            ("--evidence-csv", args.evidence_csv.as_ref()),
+        ],
+    )?;
+    let format = match args.format {
+        MergeFormatArg::Table => OutputFormat::Table,
+        MergeFormatArg::Json => OutputFormat::Json,
+        MergeFormatArg::Jsonl => OutputFormat::Jsonl,
+        MergeFormatArg::Csv => OutputFormat::Csv,
+    };
+    let job = app::MergeJob {
+        format,
+        output: args.output.as_deref(),
+        evidence_csv: args.evidence_csv.as_deref(),
+        top: args.top,
+        lexicon: args.lexicon.as_deref(),
+    };
+    let run = app::merge(&args.parts, &job)?;
     print_skipped(&run.errors);
     Ok(run.exit_status())
 }
@@ -924,15 +1082,12 @@ fn lexicon(command: LexiconCommand) -> Result<ExitStatus, BoxError> {
 
 fn index(args: IndexArgs) -> Result<ExitStatus, BoxError> {
     let started = chrono::Utc::now();
-    check_outputs(
-        &args.input.paths,
-        &[("--provenance", args.provenance.as_ref())],
-    )?;
     let choice = ModelChoice {
         model: args.model.clone(),
         lexicon_only: args.lexicon_only,
     };
     let (config, engine) = setup(&args.input, &choice.choice())?;
+    check_outputs(&config.paths, &[("--provenance", args.provenance.as_ref())])?;
     let info = engine.info();
     let Engine {
         lexicon,
@@ -1281,8 +1436,8 @@ fn eval(args: EvalArgs) -> Result<ExitStatus, BoxError> {
 }
 
 fn train(args: TrainArgs) -> Result<ExitStatus, BoxError> {
-    check_outputs(&args.input.paths, &[("-o", Some(&args.output))])?;
     let (config, engine) = setup(&args.input, &app::ModelChoice::LexiconOnly)?;
+    check_outputs(&config.paths, &[("-o", Some(&args.output))])?;
     let truth = app::read_truth(args.labels.as_deref(), args.predators.as_deref(), None)?;
     let truth_files: Vec<&std::path::Path> = args
         .labels
@@ -1352,6 +1507,8 @@ pub fn main() -> Result<ExitStatus, BoxError> {
         Command::Eval(args) => eval(args),
         Command::Train(args) => train(args),
         Command::Synth(args) => synth(args),
+        Command::Walk(args) => walk(args),
+        Command::Merge(args) => merge(args),
         Command::Completions { shell } => completions(shell),
         Command::Man { subcommand } => man(subcommand.as_deref()),
     }

@@ -59,6 +59,13 @@ pub enum Error {
     },
     /// A case folder could not be read (`rank`, `report`).
     Case(crate::index::CaseError),
+    /// A part given to `merge` is not one, or does not fit with the others: the part
+    /// file, its line when known, what is wrong.
+    Part {
+        path: String,
+        line: Option<u64>,
+        message: String,
+    },
 }
 
 impl From<crate::index::CaseError> for Error {
@@ -85,6 +92,16 @@ impl fmt::Display for Error {
             Error::Usage(m) => write!(f, "{m}"),
             Error::Io { path, source } => write!(f, "{path}: {source}"),
             Error::Case(e) => write!(f, "{e}"),
+            Error::Part {
+                path,
+                line: Some(line),
+                message,
+            } => write!(f, "{path}:{line}: {message}"),
+            Error::Part {
+                path,
+                line: None,
+                message,
+            } => write!(f, "{path}: {message}"),
         }
     }
 }

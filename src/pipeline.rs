@@ -24,6 +24,9 @@ pub struct Config {
     pub ingest: IngestOptions,
     /// How folders among `paths` are walked (links, hidden entries).
     pub walk: ingest::WalkOptions,
+    /// Problems found while listing `paths` (a `--files-from` line naming nothing,
+    /// `ingest::read_list`): reported first, before the walk's.
+    pub errors: Vec<InputError>,
 }
 
 /// One conversation with what the engine made of it.
@@ -261,7 +264,7 @@ pub fn stream_filtered<U: Send>(
     progress: impl Progress,
     f: impl Fn(Scored) -> U + Sync + Send,
 ) -> (RunResult, Vec<U>) {
-    stream_files(
+    let (parts, done) = stream_files(
         config,
         ingest::STREAM_ABOVE,
         lexicon,
@@ -269,7 +272,80 @@ pub fn stream_filtered<U: Send>(
         keep,
         progress,
         f,
+    );
+    (parts.into_run(), done)
+}
+
+/// `stream`, giving what each file yielded apart (`Parts`) rather than one `RunResult`:
+/// what `scan --format part` hands to `merge`.
+pub fn stream_parts<U: Send>(
+    config: &Config,
+    lexicon: &Lexicon,
+    scorer: &Scorer,
+    progress: impl Progress,
+    f: impl Fn(Scored) -> U + Sync + Send,
+) -> (Parts, Vec<U>) {
+    stream_files(
+        config,
+        ingest::STREAM_ABOVE,
+        lexicon,
+        scorer,
+        |_| true,
+        progress,
+        f,
     )
+}
+
+/// What one file read gave: its `inputs[]` record (none when it could not be read),
+/// its errors and assumptions.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileOutcome {
+    pub path: String,
+    pub input: Option<InputFile>,
+    pub errors: Vec<InputError>,
+    pub assumptions: Vec<String>,
+}
+
+/// A note on a chat read from several files and merged (`ingest::merge`), with the file
+/// of its first part (which decides where the note goes among the run's assumptions).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MergeNote {
+    pub file: String,
+    pub text: String,
+}
+
+/// What a streamed run read, kept apart per file, so runs over disjoint sets of files can
+/// be put together into what one run over all of them gives (`report::part`). `into_run`
+/// flattens it into a `RunResult`'s inputs, errors and assumptions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Parts {
+    /// Problems of the listing and the walk (`Config::errors`, then `ingest::walk_paths`'),
+    /// in their order.
+    pub walk_errors: Vec<InputError>,
+    /// Every walked file, in walk order (sorted paths).
+    pub files: Vec<FileOutcome>,
+    /// In the order `ingest::merge` gave them (the order of each chat's first part).
+    pub notes: Vec<MergeNote>,
+}
+
+impl Parts {
+    /// The run's inputs, errors and assumptions, as `run` orders them: the walk's errors,
+    /// then each file's; each file's assumptions, then the merge notes.
+    pub fn into_run(self) -> RunResult {
+        let mut run = RunResult {
+            inputs: Vec::with_capacity(self.files.len()),
+            errors: self.walk_errors,
+            ..RunResult::default()
+        };
+        for f in self.files {
+            run.inputs.extend(f.input);
+            run.errors.extend(f.errors);
+            run.assumptions.extend(f.assumptions);
+        }
+        run.assumptions
+            .extend(self.notes.into_iter().map(|n| n.text));
+        run
+    }
 }
 
 /// Conversations read but not yet scored are scored in batches of about this many bytes
@@ -296,9 +372,11 @@ fn stream_files<U: Send>(
     keep: impl Fn(&InputFile) -> bool + Sync,
     progress: impl Progress,
     f: impl Fn(Scored) -> U + Sync + Send,
-) -> (RunResult, Vec<U>) {
+) -> (Parts, Vec<U>) {
     use std::sync::Mutex;
-    let (files, mut errors) = ingest::walk_paths(&config.paths, config.walk);
+    let (files, walk_errors) = ingest::walk_paths(&config.paths, config.walk);
+    let mut errors = config.errors.clone();
+    errors.extend(walk_errors);
     progress.start(&files);
     // (file index, position in file, conversation)
     let held: Mutex<Vec<(usize, usize, Conversation)>> = Mutex::new(Vec::new());
@@ -352,32 +430,44 @@ fn stream_files<U: Send>(
             (r.input, r.errors, r.assumptions)
         })
         .collect();
-    let mut result = RunResult {
-        inputs: Vec::with_capacity(per_file.len()),
-        ..RunResult::default()
+    let mut parts = Parts {
+        walk_errors: errors,
+        files: Vec::with_capacity(per_file.len()),
+        notes: Vec::new(),
     };
-    for (input, file_errors, assumptions) in per_file {
-        result.inputs.extend(input);
-        errors.extend(file_errors);
-        result.assumptions.extend(assumptions);
+    for (path, (input, errors, assumptions)) in files.iter().zip(per_file) {
+        parts.files.push(FileOutcome {
+            path: path.display().to_string(),
+            input,
+            errors,
+            assumptions,
+        });
     }
-    result.errors = errors;
     let mut held = held.into_inner().unwrap_or_else(|e| e.into_inner());
     held.sort_unstable_by_key(|&(i, j, _)| (i, j));
-    let (merged, notes) = ingest::merge::merge(held.into_iter().map(|(_, _, c)| c).collect());
-    result.assumptions.extend(notes);
+    let first_file: Vec<usize> = held.iter().map(|&(i, _, _)| i).collect();
+    let (merged, notes) = ingest::merge::merge_noted(held.into_iter().map(|(_, _, c)| c).collect());
+    parts.notes = notes
+        .into_iter()
+        .map(|(first, text)| MergeNote {
+            file: files[first_file[first]].display().to_string(),
+            text,
+        })
+        .collect();
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.par_extend(
         merged
             .into_par_iter()
             .map(|c| f(score_one_with(c, lexicon, scorer))),
     );
-    (result, done)
+    (parts, done)
 }
 
 /// Reads and merges every input.
 fn read(config: &Config) -> (RunResult, Vec<Conversation>) {
-    let (files, mut errors) = ingest::walk_paths(&config.paths, config.walk);
+    let (files, walk_errors) = ingest::walk_paths(&config.paths, config.walk);
+    let mut errors = config.errors.clone();
+    errors.extend(walk_errors);
     let results: Vec<ingest::FileResult> = files
         .par_iter()
         .map(|f| ingest::read_file(f, &config.ingest))
@@ -505,6 +595,7 @@ mod tests {
                 || {},
                 |s| renderer.render(&s).unwrap(),
             );
+            let meta = meta.into_run();
             sort(&mut entries);
             let mut out = Vec::new();
             let ranking = Ranking::new(&entries, &spool);

@@ -14,6 +14,7 @@ fn bundled() -> Config {
         paths: vec![root.join("corpora/demo"), root.join("corpora/dev")],
         ingest: Default::default(),
         walk: Default::default(),
+        errors: Vec::new(),
     }
 }
 

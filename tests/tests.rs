@@ -11,6 +11,7 @@ mod html_report;
 mod json_samples;
 mod leetspeak;
 mod live;
+mod merge;
 mod pan2012;
 mod ranking;
 mod review;

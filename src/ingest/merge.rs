@@ -25,6 +25,13 @@ pub fn mergeable(c: &Conversation) -> bool {
 /// keeps the position of each group's first part. Returns plain-words notes on what was
 /// merged, for the run's assumptions.
 pub fn merge(conversations: Vec<Conversation>) -> (Vec<Conversation>, Vec<String>) {
+    let (out, notes) = merge_noted(conversations);
+    (out, notes.into_iter().map(|(_, note)| note).collect())
+}
+
+/// `merge`, each note given with the position (in `conversations`) of the chat's first
+/// part, so a caller can tell which file the note is about.
+pub fn merge_noted(conversations: Vec<Conversation>) -> (Vec<Conversation>, Vec<(usize, String)>) {
     let mut groups: BTreeMap<(Format, String), Vec<usize>> = BTreeMap::new();
     for (i, c) in conversations.iter().enumerate() {
         if mergeable(c) {
@@ -59,13 +66,13 @@ pub fn merge(conversations: Vec<Conversation>) -> (Vec<Conversation>, Vec<String
                     .merged
                     .as_ref()
                     .expect("joined conversations carry a merge record");
-                notes.push(format!(
+                notes.push((i, format!(
                     "{}: conversation {:?} was read from {} files and merged; {} message(s) found in more than one file were counted once",
                     merged.source,
                     merged.key,
                     m.files.len(),
                     m.duplicates.len()
-                ));
+                )));
                 out.push(merged);
             }
         }

@@ -145,6 +145,46 @@ pub fn walk_paths(paths: &[PathBuf], opts: WalkOptions) -> (Vec<PathBuf>, Vec<In
     (files, errors)
 }
 
+/// Reads a list of paths, one a line (`scan --files-from LIST`; `-` is standard input):
+/// blank lines are ignored and each other line is a path as `scan PATH` takes it (a line's
+/// spaces are part of the path; a CR before the new line is not). A line naming nothing
+/// that exists is an error naming the list and its line, and the rest goes on. Fails only
+/// when the list itself cannot be read.
+pub fn read_list(list: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<InputError>)> {
+    use std::io::BufRead;
+    let (name, reader): (String, Box<dyn BufRead>) = if list == Path::new("-") {
+        (
+            "standard input".to_string(),
+            Box::new(std::io::BufReader::new(std::io::stdin())),
+        )
+    } else {
+        (
+            list.display().to_string(),
+            Box::new(std::io::BufReader::new(std::fs::File::open(list)?)),
+        )
+    };
+    let mut paths = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let line = line?;
+        let line = line.strip_suffix(b"\r").unwrap_or(&line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let path =
+            PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(line));
+        match std::fs::symlink_metadata(&path) {
+            Ok(_) => paths.push(path),
+            Err(e) => errors.push(InputError::new(
+                name.clone(),
+                Some(i as u64 + 1),
+                format!("{}: {e}; not read", path.display()),
+            )),
+        }
+    }
+    Ok((paths, errors))
+}
+
 /// What a special file is, in words.
 fn special_kind(t: &std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;

@@ -1937,6 +1937,7 @@ mod tests {
             paths: vec![root.join("corpora/demo"), root.join("corpora/dev")],
             ingest: Default::default(),
             walk: Default::default(),
+            errors: Vec::new(),
         };
         // The lexicon-only run gives each conversation's scan and the model's `base`.
         let run = pipeline::run_with(&config, &lex, &Scorer::new(&w));

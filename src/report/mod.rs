@@ -14,6 +14,7 @@
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod part;
 pub mod plain;
 pub mod redact;
 pub mod spool;
@@ -39,6 +40,9 @@ pub enum OutputFormat {
     Csv,
     /// One self-contained HTML file for people (`html::write`).
     Html,
+    /// A part of a batch for `merge` (`part`): every format's fragments, with the exact
+    /// ranking keys. Written by `app::scan` only.
+    Part,
 }
 
 /// The line the terminal outputs (table, `show`, `index`) name a trained model with.
@@ -79,7 +83,8 @@ pub struct ReportContext<'a> {
 
 /// The case reference, examiners and exhibits a report names (`index --case-ref
 /// --examiner --exhibit`, stored in the case; or the same flags of `scan`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct CaseDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -190,6 +195,9 @@ pub fn write_ranked<W: io::Write>(
         OutputFormat::Csv => csv::write(out, ranking, ctx),
         OutputFormat::Html => Err(io::Error::other(
             "the HTML report is written from a run held in memory",
+        )),
+        OutputFormat::Part => Err(io::Error::other(
+            "a part is written by scan, with what each file gave (part::write)",
         )),
     }
 }

@@ -128,6 +128,7 @@ impl Renderer<'_> {
             OutputFormat::Csv => csv::fragment(&mut buf, s, self.ctx)?,
             // HTML is for people and is written from the run in memory (`html::write`).
             OutputFormat::Html => {}
+            OutputFormat::Part => super::part::line(&mut buf, s, self.ctx)?,
         }
         let report = self.spool.append(&buf)?;
         let evidence = if self.evidence_csv {
@@ -143,6 +144,37 @@ impl Renderer<'_> {
             source: s.conversation.source.clone(),
             band: s.assessment.band,
             content_sha256: s.content_sha256.clone(),
+            report,
+            evidence,
+        })
+    }
+}
+
+impl Spool {
+    /// Keeps a conversation rendered elsewhere (a part's line, `report::part`): its
+    /// fragment of `format` (and its evidence CSV rows when `evidence_csv`) go to the
+    /// spool; returns what stays in memory.
+    pub fn push_line(
+        &self,
+        line: super::part::Line,
+        format: OutputFormat,
+        evidence_csv: bool,
+    ) -> io::Result<Entry> {
+        let fragment = line
+            .fragment(format)
+            .ok_or_else(|| io::Error::other(format!("a part has no {format:?} fragments")))?;
+        let report = self.append(fragment.as_bytes())?;
+        let evidence = if evidence_csv {
+            Some(self.append(&line.evidence_fragment())?)
+        } else {
+            None
+        };
+        Ok(Entry {
+            score: line.score,
+            id: line.id,
+            source: line.source,
+            band: line.band,
+            content_sha256: line.content_sha256,
             report,
             evidence,
         })
