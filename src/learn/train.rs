@@ -254,12 +254,15 @@ pub struct Example {
 /// three times the n-gram work for such a chat (each pass reads its messages again).
 const KEEP_GRAMS_UP_TO: usize = 16 << 20;
 
+/// `(bucket, count)` pairs sorted by bucket (`features::counts`).
+type Counts = Vec<(u32, u32)>;
+
 /// The n-gram bucket counts and word count of every message.
 #[derive(Clone, Default)]
 struct MessageGrams<'c> {
     /// Every message's bucket counts (`features::counts`: sorted by bucket), unless
     /// `recompute` is set (then empty). A window's counts merge these sorted runs.
-    buckets: Vec<Vec<(u32, u32)>>,
+    buckets: Vec<Counts>,
     words: Vec<usize>,
     recompute: Option<Recompute<'c>>,
     /// Messages before this have had their buckets freed (`forget_before`).
@@ -272,7 +275,7 @@ struct Recompute<'c> {
     messages: &'c [crate::model::Message],
     spec: &'c TextSpec,
     /// The bucket counts of the last window counted, by message index (ascending).
-    last: std::cell::RefCell<Vec<(usize, Vec<(u32, u32)>)>>,
+    last: std::cell::RefCell<Vec<(usize, Counts)>>,
 }
 
 impl<'c> MessageGrams<'c> {
@@ -362,7 +365,7 @@ impl<'c> MessageGrams<'c> {
 }
 
 /// The bucket counts of one message's n-grams.
-fn message_counts(spec: &TextSpec, text: &str) -> Vec<(u32, u32)> {
+fn message_counts(spec: &TextSpec, text: &str) -> Counts {
     let mut b = Vec::new();
     spec.buckets_of(text, &mut b);
     features::counts(b)
