@@ -278,6 +278,33 @@ pub fn merge_counts(lists: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     })
 }
 
+/// The sum of two lists of counts sorted by bucket, sorted by bucket (`merge_counts` of
+/// the two, by a single pass).
+pub fn add_counts(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// The TF-IDF vector of bucket counts: `(bucket, (1 + ln c) * idf / norm)`, by bucket.
 /// Empty when there is no text.
 pub fn tfidf(counts: &[(u32, u32)], idf: &[f32]) -> Vec<(u32, f32)> {
@@ -398,7 +425,11 @@ mod tests {
         for messages in table {
             let all: Vec<u32> = messages.iter().flat_map(|m| m.iter().copied()).collect();
             let runs: Vec<(u32, u32)> = messages.iter().flat_map(|m| counts(m.to_vec())).collect();
-            assert_eq!(merge_counts(runs), counts(all), "{messages:?}");
+            assert_eq!(merge_counts(runs), counts(all.clone()), "{messages:?}");
+            let added = messages
+                .iter()
+                .fold(Vec::new(), |acc, m| add_counts(&acc, &counts(m.to_vec())));
+            assert_eq!(added, counts(all), "{messages:?}");
         }
     }
 

@@ -1155,12 +1155,24 @@ fn gram_words(g: &Gram) -> String {
 /// The logit of one window under a linear model `(bias, text weights, engine features)`.
 fn linear(
     idf: &[f32],
-    (bias, weights, features): (f64, &[f32], &[(usize, EngineFeature)]),
+    model: (f64, &[f32], &[(usize, EngineFeature)]),
     grams: &MessageGrams<'_>,
     engine: &EngineFeatures,
     w: &Window,
 ) -> WindowScore {
-    let v = features::tfidf(&grams.counts(w.messages.iter().copied()), idf);
+    let counts = grams.counts(w.messages.iter().copied());
+    linear_of_counts(idf, model, &counts, engine, w)
+}
+
+/// `linear` from the window's bucket counts, already counted.
+fn linear_of_counts(
+    idf: &[f32],
+    (bias, weights, features): (f64, &[f32], &[(usize, EngineFeature)]),
+    counts: &[(u32, u32)],
+    engine: &EngineFeatures,
+    w: &Window,
+) -> WindowScore {
+    let v = features::tfidf(counts, idf);
     let text: f64 = v
         .iter()
         .map(|&(b, x)| f64::from(weights[b as usize]) * f64::from(x))
@@ -1227,6 +1239,10 @@ struct TrainedRunning<'m> {
     next: Option<usize>,
     /// The highest logit of the closed windows.
     closed: f64,
+    /// The bucket counts of messages `start..counted` (the open window as far as it was
+    /// scored), grown a message at a time instead of counted again at every step.
+    open: Counts,
+    counted: usize,
 }
 
 impl<'m> TrainedRunning<'m> {
@@ -1244,6 +1260,8 @@ impl<'m> TrainedRunning<'m> {
             words: 0,
             next: None,
             closed: f64::NEG_INFINITY,
+            open: Vec::new(),
+            counted: 0,
         }
     }
 }
@@ -1271,12 +1289,32 @@ impl crate::detect::score::Running for TrainedRunning<'_> {
         let engine =
             EngineFeatures::with_authors(conversation, scan, lexicon, &model.select, &self.authors);
         let grams: &MessageGrams<'_> = &self.grams;
-        let logit = |span: Range<usize>| {
+        let (open, counted) = (&mut self.open, &mut self.counted);
+        // Windows are scored from their first message: `open` holds the counts of
+        // `start..counted` and grows to `span.end`; a window starting elsewhere restarts it.
+        let mut open_from = self.start;
+        let mut logit = |span: Range<usize>| {
+            if span.start != open_from || *counted < span.start || *counted > span.end {
+                open.clear();
+                *counted = span.start;
+                open_from = span.start;
+            }
+            for j in *counted..span.end {
+                *open = features::add_counts(open, &grams.buckets[j]);
+            }
+            *counted = span.end;
             let w = Window {
                 messages: span.collect(),
                 author: None,
             };
-            model.window_logit(grams, &engine, &w).logit
+            linear_of_counts(
+                &model.idf,
+                (model.file.bias, &model.text_weights, &model.engine),
+                open,
+                &engine,
+                &w,
+            )
+            .logit
         };
         // The window rule (`WindowSpec::windows`) over messages 0..=i, from where it stood.
         let spec = &model.file.windows;
