@@ -180,35 +180,20 @@ pub fn scan(
         terminal: Terminal::for_output(job.output, job.color),
         ..ReportContext::new(&engine.lexicon, engine.scoring_weights())
     };
-    if job.format == OutputFormat::Part {
-        if job.redact || job.evidence_csv.is_some() || job.top.is_some() {
-            return Err(Error::Usage(
-                "--format part holds every conversation with its evidence, for merge: --top, --redact and --evidence-csv do not apply (give them to merge)".into(),
-            ));
-        }
+    if job.format == OutputFormat::Part
+        && (job.redact || job.evidence_csv.is_some() || job.top.is_some())
+    {
+        return Err(Error::Usage(
+            "--format part holds every conversation with its evidence, for merge: --top, --redact and --evidence-csv do not apply (give them to merge)".into(),
+        ));
+    }
+    let run = if job.format == OutputFormat::Part {
         let ctx = ReportContext {
             terminal: Terminal::PLAIN,
             ..ctx
         };
-        let run = scan_part(config, engine, &scorer, job, &ctx, progress)?;
-        if let Some(path) = job.provenance {
-            let outputs: Vec<&Path> = job.output.iter().copied().collect();
-            write_provenance(
-                path,
-                &RunOf {
-                    action: "groomscan scan",
-                    command_line: job.command_line,
-                    started,
-                    inputs: &run.inputs,
-                    outputs: &outputs,
-                    lexicon: &engine.lexicon,
-                    model: info.as_ref(),
-                },
-            )?;
-        }
-        return Ok(run);
-    }
-    let run = if job.format == OutputFormat::Html || job.redact {
+        scan_part(config, engine, &scorer, job, &ctx, progress)?
+    } else if job.format == OutputFormat::Html || job.redact {
         let mut run = pipeline::run_with(config, &engine.lexicon, &scorer);
         run.drop_duplicates();
         let ctx = ReportContext {
