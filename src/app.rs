@@ -255,10 +255,7 @@ fn scan_streamed(
     let (run, entries) = pipeline::stream(config, &engine.lexicon, scorer, progress, |s| {
         renderer.render(&s)
     });
-    let mut entries = entries
-        .into_iter()
-        .collect::<std::io::Result<Vec<_>>>()
-        .map_err(|e| Error::Usage(format!("cannot write to the scratch file: {e}")))?;
+    let mut entries = spooled(entries)?;
     spool::sort(&mut entries);
     let mut run = run;
     run.duplicates = spool::drop_duplicates(&mut entries);
@@ -300,10 +297,7 @@ fn scan_part(
     let (parts, entries) = pipeline::stream_parts(config, &engine.lexicon, scorer, progress, |s| {
         renderer.render(&s)
     });
-    let mut entries = entries
-        .into_iter()
-        .collect::<std::io::Result<Vec<_>>>()
-        .map_err(|e| Error::Usage(format!("cannot write to the scratch file: {e}")))?;
+    let mut entries = spooled(entries)?;
     spool::sort(&mut entries);
     let head = part::Head {
         schema: part::SCHEMA.into(),
@@ -632,6 +626,16 @@ pub fn write_case_into(
         ctx,
     ))?;
     Ok(entries.len())
+}
+
+/// The entries of conversations rendered into the scratch spool, or why one was not.
+fn spooled(
+    entries: Vec<std::io::Result<crate::report::spool::Entry>>,
+) -> Result<Vec<crate::report::spool::Entry>> {
+    entries
+        .into_iter()
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| Error::Usage(format!("cannot write to the scratch file: {e}")))
 }
 
 /// The scratch file rendered conversations wait in until the ranking is known.

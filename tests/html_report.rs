@@ -315,6 +315,36 @@ fn case_report_with_reviews_fits_1280_px_in_a_browser() {
         "corpora/demo",
         long.to_str().unwrap(),
     ]);
+    // The case keeps its reference: another is refused, and a run that adds nothing
+    // records nothing and says so.
+    let other = groomscan(&[
+        "index",
+        "--case",
+        case,
+        "--case-ref",
+        "REF-0002",
+        "corpora/demo",
+    ]);
+    assert_eq!(other.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(
+        err.contains("REF-0001") && err.contains("REF-0002"),
+        "{err}"
+    );
+    let again = groomscan(&[
+        "index",
+        "--case",
+        case,
+        "--exhibit",
+        "EXHIBIT-2",
+        "corpora/demo",
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("were not recorded"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     let ranked: serde_json::Value =
         serde_json::from_str(&ok(&["rank", "--case", case, "--format", "json"])).unwrap();
     assert_eq!(ranked["case"]["reference"], "REF-0001");
