@@ -6,7 +6,7 @@
 //! but wrong change fails instead of looking good.
 
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
-use groomscan::detect::lexicon::Lexicon;
+use groomscan::detect::lexicon::{LanguageSet, Lexicon};
 use groomscan::detect::normalize::{Normalizer, normalize};
 use groomscan::detect::score::Weights;
 use groomscan::ingest::{self, IngestOptions, Source};
@@ -122,7 +122,7 @@ fn benches(c: &mut Criterion) {
         .iter()
         .map(|t| {
             raw.clear();
-            lexicon.find(t, &mut raw);
+            lexicon.find(t, LanguageSet::ALL, &mut raw);
             raw.len()
         })
         .sum();
@@ -133,7 +133,7 @@ fn benches(c: &mut Criterion) {
                 .iter()
                 .map(|t| {
                     raw.clear();
-                    lexicon.find(black_box(t), &mut raw);
+                    lexicon.find(black_box(t), LanguageSet::ALL, &mut raw);
                     raw.len()
                 })
                 .sum();
@@ -258,7 +258,7 @@ fn per_message(c: &mut Criterion) {
         .iter()
         .map(|t| {
             raw.clear();
-            lexicon.find(t, &mut raw);
+            lexicon.find(t, LanguageSet::ALL, &mut raw);
             raw.len()
         })
         .sum();
@@ -269,7 +269,7 @@ fn per_message(c: &mut Criterion) {
                 .iter()
                 .map(|t| {
                     raw.clear();
-                    lexicon.find(black_box(t), &mut raw);
+                    lexicon.find(black_box(t), LanguageSet::ALL, &mut raw);
                     raw.len()
                 })
                 .sum();

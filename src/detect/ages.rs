@@ -20,6 +20,14 @@
 //! tomorrow") is a claim of the age the author is now, one less: that is what decides
 //! minor or adult, so "turning 18 next week" is a 17-year-old's claim.
 //!
+//! German, Dutch, French and Spanish are read the same way, with the same rejections:
+//! "ich bin 14", "bin 14 j", "ik ben 14 jaar", "j'ai 14 ans", "tengo 14 años", "14 w", "ich
+//! werde 15" (a near-future age, 14 now), "ich bin in der 8. klasse", "ik zit in groep 8",
+//! "je suis en 4e", "estoy en 2º de la eso"; not "ich bin 10 minuten weg", "ik ben er om
+//! 14", "j'ai 14 messages", "tengo 20 euros", "ich bin 10 jahre älter", "quand j'aurai 18
+//! ans". French "j'ai" and Spanish "tengo" state an age only with "ans"/"años" or with
+//! nothing after the number: they also have things.
+//!
 //! This module only reads text; attributing a claim to an author is the scanner's job.
 
 use crate::detect::normalize::{Normalized, text_regex};
@@ -77,18 +85,199 @@ const SHORT_WORDS: usize = 5;
 
 /// Words after a number that make it a quantity, not an age.
 const UNITS: &[&str] = &[
-    "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h", "sec", "secs", "second",
-    "seconds", "km", "k", "mile", "miles", "mi", "metres", "meters", "m", "feet", "ft", "foot",
-    "inches", "cm", "percent", "pounds", "quid", "p", "dollars", "euros", "bucks", "stone", "st",
-    "kg", "lbs", "times", "days", "day", "weeks", "week", "months", "month", "away", "streets",
-    "stops", "x", "out", "th", "st", "nd", "rd", "pm", "am", "oclock", "of", "more", "people",
-    "games", "levels", "points", "percent", "mins", "calls", "messages", "tabs",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "hr",
+    "hrs",
+    "h",
+    "sec",
+    "secs",
+    "second",
+    "seconds",
+    "km",
+    "k",
+    "mile",
+    "miles",
+    "mi",
+    "metres",
+    "meters",
+    "m",
+    "feet",
+    "ft",
+    "foot",
+    "inches",
+    "cm",
+    "percent",
+    "pounds",
+    "quid",
+    "p",
+    "dollars",
+    "euros",
+    "bucks",
+    "stone",
+    "st",
+    "kg",
+    "lbs",
+    "times",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "away",
+    "streets",
+    "stops",
+    "x",
+    "out",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "pm",
+    "am",
+    "oclock",
+    "of",
+    "more",
+    "people",
+    "games",
+    "levels",
+    "points",
+    "percent",
+    "mins",
+    "calls",
+    "messages",
+    "tabs",
+    // German, Dutch, French, Spanish (normalised: no accents)
+    "minuten",
+    "uhr",
+    "std",
+    "stunden",
+    "euro",
+    "eur",
+    "meter",
+    "kilo",
+    "tage",
+    "wochen",
+    "monate",
+    "mal",
+    "uur",
+    "dagen",
+    "weken",
+    "maanden",
+    "keer",
+    "heures",
+    "euros",
+    "jours",
+    "semaines",
+    "mois",
+    "fois",
+    "minutes",
+    "minutos",
+    "horas",
+    "dias",
+    "semanas",
+    "meses",
+    "veces",
+    "pesos",
+    "metros",
+    "kilometros",
+    "mensajes",
+    "nachrichten",
+    "berichten",
+    "fotos",
+    "photos",
+    "amigos",
+    "freunde",
+    "vrienden",
+    "amis",
+    "seguidores",
+    "followers",
+    "cm",
+    "kilos",
+    "klasse",
+    "klas",
+    "groep",
+    "e",
+    "eme",
+    "de",
+    "o",
+    "te",
+    "ten",
+    "ste",
+    "jahren",
 ];
 
 /// "im 14", "im only 14", "i am just 14", "im 14yrs old", "im 14yo", "turning 15": the verb
 /// (1), the number (2), the word after it (3).
 const SELF_RE: &str = r"\b(im|i am|iam|ima|i turned|just turned|turned|ill be|i will be|turning|im turning|aged?)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o)\b|(?:yrs?|years?)\b|\b)(\s+[a-z%]+)?";
 static SELF: LazyLock<Regex> = LazyLock::new(|| Regex::new(SELF_RE).unwrap());
+
+/// The same in German, Dutch, French and Spanish: the verb (1), the number (2), a years
+/// word (3), the word after (4). A bare "bin"/"ben" only opens a message ("bin 14"): "ben"
+/// is also a name.
+const FOREIGN_SELF_RE: &str = r"(\bich bin|^\W*bin|\bik ben|^\W*ben|\bich werde|\bik word|\bjai|\btengo|\bcumplo|\bvoy a cumplir|\bje vais avoir|\bjvais avoir|\bjaurai|\bje viens davoir|\bacabo de cumplir|\bhe cumplido|\bya tengo)\s+(?:erst\s+|nur\s+|grad\s+|gerade\s+|schon\s+|pas\s+|net\s+|al\s+|maar\s+|seulement\s+|que\s+|solo\s+|solamente\s+|apenas\s+)?(\d{1,2})(\s*(?:jahre alt|jahren|jahre|jahr|j|jaar oud|jaar|jr|ans|an|anos|ano)\b)?(\s+[a-z%]+)?";
+static FOREIGN_SELF: LazyLock<Regex> = LazyLock::new(|| text_regex(FOREIGN_SELF_RE).unwrap());
+
+/// Verbs of `FOREIGN_SELF_RE` that look ahead ("ich werde 15": 14 now).
+const FOREIGN_FUTURE_VERBS: &[&str] = &[
+    "ich werde",
+    "ik word",
+    "cumplo",
+    "voy a cumplir",
+    "je vais avoir",
+    "jvais avoir",
+    "jaurai",
+];
+
+/// Verbs of `FOREIGN_SELF_RE` that also have things ("j'ai 14 messages", "tengo 2
+/// hermanos"): an age only with a years word, or with nothing after the number.
+const HAVE_VERBS: &[&str] = &[
+    "jai",
+    "tengo",
+    "ya tengo",
+    "je vais avoir",
+    "jvais avoir",
+    "jaurai",
+    "je viens davoir",
+];
+
+/// After the number of a `HAVE_VERBS` claim without a years word: the message ends, or a
+/// stop, or a word that closes the answer ("tengo 14 y tu?").
+static HAVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    text_regex(r"^\s*(?:$|[,.!?;:)]|(?:y|et|und|en|and|lol|haha|jaja|jeje|mdr|xd|ptdr)\b)").unwrap()
+});
+
+/// Said about the other person in German, Dutch, French, Spanish ("du bist 14", "je bent
+/// pas 14", "t'as 14 ans", "tienes 14 años"): the verb (1), the number (2), a years word (3),
+/// the word after (4).
+const FOREIGN_OTHER_RE: &str = r"\b(du bist|jij bent|je bent|tu as|tas|tienes|tenes)\s+(?:erst\s+|nur\s+|pas\s+|maar\s+|que\s+|solo\s+|seulement\s+)?(\d{1,2})(\s*(?:jahre alt|jahre|j|jaar oud|jaar|jr|ans|anos)\b)?(\s+[a-z%]+)?";
+static FOREIGN_OTHER: LazyLock<Regex> = LazyLock::new(|| text_regex(FOREIGN_OTHER_RE).unwrap());
+
+/// A short message that is an age with its years word ("14 jahre", "14 j", "15 ans",
+/// "13 años", "14 jaar").
+const FOREIGN_YEARS_RE: &str = r"^\W*(\d{1,2})\s*(?:jahre alt|jahre|j|jaar oud|jaar|jr|ans|anos)\b";
+static FOREIGN_YEARS: LazyLock<Regex> = LazyLock::new(|| text_regex(FOREIGN_YEARS_RE).unwrap());
+
+/// "14 w", "15 junge", "14 meisje", "13 chica": the number first or after "asl", with a
+/// sex word right after it.
+const FOREIGN_SEX_RE: &str = r"(?:^|\basl\W*)(\d{1,2})\s*[/,\- ]?\s*(?:w|v|junge|madchen|madel|jongen|meisje|fille|garcon|mec|meuf|chico|chica|nina|nino)\b";
+static FOREIGN_SEX: LazyLock<Regex> = LazyLock::new(|| text_regex(FOREIGN_SEX_RE).unwrap());
+
+/// School classes with a number: German Klasse N (age N+5), Dutch groep N (primary, N+3)
+/// and klas N (secondary, N+11), French collège "en 4e" (17-N), Spanish N de la ESO (N+11),
+/// N de primaria (N+5), N de bachillerato (N+15). Group 1: German, 2: German "klasse N",
+/// 3: groep, 4: klas, 5: French, 6: ESO, 7: primaria, 8: bachillerato.
+const FOREIGN_CLASS_RE: &str = r"\b(?:(?:ich bin in der|bin in der|ich gehe in die|ich geh in die|gehe in die|geh in die|bin in die)\s+(\d{1,2})(?:\s*\.|te|ten)?\s*(?:klasse|kl)\b|(?:ich bin in|bin in|ich gehe in|ich geh in|gehe in|geh in)\s+(?:klasse|kl)\s*(\d{1,2})\b|(?:ik zit in|zit in)\s+groep\s*(\d)\b|(?:ik zit in|zit in)\s+(?:de\s+)?(\d)\s*(?:e|de|ste)?\s*(?:klas|jaar|havo|vwo|vmbo|mavo|gym)\b|(?:je suis en|jsuis en|suis en|chui en|jsui en|je passe en|je rentre en)\s+([3-6])\s*(?:e|eme|ieme|em)\b|(?:estoy en|voy a|hago|curso)\s+(\d)\s*(?:o|ro|do|to|er)?\s*(?:de\s+(?:la\s+)?)?eso\b|(?:estoy en|voy a|hago|curso)\s+(\d)\s*(?:o|ro|do|to)?\s*(?:de\s+)?primaria\b|(?:estoy en|voy a|hago|curso)\s+(\d)\s*(?:o|ro|do)?\s*(?:de\s+)?(?:bachillerato|bachi|bach)\b)";
+static FOREIGN_CLASS: LazyLock<Regex> = LazyLock::new(|| text_regex(FOREIGN_CLASS_RE).unwrap());
+
+/// French school years named in words ("je suis en troisième", "en seconde").
+const FOREIGN_STAGE_RE: &str = r"\b(?:je suis en|jsuis en|suis en|chui en|jsui en|je passe en|je rentre en)\s+(sixieme|cinquieme|quatrieme|troisieme|seconde|premiere|terminale|cm2)\b";
+static FOREIGN_STAGE: LazyLock<Regex> = LazyLock::new(|| text_regex(FOREIGN_STAGE_RE).unwrap());
 
 /// Verbs of `SELF_RE` that look ahead: the age they state is the next one.
 const FUTURE_VERBS: &[&str] = &["ill be", "i will be", "turning", "im turning"];
@@ -102,14 +291,14 @@ static NOUN: LazyLock<Regex> = LazyLock::new(|| text_regex(NOUN_RE).unwrap());
 /// time your 18"). Not "if": "is it ok if im 14" states an age; the counterfactual "if i
 /// was 16" / "if you were 16" is matched by no pattern.
 static HYPOTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
-    text_regex(r"\b(?:when|whenever|wen|till|til|until|untill|once|by the time|before)\s*$")
+    text_regex(r"\b(?:when|whenever|wen|till|til|until|untill|once|by the time|before|wenn|falls|sobald|zodra|quand|lorsque|cuando|hasta que)\s*$")
         .unwrap()
 });
 
 /// Right after the number: a gap in years, not an age ("13 years older", "10 yrs younger").
 static GAP: LazyLock<Regex> = LazyLock::new(|| {
     text_regex(
-        r"^\s*-?\s*(?:years?|yrs?|y)\s+(?:older|younger|apart|ago|difference|gap|between|more|less|left|of|till|until|to go)\b",
+        r"^\s*-?\s*(?:(?:years?|yrs?|y)\s+(?:older|younger|apart|ago|difference|gap|between|more|less|left|of|till|until|to go)|(?:jahre|jahren|jahr|j|jaar|jr|ans|anos|ano)\s+(?:alter|junger|ouder|jonger|verschil|unterschied|de plus|de moins|decart|mas|menos|de diferencia|lang|geleden|her|depuis|hace))\b",
     )
     .unwrap()
 });
@@ -118,7 +307,7 @@ static GAP: LazyLock<Regex> = LazyLock::new(|| {
 /// is not known to the year: no claim.
 static FAR_FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     text_regex(
-        r"^\s+(?:in\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|a few|a couple of|a couple|few)\s+(?:years?|yrs?)|next\s+(?:year|yr)|one day|someday|some day)\b",
+        r"^\s+(?:in\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|a few|a couple of|a couple|few)\s+(?:years?|yrs?)|next\s+(?:year|yr)|one day|someday|some day|in\s+\d+\s+(?:jahren|jaar)|nachstes jahr|volgend jaar|dans\s+\d+\s+ans|lannee prochaine|en\s+\d+\s+anos|el ano que viene|el proximo ano)\b",
     )
     .unwrap()
 });
@@ -164,12 +353,12 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| text_regex(OTHER_RE).unwrap());
 
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\W*(\d{1,2})(?:\W*(?:and you|you|wbu|hbu|what about you|and your|yrs|years|yo))?\W*$",
+        r"^\W*(\d{1,2})(?:\W*(?:and you|you|wbu|hbu|what about you|and your|yrs|years|yo|und du|und selbst|und dir|jahre|j|en jij|en je|en you|jaar|et toi|et vous|ans|y tu|y vos|y usted|anos))?\W*$",
     )
     .unwrap()
 });
 
-const QUESTION_RE: &str = r"\b(?:how old|asl|your age|what age|age\?|wats your age|whats your age|what year are you in|what grade)";
+const QUESTION_RE: &str = r"\b(?:how old|asl|your age|what age|age\?|wats your age|whats your age|what year are you in|what grade|wie alt|alter\?|welche klasse|in welcher klasse|hoe oud|leeftijd\?|welke klas|welke groep|quel age|tas quel age|ton age|quelle classe|cuantos anos|que edad|q edad|edad\?|en que curso|que curso)";
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| text_regex(QUESTION_RE).unwrap());
 
 /// Every pattern `find`, `find_other` and `asks_age` run, with its word boundaries (`\b`)
@@ -190,6 +379,12 @@ static SCREEN: LazyLock<RegexSet> = LazyLock::new(|| {
             STAGE_RE,
             OTHER_RE,
             QUESTION_RE,
+            FOREIGN_SELF_RE,
+            FOREIGN_OTHER_RE,
+            FOREIGN_YEARS_RE,
+            FOREIGN_SEX_RE,
+            FOREIGN_CLASS_RE,
+            FOREIGN_STAGE_RE,
         ]
         .map(|p| p.replace(r"\b", "")),
     )
@@ -313,6 +508,62 @@ pub fn find(t: Text) -> Vec<Claim> {
         let whole = c.get(0).unwrap();
         add(age.and_then(in_range), whole.start(), whole.end());
     }
+    for c in FOREIGN_SELF.captures_iter(text) {
+        let (whole, verb, n) = (c.get(0).unwrap(), c.get(1).unwrap(), c.get(2).unwrap());
+        let (years, unit) = (c.get(3), c.get(4));
+        if years.is_none() && unit.is_some_and(|u| UNITS.contains(&u.as_str().trim())) {
+            continue;
+        }
+        let verb = verb
+            .as_str()
+            .trim_start_matches(|ch: char| !ch.is_alphanumeric());
+        // A bare "bin"/"ben" is also a name or a word: held to the have-verbs' rule.
+        let bare = matches!(verb, "bin" | "ben");
+        if (bare || HAVE_VERBS.contains(&verb))
+            && years.is_none()
+            && !HAVE_TAIL.is_match(&text[n.end()..])
+        {
+            continue;
+        }
+        let tail = unit.map_or(whole.end(), |u| u.start());
+        let future = FOREIGN_FUTURE_VERBS.contains(&verb);
+        let after = years.map_or(n.end(), |y| y.end());
+        let age = read_age(&t, &text[..whole.start()], n, after, future);
+        add(age, whole.start(), tail);
+    }
+    for re in [&*FOREIGN_SEX, &*FOREIGN_YEARS] {
+        for c in re.captures_iter(text) {
+            let (whole, n) = (c.get(0).unwrap(), c.get(1).unwrap());
+            if !short && !whole.as_str().contains("asl") {
+                continue;
+            }
+            add(
+                number(n.as_str()).and_then(in_range),
+                n.start(),
+                whole.end(),
+            );
+        }
+    }
+    for c in FOREIGN_CLASS.captures_iter(text) {
+        let (i, n) = (1..=8)
+            .find_map(|i| c.get(i).map(|m| (i, m)))
+            .expect("one class group matches");
+        let Some(k) = number(n.as_str()) else {
+            continue;
+        };
+        let age = match i {
+            1 | 2 if (1..=13).contains(&k) => Some(k + 5),
+            3 if (3..=8).contains(&k) => Some(k + 3),
+            4 if (1..=6).contains(&k) => Some(k + 11),
+            5 => Some(17 - k),
+            6 if (1..=4).contains(&k) => Some(k + 11),
+            7 if (1..=6).contains(&k) => Some(k + 5),
+            8 if (1..=2).contains(&k) => Some(k + 15),
+            _ => None,
+        };
+        let whole = c.get(0).unwrap();
+        add(age.and_then(in_range), whole.start(), whole.end());
+    }
     for c in stage_claims(text) {
         add(Some(c.age), c.start, c.end);
     }
@@ -343,12 +594,50 @@ pub fn find_other(t: Text) -> Vec<Claim> {
             });
         }
     }
+    for c in FOREIGN_OTHER.captures_iter(text) {
+        let (whole, verb, n) = (c.get(0).unwrap(), c.get(1).unwrap(), c.get(2).unwrap());
+        let (years, unit) = (c.get(3), c.get(4));
+        if years.is_none() && unit.is_some_and(|u| UNITS.contains(&u.as_str().trim())) {
+            continue;
+        }
+        let have = matches!(verb.as_str(), "tu as" | "tas" | "tienes" | "tenes");
+        if have && years.is_none() && !HAVE_TAIL.is_match(&text[n.end()..]) {
+            continue;
+        }
+        let tail = unit.map_or(whole.end(), |u| u.start());
+        let after = years.map_or(n.end(), |y| y.end());
+        if let Some(age) = read_age(&t, &text[..whole.start()], n, after, false) {
+            out.push(Claim {
+                age,
+                start: whole.start(),
+                end: tail,
+            });
+        }
+    }
     out
 }
 
-/// "im in sixth form", "doing my gcses": ages from a school stage.
+/// "im in sixth form", "doing my gcses", "je suis en troisième": ages from a school stage.
 fn stage_claims(text: &str) -> Vec<Claim> {
     let mut out = Vec::new();
+    for c in FOREIGN_STAGE.captures_iter(text) {
+        let stage = c.get(1).unwrap();
+        let age = match stage.as_str() {
+            "cm2" => 10,
+            "sixieme" => 11,
+            "cinquieme" => 12,
+            "quatrieme" => 13,
+            "troisieme" => 14,
+            "seconde" => 15,
+            "premiere" => 16,
+            _ => 17,
+        };
+        out.push(Claim {
+            age,
+            start: c.get(0).unwrap().start(),
+            end: stage.end(),
+        });
+    }
     for c in STAGE.captures_iter(text) {
         let stage = c.get(1).unwrap();
         let age = match stage.as_str() {
@@ -378,13 +667,15 @@ static LEADING: LazyLock<Regex> =
 
 static SAME: LazyLock<Regex> = LazyLock::new(|| {
     text_regex(
-        r"^\W*(?:same|same age|same here|me too|snap|same as you)(?:\s+(?:lol|haha|lmao))?\W*$",
+        r"^\W*(?:same|same age|same here|me too|snap|same as you|ich auch|gleich alt|ik ook|even oud|moi aussi|pareil|yo tambien|igual)(?:\s+(?:lol|haha|lmao|xd|mdr|jaja))?\W*$",
     )
     .unwrap()
 });
 
-static ASKS_BACK: LazyLock<Regex> =
-    LazyLock::new(|| text_regex(r"\b(?:you|wbu|hbu|and you|what about you|and your)\W*$").unwrap());
+static ASKS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    text_regex(r"\b(?:you|wbu|hbu|and you|what about you|and your|und du|und selbst|en jij|en je|et toi|et vous|y tu|y vos|y usted)\W*$")
+            .unwrap()
+});
 
 /// A message that starts with a number and a stop ("42. ur so mature"): an age in an age
 /// exchange.
@@ -542,6 +833,108 @@ mod tests {
         ];
         for (text, want) in table {
             assert_eq!(ages(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn stated_ages_in_german_dutch_french_spanish() {
+        let table: &[(&str, &[u8])] = &[
+            // German
+            ("ich bin 14", &[14]),
+            ("Ich bin erst 13 und du?", &[13]),
+            ("bin 14 j", &[14]),
+            ("ich bin 25 jahre alt", &[25]),
+            ("14 w", &[14]),
+            ("15 jahre", &[15]),
+            ("ich werde 15", &[14]),
+            ("ich bin in der 8. Klasse", &[13]),
+            ("ich geh in die 9te klasse", &[14]),
+            ("bin in klasse 7", &[12]),
+            // Dutch
+            ("ik ben 14", &[14]),
+            ("ik ben pas 13 jaar", &[13]),
+            ("14 jaar", &[14]),
+            ("15 meisje", &[15]),
+            ("ik word 16", &[15]),
+            ("ik zit in groep 8", &[11]),
+            ("ik zit in de 2e klas", &[13]),
+            // French
+            ("j'ai 14 ans", &[14]),
+            ("jai 13ans et toi", &[13]),
+            ("J'ai 14", &[14]),
+            ("14 ans", &[14]),
+            ("je vais avoir 15 ans", &[14]),
+            ("je suis en 4e", &[13]),
+            ("jsuis en troisième", &[14]),
+            ("je suis en seconde", &[15]),
+            // Spanish
+            ("tengo 14 años", &[14]),
+            ("tengo 13 y tu?", &[13]),
+            ("13 años", &[13]),
+            ("14 chica", &[14]),
+            ("cumplo 15", &[14]),
+            ("estoy en 2º de la ESO", &[13]),
+            ("estoy en 6 de primaria", &[11]),
+            // not ages: times, prices, quantities, gaps, heights, hypothetical and far-future
+            ("ich bin 10 minuten weg", &[]),
+            ("ich bin um 14 uhr da", &[]),
+            ("bin 14 uhr da", &[]),
+            ("ich bin 10 jahre älter als du", &[]),
+            ("ich bin 1,80", &[]),
+            ("ik ben er om 14", &[]),
+            ("ik ben 5 minuten te laat", &[]),
+            ("ik ben 10 jaar ouder", &[]),
+            ("j'ai 14 messages", &[]),
+            ("j'ai 20 euros", &[]),
+            ("j'ai 2 frères", &[]),
+            ("quand j'aurai 18 ans", &[]),
+            ("j'ai 10 ans de plus que toi", &[]),
+            ("tengo 20 euros", &[]),
+            ("tengo 2 hermanos", &[]),
+            ("tengo 15 minutos", &[]),
+            ("cuando tenga 18", &[]),
+            ("ben 14 is my number", &[]),
+            ("put it in the bin 14", &[]),
+        ];
+        for (text, want) in table {
+            assert_eq!(ages(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ages_said_about_the_other_person_in_other_languages() {
+        let table: &[(&str, &[u8])] = &[
+            ("du bist erst 14", &[14]),
+            ("je bent pas 13", &[13]),
+            ("t'as 14 ans", &[14]),
+            ("tienes 13 años", &[13]),
+            ("du bist 10 minuten zu spät", &[]),
+            ("t'as 14 messages", &[]),
+            ("tienes 2 hermanos", &[]),
+        ];
+        for (text, want) in table {
+            assert_eq!(read(find_other, text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn age_questions_and_answers_in_other_languages() {
+        for q in [
+            "wie alt bist du?",
+            "hoe oud ben je",
+            "t'as quel âge ?",
+            "¿cuántos años tienes?",
+            "que edad tienes",
+        ] {
+            assert!(asks_age(&normalize(q).text), "{q:?}");
+        }
+        for a in ["14 und du?", "13 en jij", "14 et toi ?", "13 y tú?"] {
+            let n = normalize(a);
+            assert!(bare_answer(Text::new(&n, a)).is_some(), "{a:?}");
+            assert!(asks_back(&n.text), "{a:?}");
+        }
+        for q in ["wie geht es dir", "hoe gaat het", "ça va ?", "¿qué tal?"] {
+            assert!(!asks_age(&normalize(q).text), "{q:?}");
         }
     }
 

@@ -30,6 +30,13 @@
 //! they are evidence of nothing on their own, and the scorer adds nothing for them. The
 //! chat-room openers ("asl", "how old are you", "where are you from", "m or f") are such
 //! entries: they open ordinary chats far more often than grooming ones.
+//!
+//! Languages: each language has its own folder (`lexicons/en`, `lexicons/de`, `nl`, `fr`,
+//! `es`) with the same categories; a file directly in the lexicon folder is English. An
+//! entry's language is its folder's, and the ids of every language but English start with
+//! it (`de.secrecy.dont_tell_parent`). `find` runs only the languages it is given (the
+//! scanner gives the conversation's, see `detect::language`); the same phrase may be in two
+//! languages ("webcam"), never twice in one.
 
 use crate::detect::normalize::{at_word_boundaries, normalize};
 use crate::error::Error;
@@ -177,6 +184,10 @@ struct CategoryFile {
 pub struct Entry {
     pub id: String,
     pub category: Category,
+    /// The language folder the entry came from ("en" for a file at the top).
+    pub language: String,
+    /// `language`'s index in `Lexicon::languages`.
+    lang: u8,
     pub weight: f64,
     /// The lexicon file the entry came from (relative to the lexicon folder).
     pub file: String,
@@ -215,8 +226,10 @@ pub struct Lexicon {
     /// The engine entry for deleted messages (`DELETED_MESSAGE_ID`), index `entries.len()`.
     deleted: Entry,
     automaton: AhoCorasick,
-    /// Entry index of each automaton pattern.
-    pattern_entry: Vec<u32>,
+    /// The entries of each automaton pattern (one per language that has the phrase).
+    pattern_entry: Vec<Vec<u32>>,
+    /// The languages of the entries, sorted; `LanguageSet` indexes this.
+    languages: Vec<String>,
     /// Entries that have regexes.
     regex_entries: Vec<u32>,
     /// Every entry regex in one set: text it does not match needs no regex run. None when
@@ -226,6 +239,30 @@ pub struct Lexicon {
     pub extra_files: BTreeMap<String, String>,
     pub version: String,
     pub sha256: String,
+}
+
+/// A set of the lexicon's languages (bit i: `Lexicon::languages()[i]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LanguageSet(u64);
+
+impl LanguageSet {
+    /// Every language.
+    pub const ALL: LanguageSet = LanguageSet(u64::MAX);
+
+    fn contains(self, lang: u8) -> bool {
+        self.0 & (1 << lang) != 0
+    }
+}
+
+/// Most languages one lexicon may hold (`LanguageSet` is a 64-bit mask).
+const MAX_LANGUAGES: usize = 64;
+
+/// The language of a lexicon file: its first folder, or English for a file at the top.
+fn file_language(rel: &str) -> &str {
+    match rel.split_once('/') {
+        Some((dir, _)) => dir,
+        None => "en",
+    }
 }
 
 /// A lexicon check failure: file, entry, what failed.
@@ -312,12 +349,23 @@ impl Lexicon {
                 entry: None,
                 message: format!("unknown category {:?}", parsed.category),
             })?;
+            let language = file_language(rel);
             for e in parsed.entry {
                 let err = |message: String| Error::Lexicon {
                     path: path.clone(),
                     entry: Some(e.id.clone()),
                     message,
                 };
+                if language != "en"
+                    && !e
+                        .id
+                        .strip_prefix(language)
+                        .is_some_and(|r| r.starts_with('.'))
+                {
+                    return Err(err(format!(
+                        "the id of an entry in the {language:?} folder must start with \"{language}.\""
+                    )));
+                }
                 if e.phrases.is_empty() && e.regex.is_empty() {
                     return Err(err("has neither phrases nor regex".into()));
                 }
@@ -339,6 +387,8 @@ impl Lexicon {
                 entries.push(Entry {
                     id: e.id,
                     category,
+                    language: language.to_string(),
+                    lang: 0,
                     weight: e.weight,
                     file: rel.clone(),
                     phrases: e.phrases,
@@ -358,12 +408,45 @@ impl Lexicon {
                 message: "entry id used twice".into(),
             });
         }
-        let mut patterns = Vec::new();
-        let mut pattern_entry = Vec::new();
+        if ids.binary_search(&DELETED_MESSAGE_ID).is_ok() {
+            return Err(Error::Lexicon {
+                path: origin.to_string(),
+                entry: Some(DELETED_MESSAGE_ID.to_string()),
+                message: "this entry id is the engine's own (deleted messages)".into(),
+            });
+        }
+        let mut languages: Vec<String> = entries.iter().map(|e| e.language.clone()).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        if languages.len() > MAX_LANGUAGES {
+            return Err(Error::Lexicon {
+                path: origin.to_string(),
+                entry: None,
+                message: format!(
+                    "{} language folders; at most {MAX_LANGUAGES}",
+                    languages.len()
+                ),
+            });
+        }
+        for e in &mut entries {
+            e.lang = languages.binary_search(&e.language).unwrap_or(0) as u8;
+        }
+        // One pattern per distinct phrase: the automaton reports one pattern per match, and
+        // a phrase two languages share belongs to an entry of each.
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_entry: Vec<Vec<u32>> = Vec::new();
+        let mut pattern_of: std::collections::HashMap<String, usize> = Default::default();
         for (i, e) in entries.iter().enumerate() {
             for p in &e.phrases {
-                patterns.push(normalize(p).text);
-                pattern_entry.push(i as u32);
+                let n = normalize(p).text;
+                let k = *pattern_of.entry(n.clone()).or_insert_with(|| {
+                    patterns.push(n);
+                    pattern_entry.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !pattern_entry[k].contains(&(i as u32)) {
+                    pattern_entry[k].push(i as u32);
+                }
             }
         }
         // A DFA: thousands of phrases make the default (an NFA, no prefilter) follow failure
@@ -395,16 +478,11 @@ impl Lexicon {
         .ok();
         let digest = hasher.finalize();
         let sha256 = crate::hash::hex(&digest);
-        if ids.binary_search(&DELETED_MESSAGE_ID).is_ok() {
-            return Err(Error::Lexicon {
-                path: origin.to_string(),
-                entry: Some(DELETED_MESSAGE_ID.to_string()),
-                message: "this entry id is the engine's own (deleted messages)".into(),
-            });
-        }
         let deleted = Entry {
             id: DELETED_MESSAGE_ID.to_string(),
             category: Category::Secrecy,
+            language: String::new(),
+            lang: 0,
             weight: DELETED_MESSAGE_WEIGHT,
             file: String::new(),
             phrases: Vec::new(),
@@ -418,6 +496,7 @@ impl Lexicon {
             deleted,
             automaton,
             pattern_entry,
+            languages,
             regex_entries,
             regex_screen,
             extra_files,
@@ -428,6 +507,27 @@ impl Lexicon {
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The languages of the lexicon's entries (their folders), sorted.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// The languages to run on a conversation read as `languages`: English and every
+    /// language the conversation mixes in that the lexicon has; all of them when its
+    /// language is undetermined.
+    pub fn languages_for(&self, languages: &crate::detect::language::Languages) -> LanguageSet {
+        if languages.undetermined() {
+            return LanguageSet::ALL;
+        }
+        let mut set = 0u64;
+        for (i, l) in self.languages.iter().enumerate() {
+            if l == "en" || languages.mixed.iter().any(|m| m == l) {
+                set |= 1 << i;
+            }
+        }
+        LanguageSet(set)
     }
 
     /// The entry at `index`: one of `entries()`, or the deleted-message entry at
@@ -446,21 +546,24 @@ impl Lexicon {
         self.entries.len() as u32
     }
 
-    /// Finds every entry match in already-normalised text, in order of start offset.
-    /// Literal matches must sit on word boundaries; an entry's `unless` phrases veto its
-    /// matches in the same text.
-    pub fn find(&self, text: &str, out: &mut Vec<RawMatch>) {
+    /// Finds every match of an entry in one of `languages` in already-normalised text, in
+    /// order of start offset. Literal matches must sit on word boundaries; an entry's
+    /// `unless` phrases veto its matches in the same text.
+    pub fn find(&self, text: &str, languages: LanguageSet, out: &mut Vec<RawMatch>) {
         let first = out.len();
         for m in self.automaton.find_iter(text) {
             if !at_word_boundaries(text, m.start(), m.end()) {
                 continue;
             }
-            let entry = self.pattern_entry[m.pattern().as_usize()];
-            out.push(RawMatch {
-                start: m.start(),
-                end: m.end(),
-                entry,
-            });
+            for &entry in &self.pattern_entry[m.pattern().as_usize()] {
+                if languages.contains(self.entries[entry as usize].lang) {
+                    out.push(RawMatch {
+                        start: m.start(),
+                        end: m.end(),
+                        entry,
+                    });
+                }
+            }
         }
         // One pass of the set instead of one per regex; nearly no message matches one.
         let screened_out = self
@@ -473,6 +576,9 @@ impl Lexicon {
             &self.regex_entries[..]
         };
         for &entry in regexes {
+            if !languages.contains(self.entries[entry as usize].lang) {
+                continue;
+            }
             for re in &self.entries[entry as usize].regexes {
                 for m in re.find_iter(text) {
                     if m.start() < m.end() {
@@ -522,10 +628,10 @@ impl Lexicon {
     }
 
     /// Runs every entry's `examples` (must match) and `not` examples (must not), and checks
-    /// that no literal phrase appears in two entries. Returns every failure.
+    /// that no literal phrase appears in two entries of one language. Returns every failure.
     pub fn check(&self) -> Vec<CheckFailure> {
         let mut failures = Vec::new();
-        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        let mut seen: BTreeMap<(&str, String), &str> = BTreeMap::new();
         for (i, e) in self.entries.iter().enumerate() {
             let fail = |message: String| CheckFailure {
                 file: e.file.clone(),
@@ -547,7 +653,7 @@ impl Lexicon {
             }
             for p in &e.phrases {
                 let n = normalize(p).text;
-                if let Some(other) = seen.insert(n.clone(), &e.id) {
+                if let Some(other) = seen.insert((&e.language, n.clone()), &e.id) {
                     failures.push(fail(format!(
                         "phrase {p:?} (normalised {n:?}) is also in {other}"
                     )));
@@ -712,7 +818,7 @@ not = ["send me a pic of the timetable", "resend pictures"]
                 .iter()
                 .map(|t| {
                     let mut out = Vec::new();
-                    lex.find(t, &mut out);
+                    lex.find(t, LanguageSet::ALL, &mut out);
                     out
                 })
                 .collect()
@@ -775,12 +881,16 @@ unless = ["broken"]
         ] {
             let t = normalize(text).text;
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            screened.find(&t, &mut a);
-            unscreened.find(&t, &mut b);
+            screened.find(&t, LanguageSet::ALL, &mut a);
+            unscreened.find(&t, LanguageSet::ALL, &mut b);
             assert_eq!(a, b, "{text:?}");
         }
         let mut all = Vec::new();
-        screened.find(&normalize("cam now. send pic").text, &mut all);
+        screened.find(
+            &normalize("cam now. send pic").text,
+            LanguageSet::ALL,
+            &mut all,
+        );
         assert_eq!(all.len(), 2, "{all:?}");
     }
 
@@ -823,7 +933,7 @@ unless = ["broken"]
             let lex = Lexicon::build_as("t", &[("en/img.toml".into(), file)], kind).unwrap();
             for (text, want) in table {
                 let mut out = Vec::new();
-                lex.find(&normalize(text).text, &mut out);
+                lex.find(&normalize(text).text, LanguageSet::ALL, &mut out);
                 assert_eq!(out.len(), want, "{kind:?}: {text}: {out:?}");
             }
         }

@@ -4,10 +4,12 @@
 //! as deleted (`Message::deleted`) is one secrecy hit for its author (the lexicon's
 //! `secrecy.deleted_message` entry, over the whole placeholder text) and is not scanned
 //! further: the placeholder is not the author's words. It does not weigh anything: that is
-//! `score`'s job.
+//! `score`'s job. The lexicon runs in the conversation's languages (`detect::language`,
+//! `Lexicon::languages_for`), which the result states.
 
 use crate::detect::ages;
-use crate::detect::lexicon::{Category, Lexicon, RawMatch};
+use crate::detect::language::{self, Languages};
+use crate::detect::lexicon::{Category, LanguageSet, Lexicon, RawMatch};
 use crate::detect::normalize::Normalizer;
 use crate::model::Conversation;
 use serde::{Deserialize, Serialize};
@@ -44,6 +46,10 @@ pub struct AgeClaim {
 pub struct ScanResult {
     pub hits: Vec<Hit>,
     pub ages: Vec<AgeClaim>,
+    /// The languages the conversation was read in (empty in a case indexed before
+    /// languages were told apart).
+    #[serde(default)]
+    pub language: Languages,
 }
 
 /// How many messages back an age question still makes a bare number an age.
@@ -51,8 +57,12 @@ const QUESTION_REACH: usize = 4;
 
 /// Scans every message of a conversation.
 pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
-    let mut result = ScanResult::default();
-    let mut scanner = Scanner::default();
+    let language = language::identify(conversation);
+    let mut scanner = Scanner::in_languages(lexicon.languages_for(&language));
+    let mut result = ScanResult {
+        language,
+        ..ScanResult::default()
+    };
     for i in 0..conversation.messages.len() {
         scanner.next(conversation, i, lexicon, &mut result);
     }
@@ -62,9 +72,10 @@ pub fn scan(conversation: &Conversation, lexicon: &Lexicon) -> ScanResult {
 /// The scan of a conversation read one message at a time: what an age exchange carries
 /// from one message to the next. Hits of a message depend only on it and the messages
 /// before it, so a conversation scanned as it arrives gives the same `ScanResult` as the
-/// whole of it scanned at once.
-#[derive(Default)]
+/// whole of it scanned at once (given the same languages).
 pub struct Scanner {
+    /// The lexicon languages run.
+    languages: LanguageSet,
     raw: Vec<RawMatch>,
     /// (message index, author) of the latest age question
     question: Option<(usize, String)>,
@@ -74,7 +85,26 @@ pub struct Scanner {
     normalizer: Normalizer,
 }
 
+impl Default for Scanner {
+    /// A scanner running every lexicon language.
+    fn default() -> Self {
+        Scanner::in_languages(LanguageSet::ALL)
+    }
+}
+
 impl Scanner {
+    /// A scanner running the lexicon's `languages` only.
+    pub fn in_languages(languages: LanguageSet) -> Self {
+        Scanner {
+            languages,
+            raw: Vec::new(),
+            question: None,
+            last_claim: None,
+            stated_by: Vec::new(),
+            normalizer: Normalizer::default(),
+        }
+    }
+
     /// Scans message `i` of `conversation` (the messages before it already scanned, in
     /// order, by this scanner) into `result`.
     pub fn next(
@@ -97,7 +127,7 @@ impl Scanner {
         }
         let norm = self.normalizer.normalize(&message.text);
         self.raw.clear();
-        lexicon.find(&norm.text, &mut self.raw);
+        lexicon.find(&norm.text, self.languages, &mut self.raw);
         for m in &self.raw {
             let (start, end) = norm.original_range(m.start, m.end);
             let category = lexicon.entry(m.entry).category;

@@ -66,6 +66,8 @@ pub struct ConversationOut<'a> {
     pub format: &'static str,
     pub title: &'a str,
     pub messages: usize,
+    /// The languages the conversation was read in (`detect::language`).
+    pub language: &'a crate::detect::language::Languages,
     pub score: f64,
     pub band: &'static str,
     /// Where the running score first reached "medium": where to start reading.
@@ -272,6 +274,7 @@ pub fn conversation<'a>(
         format: s.conversation.format.name(),
         title: &s.conversation.title,
         messages: s.conversation.messages.len(),
+        language: &s.scan.language,
         score: round(a.score),
         band: a.band.name(),
         first_warning_message: a.first_warning_message,
