@@ -1051,6 +1051,15 @@ fn lexicon(command: LexiconCommand) -> Result<ExitStatus, BoxError> {
             for f in &failures {
                 println!("FAIL {f}");
             }
+            for language in lexicon.languages() {
+                let of = |e: &&groomscan::detect::lexicon::Entry| &e.language == language;
+                let entries = lexicon.entries().iter().filter(of).count();
+                let failed = failures
+                    .iter()
+                    .filter(|f| lexicon.entries().iter().any(|e| e.id == f.entry && of(&e)))
+                    .count();
+                println!("{language}: {entries} entries, {failed} failure(s)");
+            }
             println!(
                 "{} entries, {} failure(s); lexicon {} sha256 {}",
                 lexicon.entries().len(),

@@ -761,6 +761,66 @@ not = ["send me a pic of the timetable", "resend pictures"]
         assert!(err.to_string().contains("engine's own"), "{err}");
     }
 
+    fn two_languages() -> Lexicon {
+        let en = r#"category = "image_request"
+[[entry]]
+id = "img.cam"
+weight = 1.0
+phrases = ["webcam", "send a pic"]
+examples = ["got a webcam?"]
+"#;
+        let de = r#"category = "image_request"
+[[entry]]
+id = "de.img.cam"
+weight = 1.0
+phrases = ["webcam", "schick mir ein bild"]
+examples = ["hast du eine webcam?"]
+not = ["schick mir die hausaufgaben"]
+"#;
+        Lexicon::build(
+            "test",
+            &[("en/img.toml".into(), en.into()), ("de/img.toml".into(), de.into())],
+        )
+        .unwrap()
+    }
+
+    /// The ids of the entries `find` reports in `text` for the languages `codes`.
+    fn found(lex: &Lexicon, text: &str, codes: &[&str]) -> Vec<String> {
+        let langs = crate::detect::language::Languages {
+            main: codes[0].to_string(),
+            mixed: codes.iter().map(|c| c.to_string()).collect(),
+        };
+        let mut out = Vec::new();
+        lex.find(&normalize(text).text, lex.languages_for(&langs), &mut out);
+        out.iter().map(|m| lex.entry(m.entry).id.clone()).collect()
+    }
+
+    #[test]
+    fn entries_belong_to_their_folders_language() {
+        let lex = two_languages();
+        assert_eq!(lex.languages(), ["de", "en"]);
+        assert!(lex.check().is_empty(), "{:?}", lex.check());
+        // English always runs; German only where the conversation is German.
+        assert_eq!(found(&lex, "Schick mir ein Bild", &["en"]), Vec::<String>::new());
+        assert_eq!(found(&lex, "Schick mir ein Bild", &["de"]), ["de.img.cam"]);
+        // A phrase in both languages is an entry of each, reported for each language run.
+        assert_eq!(found(&lex, "webcam?", &["en"]), ["img.cam"]);
+        assert_eq!(found(&lex, "webcam?", &["de"]), ["de.img.cam", "img.cam"]);
+        // Undetermined: every language.
+        assert_eq!(found(&lex, "schick mir ein bild", &["und"]), ["de.img.cam"]);
+    }
+
+    #[test]
+    fn an_entry_outside_english_carries_its_language_in_its_id() {
+        let file = "category = \"secrecy\"\n[[entry]]\nid = \"secrecy.x\"\nweight = 1.0\nphrases = [\"sag es niemandem\"]\nexamples = [\"sag es niemandem\"]\n";
+        let err = Lexicon::build("x", &[("de/secrecy.toml".into(), file.into())]).unwrap_err();
+        assert!(err.to_string().contains("must start with \"de.\""), "{err}");
+        // The same phrase twice in one language is a check failure.
+        let twice = "category = \"secrecy\"\n[[entry]]\nid = \"de.a\"\nweight = 1.0\nphrases = [\"sag es niemandem\"]\nexamples = [\"sag es niemandem\"]\n[[entry]]\nid = \"de.b\"\nweight = 1.0\nphrases = [\"Sag es niemandem\"]\nexamples = [\"sag es niemandem\"]\n";
+        let lex = Lexicon::build("x", &[("de/secrecy.toml".into(), twice.into())]).unwrap();
+        assert!(lex.check().iter().any(|f| f.message.contains("is also in de.a")));
+    }
+
     #[test]
     fn shipped_lexicon_passes_its_own_examples() {
         let lex = Lexicon::builtin().expect("shipped lexicon compiles");
