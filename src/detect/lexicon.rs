@@ -779,7 +779,10 @@ not = ["schick mir die hausaufgaben"]
 "#;
         Lexicon::build(
             "test",
-            &[("en/img.toml".into(), en.into()), ("de/img.toml".into(), de.into())],
+            &[
+                ("en/img.toml".into(), en.into()),
+                ("de/img.toml".into(), de.into()),
+            ],
         )
         .unwrap()
     }
@@ -801,7 +804,10 @@ not = ["schick mir die hausaufgaben"]
         assert_eq!(lex.languages(), ["de", "en"]);
         assert!(lex.check().is_empty(), "{:?}", lex.check());
         // English always runs; German only where the conversation is German.
-        assert_eq!(found(&lex, "Schick mir ein Bild", &["en"]), Vec::<String>::new());
+        assert_eq!(
+            found(&lex, "Schick mir ein Bild", &["en"]),
+            Vec::<String>::new()
+        );
         assert_eq!(found(&lex, "Schick mir ein Bild", &["de"]), ["de.img.cam"]);
         // A phrase in both languages is an entry of each, reported for each language run.
         assert_eq!(found(&lex, "webcam?", &["en"]), ["img.cam"]);
@@ -818,7 +824,11 @@ not = ["schick mir die hausaufgaben"]
         // The same phrase twice in one language is a check failure.
         let twice = "category = \"secrecy\"\n[[entry]]\nid = \"de.a\"\nweight = 1.0\nphrases = [\"sag es niemandem\"]\nexamples = [\"sag es niemandem\"]\n[[entry]]\nid = \"de.b\"\nweight = 1.0\nphrases = [\"Sag es niemandem\"]\nexamples = [\"sag es niemandem\"]\n";
         let lex = Lexicon::build("x", &[("de/secrecy.toml".into(), twice.into())]).unwrap();
-        assert!(lex.check().iter().any(|f| f.message.contains("is also in de.a")));
+        assert!(
+            lex.check()
+                .iter()
+                .any(|f| f.message.contains("is also in de.a"))
+        );
     }
 
     #[test]
