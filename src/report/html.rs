@@ -1482,7 +1482,7 @@ fn method(h: &mut String, run: &RunResult, ctx: &ReportContext) {
 <ul>
 <li>groomscan is a screening aid that puts conversations in an order for reading. It is not a finding: a person must read the conversations, in context.</li>
 <li>It works from keywords, phrases and the structure of the chat (who says what, stated ages, order). It does not understand meaning, tone or jokes, and it does not see images, voice notes, calls, deleted messages or other apps.</li>
-<li>The lexicon reads English, German, Dutch, French and Spanish; each conversation is read in the languages it is written in (shown with it). Other languages, new slang and code words are missed, and a language told wrongly from very short chats can be missed too.</li>
+<li>The lexicon is in English; stated ages are also read in German, Dutch, French and Spanish. Each conversation's language is shown with it. Other languages, new slang and code words are missed.</li>
 <li>False positives happen: families, friends and classmates use many of the same words. False negatives happen too: grooming that avoids these words can score low or none. A low score does not mean a conversation is safe.</li>
 <li>Stated ages are what people wrote; they may be untrue.</li>
 <li>The development chats that ship with groomscan were written for the project. They are a regression test, not a measure of accuracy, and no accuracy figure applies to your data.</li>
