@@ -131,6 +131,32 @@ pub fn role_words(role: Role, ages: &[(u8, bool)]) -> String {
     }
 }
 
+/// The name of a language code the lexicon reads ("de" -> "German"), else the code.
+pub fn language_name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "de" => "German",
+        "nl" => "Dutch",
+        "fr" => "French",
+        "es" => "Spanish",
+        other => other,
+    }
+}
+
+/// A conversation's languages in words: "German", "German and English", or "not
+/// determined (too little text)".
+pub fn languages(l: &crate::detect::language::Languages) -> String {
+    if l.undetermined() {
+        return "not determined (too little text): read in every language".into();
+    }
+    let names: Vec<&str> = l.mixed.iter().map(|c| language_name(c)).collect();
+    match names.as_slice() {
+        [] => language_name(&l.main).to_string(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,31 +227,5 @@ mod tests {
             role_words(Role::SuspectedGroomer, &[(25, true)]),
             "highest-risk participant"
         );
-    }
-}
-
-/// The name of a language code the lexicon reads ("de" -> "German"), else the code.
-pub fn language_name(code: &str) -> &str {
-    match code {
-        "en" => "English",
-        "de" => "German",
-        "nl" => "Dutch",
-        "fr" => "French",
-        "es" => "Spanish",
-        other => other,
-    }
-}
-
-/// A conversation's languages in words: "German", "German and English", or "not
-/// determined (too little text)".
-pub fn languages(l: &crate::detect::language::Languages) -> String {
-    if l.undetermined() {
-        return "not determined (too little text): read in every language".into();
-    }
-    let names: Vec<&str> = l.mixed.iter().map(|c| language_name(c)).collect();
-    match names.as_slice() {
-        [] => language_name(&l.main).to_string(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
