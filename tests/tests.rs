@@ -9,6 +9,7 @@ mod duplicates;
 mod evidence;
 mod html_report;
 mod json_samples;
+mod languages;
 mod leetspeak;
 mod live;
 mod merge;
